@@ -1,0 +1,80 @@
+/*
+ * vfs.h — the file system seen by the rest of the kernel.
+ *
+ * The tree is built at boot from the rootfs cpio (read-only), with
+ * /tmp as an in-memory writable file system, /dev and /proc synthesised.
+ * File descriptors live here too (one process, one table).
+ *
+ * Implemented by fs/ and sys/sys_file.c; used by the core (ELF loader,
+ * mmap of files, /proc/self/exe).
+ */
+#ifndef INGOT_VFS_H
+#define INGOT_VFS_H
+#include "../include/kernel.h"
+
+/* Builds the tree from the cpio newc archive at [cpio, cpio+len). The archive
+ * memory stays owned by the caller and must stay mapped (files may point into
+ * it instead of being copied). Returns 0 or a negative errno. */
+int vfs_init(const void *cpio, size_t len);
+
+/* Whole-file access for the kernel itself (no fd). Returns 0 and sets
+ * *data/*size to the file's bytes (read-only, do not free), or -errno.
+ * Follows symlinks. */
+int vfs_read_file(const char *path, const void **data, size_t *size);
+
+/* Resolves symlinks and "." / ".." in path; writes the canonical absolute
+ * path into out. Returns 0 or -errno. */
+int vfs_realpath(const char *path, char *out, size_t size);
+
+/* Sets up fds 0, 1, 2: stdin reads EOF-free nothing (like /dev/null), and
+ * stdout/stderr write to the console. */
+void fd_init_stdio(void);
+
+/* For mmap of a file: reads up to n bytes at off into kbuf (kernel memory).
+ * Returns bytes read, or -EBADF / -EACCES / -ENODEV if fd is not a
+ * readable regular file. */
+ssize_t fd_pread_kernel(int fd, void *kbuf, size_t n, uint64_t off);
+
+/* File syscalls, in sys/sys_file.c. The core's syscall table points at these. */
+long sys_read(long, long, long, long, long, long);
+long sys_write(long, long, long, long, long, long);
+long sys_readv(long, long, long, long, long, long);
+long sys_writev(long, long, long, long, long, long);
+long sys_pread64(long, long, long, long, long, long);
+long sys_pwrite64(long, long, long, long, long, long);
+long sys_open(long, long, long, long, long, long);
+long sys_openat(long, long, long, long, long, long);
+long sys_close(long, long, long, long, long, long);
+long sys_lseek(long, long, long, long, long, long);
+long sys_fstat(long, long, long, long, long, long);
+long sys_stat(long, long, long, long, long, long);
+long sys_lstat(long, long, long, long, long, long);
+long sys_newfstatat(long, long, long, long, long, long);
+long sys_statx(long, long, long, long, long, long);
+long sys_getdents64(long, long, long, long, long, long);
+long sys_getcwd(long, long, long, long, long, long);
+long sys_chdir(long, long, long, long, long, long);
+long sys_access(long, long, long, long, long, long);
+long sys_faccessat(long, long, long, long, long, long);
+long sys_faccessat2(long, long, long, long, long, long);
+long sys_readlink(long, long, long, long, long, long);
+long sys_readlinkat(long, long, long, long, long, long);
+long sys_fcntl(long, long, long, long, long, long);
+long sys_dup(long, long, long, long, long, long);
+long sys_dup2(long, long, long, long, long, long);
+long sys_dup3(long, long, long, long, long, long);
+long sys_ioctl(long, long, long, long, long, long);
+long sys_unlink(long, long, long, long, long, long);
+long sys_unlinkat(long, long, long, long, long, long);
+long sys_mkdir(long, long, long, long, long, long);
+long sys_mkdirat(long, long, long, long, long, long);
+long sys_rmdir(long, long, long, long, long, long);
+long sys_rename(long, long, long, long, long, long);
+long sys_renameat(long, long, long, long, long, long);
+long sys_renameat2(long, long, long, long, long, long);
+long sys_umask(long, long, long, long, long, long);
+long sys_ftruncate(long, long, long, long, long, long);
+long sys_fsync(long, long, long, long, long, long);
+long sys_pipe2(long, long, long, long, long, long); /* may return -ENOSYS for now */
+
+#endif
