@@ -1,0 +1,69 @@
+/*
+ * mm.h — memory layout and the page-table / address-space interface.
+ *
+ * Virtual layout (48-bit, 4-level paging):
+ *   0x0000000000000000 .. USER_TOP      the program (user half)
+ *   DIRECT_MAP_BASE + phys              all RAM below 4 GiB (2 MiB pages)
+ *   0xffffffff80000000 + phys           the kernel image (first GiB)
+ */
+#ifndef INGOT_MM_H
+#define INGOT_MM_H
+#include "../include/kernel.h"
+
+#ifdef INGOT_HOST_TEST
+#define DIRECT_MAP_BASE 0UL
+#else
+#define DIRECT_MAP_BASE 0xffff800000000000UL
+#endif
+#define KERNEL_VMA 0xffffffff80000000UL
+/* Last user page left unmapped so a SYSCALL at the very top of user space
+ * cannot make SYSRET return to a non-canonical RIP. */
+#define USER_TOP 0x00007ffffffff000UL
+#define DIRECT_MAP_LIMIT (4UL << 30)   /* boot.S maps 4 GiB */
+
+static inline void *phys_to_virt(uint64_t pa) { return (void *)(pa + DIRECT_MAP_BASE); }
+static inline uint64_t virt_to_phys(const void *va) {
+	uint64_t v = (uint64_t)va;
+	return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DIRECT_MAP_BASE;
+}
+
+/* page.c */
+void page_init(uint64_t phys_lo, uint64_t phys_hi);
+void page_add_free(uint64_t phys_start, uint64_t phys_end);
+void page_reserve(uint64_t phys_start, uint64_t phys_end);
+void *page_alloc_n(size_t n);
+void page_free_n(void *p, size_t n);
+size_t page_free_count(void);
+size_t page_total_count(void);
+
+/* Protection bits for user mappings (same values as Linux PROT_*). */
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+
+/* vm.c — page tables of the one address space. */
+void vm_init(void);
+int vm_map_page(uint64_t va, uint64_t pa, int prot);   /* user page */
+uint64_t vm_unmap_page(uint64_t va);                   /* returns pa or 0 */
+uint64_t vm_lookup(uint64_t va, int *prot);            /* pa or 0 */
+void vm_protect_page(uint64_t va, int prot);
+
+/* vma.c — the program's memory regions. */
+enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_IMAGE };
+struct vma {
+	uint64_t start, end;
+	int prot;
+	enum vma_kind kind;
+	const char *name;     /* for /proc/self/maps, static string or NULL */
+	struct vma *next;
+};
+struct vma *vma_find(uint64_t addr);
+struct vma *vma_first(void);
+int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const char *name);
+void vma_remove(uint64_t start, uint64_t end);          /* frees pages */
+int vma_protect(uint64_t start, uint64_t end, int prot);
+uint64_t vma_find_free(uint64_t len, uint64_t below);
+bool vma_range_free(uint64_t start, uint64_t end);
+/* Demand-zero fault: returns true if addr was made accessible for access. */
+bool vm_handle_fault(uint64_t addr, bool write, bool exec);
+#endif
