@@ -1,0 +1,3 @@
+module ingot.example/echo
+
+go 1.19

@@ -1,0 +1,47 @@
+/*
+ * ingot-init: the PID 1 of Ingot's Linux images.
+ *
+ * The kernel unpacks the image's cpio as the root filesystem and runs /init,
+ * which is this program. It prepares the few things the boot protocol
+ * (docs/boot-protocol.md) promises a program, runs that one program, and
+ * reports its exit status to the host. Each .c file does one of those jobs;
+ * this header is the list of them.
+ */
+#ifndef INGOT_INIT_H
+#define INGOT_INIT_H
+
+#include <stdint.h>
+
+/* Protocol exit statuses. */
+enum {
+	INGOT_EXIT_NOT_RUN = 127, /* the program could not be found or started */
+	INGOT_EXIT_PANIC = 126,   /* init itself failed */
+};
+
+/* fail.c: messages, and giving up in the protocol's way. */
+void ingot_say(const char *fmt, ...);                         /* "ingot: ..." */
+_Noreturn void ingot_panic(const char *fmt, ...);             /* status 126 */
+
+/* mounts.c: /proc, /sys, /dev, /tmp. Panics on the required ones. */
+void mount_filesystems(void);
+
+/* console.c: /dev/console as stdin, stdout and stderr. */
+void open_console(void);
+void drain_console(void);
+
+/* cmdline.c: one word of /proc/cmdline ("ingot.ip=" -> its value). */
+const char *cmdline_value(const char *key);
+
+/* net.c: lo and, when present, eth0 with its address and default route. */
+void configure_network(void);
+
+/* spec.c: the NUL-separated /.ingot/argv and /.ingot/env. */
+char **read_nul_list(const char *path, int required);
+
+/* run.c: fork, exec, forward signals, reap; returns the shell-style status. */
+int run_program(char **argv, char **envp);
+
+/* exitrec.c: COM2 record + isa-debug-exit; never returns. */
+_Noreturn void report_exit(int status);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * Running the program. We fork instead of exec'ing it in place because PID 1
+ * must outlive the program: only a surviving parent can learn its exit
+ * status and report it to the host, and if PID 1 itself exited the kernel
+ * would panic instead.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ingot-init.h"
+
+/* Signals someone may send PID 1 to stop the program politely. The kernel
+ * never delivers a signal to PID 1 that it has no handler for, so without
+ * these handlers SIGTERM would be silently dropped. */
+static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
+static volatile sig_atomic_t child_pid;
+
+static void forward(int sig)
+{
+	/* child_pid is 0 until fork returns; kill(0, ...) would hit us. */
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static _Noreturn void exec_child(char **argv, char **envp)
+{
+	/* Restore what a freshly started program expects: default signal
+	 * dispositions (exec resets caught ones, but be explicit) and an empty
+	 * signal mask; its own session so that it is the foreground leader. */
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		signal(forwarded[i], SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setsid();
+
+	execve(argv[0], argv, envp);
+	int err = errno;
+	/* ENOENT for a file that exists means its ELF interpreter is missing:
+	 * a common packaging mistake that strerror alone makes baffling. */
+	if (err == ENOENT && access(argv[0], F_OK) == 0)
+		ingot_say("cannot run %s: %s (its ELF interpreter is missing)",
+			  argv[0], strerror(err));
+	else
+		ingot_say("cannot run %s: %s", argv[0], strerror(err));
+	_exit(INGOT_EXIT_NOT_RUN);
+}
+
+int run_program(char **argv, char **envp)
+{
+	struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaction(forwarded[i], &sa, NULL);
+
+	pid_t pid = fork();
+	if (pid < 0)
+		ingot_panic("fork: %s", strerror(errno));
+	if (pid == 0)
+		exec_child(argv, envp);
+	child_pid = pid;
+
+	/* As PID 1 we also inherit every orphaned descendant; reap them all
+	 * (so no zombies pile up) but stop at the program's own exit. */
+	for (;;) {
+		int status;
+		pid_t done = waitpid(-1, &status, 0);
+		if (done < 0) {
+			if (errno == EINTR)
+				continue;
+			ingot_panic("waitpid: %s", strerror(errno));
+		}
+		if (done != pid)
+			continue;
+		if (WIFEXITED(status))
+			return WEXITSTATUS(status);
+		if (WIFSIGNALED(status))
+			return 128 + WTERMSIG(status);
+	}
+}
