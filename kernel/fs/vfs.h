@@ -18,7 +18,7 @@
 int vfs_init(const void *cpio, size_t len);
 
 /* Whole-file access for the kernel itself (no fd). Returns 0 and sets
- * *data/*size to the file's bytes (read-only, do not free), or -errno.
+ * *data and *size to the file's bytes (read-only, do not free), or -errno.
  * Follows symlinks. */
 int vfs_read_file(const char *path, const void **data, size_t *size);
 
@@ -76,5 +76,14 @@ long sys_umask(long, long, long, long, long, long);
 long sys_ftruncate(long, long, long, long, long, long);
 long sys_fsync(long, long, long, long, long, long);
 long sys_pipe2(long, long, long, long, long, long); /* may return -ENOSYS for now */
+
+/* Extensions (added by the fs side; wire them when convenient). */
+/* For execve: closes every fd that has FD_CLOEXEC. */
+void fd_exec_cloexec(void);
+long sys_fchdir(long, long, long, long, long, long);      /* 81 */
+long sys_truncate(long, long, long, long, long, long);    /* 76 */
+long sys_fdatasync(long, long, long, long, long, long);   /* 75 */
+long sys_symlink(long, long, long, long, long, long);     /* 88 */
+long sys_symlinkat(long, long, long, long, long, long);   /* 266 */
 
 #endif

@@ -1,0 +1,153 @@
+/*
+ * fs.h — internal interface between the files of kernel/fs and the file
+ * system calls in kernel/sys/sys_file*.c. Not for the rest of the kernel
+ * (which uses vfs.h).
+ *
+ * Concurrency: there are no locks. The core runs one system call at a time
+ * (one CPU, no kernel preemption), so every function here requires that its
+ * caller is that one running syscall or boot.
+ */
+#ifndef INGOT_FS_FS_H
+#define INGOT_FS_FS_H
+#include "vfs.h"
+#include "uapi.h"
+
+/* Which file system a node belongs to; decides writability and st_dev. */
+enum fs_kind {
+    FS_ROOT = 1, /* the cpio image: read-only */
+    FS_TMP,      /* /tmp: in memory, writable */
+    FS_DEV,      /* /dev: device nodes */
+    FS_PROC,     /* /proc: generated at open */
+};
+
+/* Character devices of /dev (node->dev). */
+enum dev_kind { DEV_NULL = 1, DEV_ZERO, DEV_RANDOM, DEV_URANDOM, DEV_CONSOLE };
+
+/* Generated /proc entries (node->gen). */
+enum proc_gen {
+    PROC_NONE = 0,
+    PROC_EXE,     /* symlink: proc_exe_path() */
+    PROC_CMDLINE,
+    PROC_MAPS,
+    PROC_MEMINFO,
+    PROC_CPUINFO,
+    PROC_FD,      /* /proc/self/fd/N symlinks; node->dev holds N */
+    PROC_FDDIR,   /* the /proc/self/fd directory, listed from the fd table */
+    PROC_MOUNTS,
+};
+
+/*
+ * One file, directory, symlink or device. A node has exactly one name (no
+ * hard links): it is linked into its parent's child list, or unlinked
+ * (parent == NULL) and kept alive only by refs. Freed when both are gone.
+ */
+struct node {
+    uint32_t mode;            /* S_IFxxx | permission bits */
+    uint8_t fs;               /* enum fs_kind */
+    uint8_t gen;              /* enum proc_gen, FS_PROC only */
+    uint8_t name_owned;       /* name was kmalloc'd (else points into cpio) */
+    uint8_t data_owned;       /* data was kmalloc'd (else points into cpio) */
+    uint32_t nlink;
+    uint32_t refs;            /* open files + cwd holding this node */
+    uint32_t dev;             /* enum dev_kind, or fd number for PROC_FD */
+    uint64_t ino;
+    const char *name;         /* NUL-terminated last component */
+    struct node *parent;      /* NULL once unlinked (root: itself) */
+    struct node *first, *last;/* children, in creation order (dirs) */
+    struct node *prev, *next; /* siblings */
+    uint32_t nchildren;
+    char *data;               /* file bytes or symlink target */
+    size_t size;              /* bytes used */
+    size_t cap;               /* bytes allocated when data_owned */
+    uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
+};
+
+/* node.c — the tree */
+struct node *node_root(void);
+struct node *node_new(struct node *dir, const char *name, size_t len,
+                      uint32_t mode, int fs);
+struct node *node_child(struct node *dir, const char *name, size_t len);
+void node_link(struct node *dir, struct node *n);
+void node_unlink(struct node *n);
+void node_get(struct node *n);
+void node_put(struct node *n);
+int node_path(struct node *n, char *buf, size_t size);
+int node_set_name(struct node *n, const char *name, size_t len);
+uint64_t node_now(void);
+void node_reset(void);
+
+/* cpio.c */
+int cpio_load(struct node *root, const void *cpio, size_t len);
+
+/* namei.c — lookups. LOOKUP_FOLLOW follows a final symlink. */
+#define LOOKUP_FOLLOW 1
+#define LOOKUP_DIR    2   /* final component must be a directory */
+struct node *namei_cwd(void);
+void namei_set_cwd(struct node *n);
+uint32_t namei_umask(void);
+uint32_t namei_set_umask(uint32_t mask); /* returns the old mask */
+void namei_reset(void);
+int namei(struct node *start, const char *path, int flags, struct node **out);
+/* Resolves all but the last component. *last points into path (not
+ * NUL-terminated: *lastlen). last is "" for "/", "." for ".". */
+int namei_parent(struct node *start, const char *path, struct node **dir,
+                 const char **last, size_t *lastlen);
+int namei_readlink(struct node *n, const char **target, size_t *len, char *tmp, size_t tmpsize);
+
+/* ramfs.c — /tmp */
+int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode,
+                 struct node **out);
+int ramfs_mkdir(struct node *dir, const char *name, size_t len, uint32_t mode);
+int ramfs_symlink(struct node *dir, const char *name, size_t len, const char *target);
+ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, bool user);
+int ramfs_truncate(struct node *n, uint64_t size);
+int ramfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir);
+int ramfs_rename(struct node *odir, const char *oname, size_t olen,
+                 struct node *ndir, const char *nname, size_t nlen, unsigned flags);
+
+/* devfs.c — /dev */
+void devfs_init(struct node *devdir);
+ssize_t devfs_read(struct node *n, void *ubuf, size_t len);
+ssize_t devfs_write(struct node *n, const void *ubuf, size_t len, bool user);
+uint64_t devfs_rdev(struct node *n);
+
+/* procfs.c — /proc */
+void procfs_init(struct node *procdir);
+/* Generates the content of a /proc file into a new kmalloc'd buffer. */
+int procfs_snapshot(struct node *n, char **buf, size_t *len);
+int procfs_readlink(struct node *n, char *buf, size_t size);
+struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len);
+void procfs_fd_sync(void);
+size_t procfs_cpuinfo(char *buf, size_t size);
+
+/* file.c — open files and the fd table */
+struct file {
+    struct node *node;
+    uint64_t off;
+    uint32_t flags;  /* O_ACCMODE | status flags (O_APPEND, O_NONBLOCK, ...) */
+    uint32_t refs;   /* fds sharing this open file (dup) */
+    char *snap;      /* /proc content generated at open */
+    size_t snap_len;
+};
+#define FD_MAX 1024
+int file_open_node(struct node *n, uint32_t flags, struct file **out);
+void file_put(struct file *f);
+struct file *fd_get(int fd);
+int fd_install(struct file *f, int minfd, bool cloexec);
+int fd_close(int fd);
+int fd_dup_to(int oldfd, int newfd, bool cloexec);
+int fd_get_cloexec(int fd);
+int fd_set_cloexec(int fd, bool on);
+void fd_reset(void);
+ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use_off);
+ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, bool use_off);
+bool node_writable(struct node *n);
+void fd_exec_cloexec(void);
+void vfs_reset(void);
+/* Copies a path from the user into a new PATH_MAX kmalloc'd buffer (the
+ * caller kfree's it). Returns 0, -EFAULT or -ENAMETOOLONG. */
+int user_path(const char *upath, char **out);
+/* Resolves (dirfd, path) for the *at calls into a starting directory. */
+int fd_at_start(int dirfd, const char *path, struct node **start);
+
+#endif
