@@ -144,6 +144,7 @@ int ramfs_truncate(struct node *n, uint64_t size)
         kfree(n->data);
         n->data = NULL;
         n->cap = 0;
+        n->data_owned = 0;
     }
     n->size = size;
     n->mtime = n->ctime = node_now();
@@ -165,7 +166,6 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir)
     } else if (S_ISDIR(n->mode)) {
         return -EISDIR;
     }
-    if (S_ISREG(n->mode) && n->data_owned && n->refs == 0)
     node_unlink(n);
     return 0;
 }

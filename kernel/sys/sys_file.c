@@ -49,6 +49,7 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
         if (!n)
             return -ENOSPC;
         created = true;
+        flags &= ~(uint32_t)O_TMPFILE;
     } else if (flags & O_CREAT) {
         if ((r = namei_parent(start, path, &dir, &last, &lastlen)))
             return r;
