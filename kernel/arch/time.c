@@ -1,0 +1,176 @@
+/*
+ * time.c — clocks and sleeping.
+ *
+ * Monotonic time is the TSC scaled to ns: ns = (tsc - tsc0) * mult >> 32,
+ * mult = 2^32 * 1e9 / tsc_hz. tsc_hz comes from CPUID leaf 0x15 when it
+ * reports a crystal, else from polling PIT channel 0 for ~5 ms (the PIT
+ * runs at 1193182 Hz; no IRQ needed, we read the latched count). Wall
+ * time is the CMOS RTC read once at boot plus monotonic time.
+ *
+ * Sleeping uses the local APIC timer in one-shot mode (xAPIC MMIO at the
+ * address in IA32_APIC_BASE, reached through the direct map): program the
+ * remaining time, sti;hlt, repeat until the TSC says the deadline passed.
+ * The APIC timer rate is measured against the TSC at boot.
+ */
+#include "../include/kernel.h"
+#include "../mm/mm.h"
+#include "time.h"
+#include "x86.h"
+
+#define PIT_HZ 1193182
+#define PIT_CH0 0x40
+#define PIT_CMD 0x43
+/* Local APIC registers (Intel SDM vol. 3, table 11-1). */
+#define APIC_EOI 0xb0
+#define APIC_SVR 0xf0
+#define APIC_LVT_TIMER 0x320
+#define APIC_TIMER_INIT 0x380
+#define APIC_TIMER_CUR 0x390
+#define APIC_TIMER_DIV 0x3e0
+#define APIC_LVT_MASKED (1U << 16)
+
+static struct {
+	uint64_t tsc0, tsc_hz, mult;   /* tsc0: TSC at kernel entry */
+	uint64_t boot_wall_ns;         /* RTC time at tsc0 */
+	volatile uint32_t *apic;       /* NULL if no usable APIC timer */
+	uint64_t apic_hz;
+} clk;
+
+static uint16_t pit_read(void) {
+	outb(PIT_CMD, 0x00);   /* latch channel 0 */
+	uint8_t lo = inb(PIT_CH0);
+	return lo | (uint16_t)inb(PIT_CH0) << 8;
+}
+
+static uint64_t calibrate_pit(void) {
+	outb(PIT_CMD, 0x34);   /* channel 0, lo/hi byte, mode 2, binary */
+	outb(PIT_CH0, 0);
+	outb(PIT_CH0, 0);      /* reload 65536 */
+	uint16_t last = pit_read();
+	uint64_t t0 = rdtsc(), ticks = 0;
+	const uint64_t want = PIT_HZ / 200;   /* 5 ms */
+	for (uint64_t spins = 0; ticks < want; spins++) {
+		uint16_t now = pit_read();
+		ticks += (uint16_t)(last - now);   /* counts down, wraps */
+		last = now;
+		if (spins > 2000000 && ticks == 0)
+			return 0;   /* PIT not counting */
+	}
+	uint64_t dt = rdtsc() - t0;
+	return dt * PIT_HZ / ticks;
+}
+
+static uint8_t cmos(uint8_t reg) {
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+static int bcd(int v, bool is_bcd) { return is_bcd ? (v & 15) + (v >> 4) * 10 : v; }
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static uint64_t rtc_read_ns(void) {
+	/* Wait out an update in progress (status A bit 7), MC146818 datasheet. */
+	for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)
+		cpu_pause();
+	uint8_t b = cmos(0x0b);
+	bool is_bcd = !(b & 0x04), h12 = !(b & 0x02);
+	int s = bcd(cmos(0x00), is_bcd), mi = bcd(cmos(0x02), is_bcd);
+	int hr_raw = cmos(0x04);
+	int h = bcd(hr_raw & 0x7f, is_bcd);
+	if (h12 && (hr_raw & 0x80)) h = (h % 12) + 12;
+	int d = bcd(cmos(0x07), is_bcd), mo = bcd(cmos(0x08), is_bcd);
+	int y = bcd(cmos(0x09), is_bcd) + 2000;
+	int64_t days = days_from_civil(y, mo, d);
+	return (uint64_t)(((days * 24 + h) * 60 + mi) * 60 + s) * 1000000000ULL;
+}
+
+static void apic_write(uint32_t reg, uint32_t v) { clk.apic[reg / 4] = v; }
+static uint32_t apic_read(uint32_t reg) { return clk.apic[reg / 4]; }
+
+static void apic_timer_init(void) {
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	if (!(base & (1 << 11)))
+		return;   /* APIC globally disabled */
+	clk.apic = phys_to_virt(base & 0xfffff000);
+	apic_write(APIC_SVR, 0x100 | 0xff);   /* enable, spurious vector 0xff */
+	apic_write(APIC_TIMER_DIV, 0xb);      /* divide by 1 */
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | 0x20);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	uint64_t t0 = rdtsc(), want = clk.tsc_hz / 1000;   /* 1 ms */
+	while (rdtsc() - t0 < want)
+		cpu_pause();
+	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
+	apic_write(APIC_TIMER_INIT, 0);
+	if (elapsed == 0) {
+		clk.apic = NULL;
+		return;
+	}
+	clk.apic_hz = (uint64_t)elapsed * 1000;
+	apic_write(APIC_LVT_TIMER, 0x20);     /* one-shot, vector 0x20 */
+}
+
+void time_init(uint64_t tsc0) {
+	clk.tsc0 = tsc0;
+	uint32_t r[4];
+	cpuid(0, 0, r);
+	if (r[0] >= 0x15) {
+		cpuid(0x15, 0, r);   /* TSC = crystal * EBX / EAX */
+		if (r[0] && r[1] && r[2])
+			clk.tsc_hz = (uint64_t)r[2] * r[1] / r[0];
+	}
+	if (!clk.tsc_hz)
+		clk.tsc_hz = calibrate_pit();
+	if (!clk.tsc_hz) {
+		kprintf("ingot: no PIT or CPUID TSC frequency; assuming 1 GHz\n");
+		clk.tsc_hz = 1000000000ULL;
+	}
+	clk.mult = (1000000000ULL << 32) / clk.tsc_hz;
+	clk.boot_wall_ns = rtc_read_ns() - time_monotonic_ns();
+	apic_timer_init();
+}
+
+uint64_t time_tsc_hz(void) { return clk.tsc_hz; }
+
+uint64_t tsc_to_ns(uint64_t ticks) {
+	return (uint64_t)(((unsigned __int128)ticks * clk.mult) >> 32);
+}
+
+uint64_t time_monotonic_ns(void) { return tsc_to_ns(rdtsc() - clk.tsc0); }
+uint64_t time_realtime_ns(void) { return clk.boot_wall_ns + time_monotonic_ns(); }
+
+void time_timer_interrupt(void) {
+	if (clk.apic)
+		apic_write(APIC_EOI, 0);
+}
+
+void time_sleep_until(uint64_t deadline_ns) {
+	for (;;) {
+		uint64_t now = time_monotonic_ns();
+		if (now >= deadline_ns)
+			break;
+		if (!clk.apic) {
+			cpu_pause();
+			continue;
+		}
+		uint64_t delta = MIN(deadline_ns - now, 1000000000ULL);   /* <= 1 s: no overflow */
+		uint64_t count = delta * clk.apic_hz / 1000000000ULL;
+		if (count > 0xffffffff) count = 0xffffffff;
+		if (count == 0) count = 1;
+		apic_write(APIC_TIMER_INIT, (uint32_t)count);
+		/* SAFETY: sti;hlt is atomic w.r.t. the interrupt shadow, so the
+		 * timer cannot fire between them and be missed; cli restores the
+		 * syscall path's interrupts-off state. */
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	}
+	if (clk.apic)
+		apic_write(APIC_TIMER_INIT, 0);
+}

@@ -1,0 +1,10 @@
+/* time.h — clock setup and sleeping (time.c); the clocks are in kernel.h. */
+#ifndef INGOT_TIME_H
+#define INGOT_TIME_H
+#include <stdint.h>
+void time_init(uint64_t tsc0);
+uint64_t time_tsc_hz(void);
+uint64_t tsc_to_ns(uint64_t ticks);
+void time_sleep_until(uint64_t deadline_ns);
+void time_timer_interrupt(void);
+#endif

@@ -1,0 +1,113 @@
+/*
+ * trap.c — what happens on an exception or interrupt.
+ *
+ * From ring 3: a page fault inside a region the program may access is a
+ * demand-zero fault and is resolved; anything else is a program fault,
+ * reported with registers and the program's symbol, then the program exits
+ * with 128 + signal like a shell would show it. From ring 0: a kernel bug;
+ * print registers and a symbolised backtrace, exit 126.
+ */
+#include "cpu.h"
+#include "time.h"
+#include "x86.h"
+#include "../mm/mm.h"
+#include "../lib/ksyms.h"
+#include "../drivers/serial.h"
+#include "../sys/proc.h"
+#include "../elf/elf.h"
+
+/* Intel SDM vol. 3, table 6-1. */
+static const char *const vector_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FP error", "alignment check", "machine check",
+	"SIMD FP exception", "virtualization", "control protection",
+};
+
+/* Linux signal numbers (asm-generic/signal.h). */
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGSEGV 11
+
+static int signal_for(uint64_t vec) {
+	switch (vec) {
+	case 0: case 16: case 19: return SIGFPE;
+	case 1: case 3: return SIGTRAP;
+	case 6: return SIGILL;
+	case 17: return SIGBUS;
+	default: return SIGSEGV;
+	}
+}
+
+static const char *signal_name(int sig) {
+	switch (sig) {
+	case SIGILL: return "SIGILL";
+	case SIGTRAP: return "SIGTRAP";
+	case SIGBUS: return "SIGBUS";
+	case SIGFPE: return "SIGFPE";
+	default: return "SIGSEGV";
+	}
+}
+
+static void dump_regs(const struct trapframe *tf) {
+	kprintf("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
+	kprintf("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->rsp);
+	kprintf("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", tf->r8, tf->r9, tf->r10, tf->r11);
+	kprintf("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", tf->r12, tf->r13, tf->r14, tf->r15);
+	kprintf("  rip=%016lx rflags=%016lx cs=%lx ss=%lx fs_base=%lx\n", tf->rip, tf->rflags,
+		tf->cs, tf->ss, rdmsr(MSR_FS_BASE));
+}
+
+/* Page-fault error code bits (SDM 4.7): P, W/R, U/S, RSVD, I/D, PK. */
+static const char *pf_reason(uint64_t err, uint64_t addr) {
+	if (err & 16)
+		return (err & 1) ? "execute of a non-executable page" : "execute of an unmapped address";
+	if (err & 2)
+		return (err & 1) ? "write to a read-only page" : "write to an unmapped address";
+	return (err & 1) ? "read of a protected page" : "read of an unmapped address";
+}
+
+__attribute__((noreturn)) static void program_fault(struct trapframe *tf, uint64_t cr2) {
+	int sig = signal_for(tf->vector);
+	char sym[160] = "";
+	elf_symbolize(tf->rip, sym, sizeof sym);
+	kprintf("ingot: program fault: %s (vector %lu %s) at rip=0x%lx%s%s cr2=0x%lx err=0x%lx\n",
+		signal_name(sig), tf->vector, vector_names[tf->vector], tf->rip,
+		sym[0] ? " " : "", sym, cr2, tf->error);
+	if (tf->vector == 14)
+		kprintf("ingot: %s 0x%lx%s\n", pf_reason(tf->error, cr2), cr2,
+			cr2 < PAGE_SIZE ? " (NULL pointer dereference)" : "");
+	dump_regs(tf);
+	proc_exit(128 + sig);
+}
+
+__attribute__((noreturn)) static void kernel_fault(struct trapframe *tf, uint64_t cr2) {
+	const char *name = tf->vector < 32 ? vector_names[tf->vector] : "interrupt";
+	kprintf("ingot: panic: kernel fault: vector %lu (%s) at rip=0x%lx cr2=0x%lx err=0x%lx\n",
+		tf->vector, name ? name : "reserved", tf->rip, cr2, tf->error);
+	dump_regs(tf);
+	backtrace_from(tf->rip, tf->rbp);
+	machine_exit(126);
+}
+
+void trap_handler(struct trapframe *tf) {
+	if (tf->vector == TIMER_VECTOR) {
+		time_timer_interrupt();
+		return;
+	}
+	if (tf->vector == SPURIOUS_VECTOR || tf->vector >= 32)
+		return;   /* spurious or stray device interrupt: ignore */
+	uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;
+	bool user = (tf->cs & 3) == 3;
+	if (user && tf->vector == 14 &&
+	    vm_handle_fault(cr2, tf->error & 2, tf->error & 16))
+		return;
+	if (tf->vector >= 22 || !vector_names[tf->vector])
+		kernel_fault(tf, cr2);
+	if (user)
+		program_fault(tf, cr2);
+	kernel_fault(tf, cr2);
+}

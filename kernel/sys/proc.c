@@ -1,0 +1,186 @@
+/*
+ * proc.c — the single program: starting it, its /proc views, its exit.
+ *
+ * Start-up (docs/boot-protocol.md): argv comes from /.ingot/argv and the
+ * environment from /.ingot/env (NUL-terminated strings); argv[0] is the
+ * absolute path of the program, which is loaded (elf/load.c) into the low
+ * half of the address space, given a stack (elf/stack.c) and entered in
+ * ring 3. Address-space layout, randomised unless ingot.aslr=0:
+ *   PIE base   0x555555554000 + up to 64 GiB     (Linux's ELF_ET_DYN_BASE)
+ *   brk        just above the image + up to 32 MiB
+ *   stack      top at USER_TOP - up to 16 GiB, 8 MiB region
+ *   mmap       top-down from 128 MiB under the stack - up to 64 GiB
+ * Failures to start print one "ingot: ..." line and exit 127.
+ */
+#include "proc.h"
+#include "../mm/mm.h"
+#include "../elf/elf.h"
+#include "../fs/vfs.h"
+#include "../arch/cpu.h"
+#include "../arch/time.h"
+#include "../arch/x86.h"
+#include "../drivers/serial.h"
+
+#define PIE_BASE 0x555555554000UL
+#define STACK_SIZE (8UL << 20)          /* RLIMIT_STACK default, 8 MiB */
+#define STACK_GAP (128UL << 20)         /* between stack and mmap area */
+#define MAX_ARGS 4096
+
+struct proc proc;
+
+uint64_t proc_random_pages(uint64_t max_pages) {
+	if (!proc.aslr || max_pages == 0)
+		return 0;
+	uint64_t r;
+	random_bytes(&r, sizeof r);
+	return (r % max_pages) * PAGE_SIZE;
+}
+
+__attribute__((noreturn)) void proc_exit(int status) {
+	if (proc.debug)
+		kprintf("ingot: exit status %d after %lu us\n", status & 0xff,
+			time_monotonic_ns() / 1000);
+	machine_exit(status);
+}
+
+__attribute__((noreturn)) static void fail(const char *what, const char *why) {
+	kprintf("ingot: %s: %s\n", what, why);
+	proc_exit(127);
+}
+
+/* Splits a NUL-separated blob into a kmalloc'd NULL-terminated vector. */
+static const char **split_blob(const char *blob, size_t len, int *count) {
+	int n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += blob[i] == 0;
+	if (len && blob[len - 1] != 0)
+		n++;   /* tolerate a missing final NUL */
+	if (n > MAX_ARGS)
+		fail("/.ingot", "too many arguments or environment strings");
+	const char **v = kzalloc((n + 1) * sizeof *v);
+	char *copy = kmalloc(len + 1);
+	if (!v || !copy)
+		fail("/.ingot", "out of memory");
+	memcpy(copy, blob, len);
+	copy[len] = 0;
+	int k = 0;
+	for (size_t i = 0; i < len && k < n; i += strlen(copy + i) + 1)
+		v[k++] = copy + i;
+	*count = k;
+	return v;
+}
+
+static const char *errstr(int err) {
+	switch (-err) {
+	case ENOENT: return "No such file or directory";
+	case ENOTDIR: return "Not a directory";
+	case EACCES: return "Permission denied";
+	case ENOEXEC: return "not a static x86-64 ELF program";
+	case ENOMEM: return "out of memory loading the program";
+	case ELIBBAD: return "dynamically linked programs need --kernel linux for now";
+	default: return "cannot load";
+	}
+}
+
+void proc_start(uint64_t entry_tsc) {
+	const void *data;
+	size_t size;
+	int argc = 0, envc = 0;
+	if (vfs_read_file("/.ingot/argv", &data, &size) || size == 0)
+		fail("/.ingot/argv", "missing or empty (no program to run)");
+	const char **argv = split_blob(data, size, &argc);
+	const char **envp = (const char *[]){ NULL };
+	if (vfs_read_file("/.ingot/env", &data, &size) == 0)
+		envp = split_blob(data, size, &envc);
+	if (argc == 0 || argv[0][0] != '/')
+		fail("/.ingot/argv", "argv[0] must be an absolute path");
+	if (strlen(argv[0]) >= PROC_MAX_EXE)
+		fail(argv[0], "path too long");
+	memcpy(proc.exe, argv[0], strlen(argv[0]) + 1);
+
+	int err = vfs_read_file(proc.exe, &data, &size);
+	if (err)
+		fail(proc.exe, errstr(err));
+	struct elf_image img;
+	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << 24), &img);
+	if (err)
+		fail(proc.exe, errstr(err));
+
+	proc.brk_start = proc.brk_cur = img.end + proc_random_pages(1UL << 13);
+	proc.stack_top = USER_TOP - proc_random_pages(1UL << 22);
+	uint64_t stack_lo = proc.stack_top - STACK_SIZE;
+	if (vma_add(stack_lo, proc.stack_top, PROT_READ | PROT_WRITE, VMA_STACK, "[stack]"))
+		fail(proc.exe, "out of memory for the stack");
+	proc.mmap_base = stack_lo - STACK_GAP - proc_random_pages(1UL << 24);
+
+	uint8_t rnd[16];
+	random_bytes(rnd, sizeof rnd);
+	const uint64_t auxv[] = {
+		AT_PHDR, img.phdr, AT_PHENT, img.phent, AT_PHNUM, img.phnum,
+		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img.entry,
+		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
+		AT_HWCAP, cpu.hwcap, AT_HWCAP2, cpu.fsgsbase ? 2 : 0,  /* HWCAP2_FSGSBASE */
+		AT_CLKTCK, 100,   /* USER_HZ */
+	};
+	struct stack_spec spec = { argc, envc, argv, envp, auxv, ARRAY_SIZE(auxv) / 2,
+				   rnd, proc.exe, "x86_64" };
+	size_t need = 64 * 1024;
+	for (int i = 0; i < argc; i++) need += strlen(argv[i]) + 1 + 8;
+	for (int i = 0; i < envc; i++) need += strlen(envp[i]) + 1 + 8;
+	need = PAGE_ALIGN_UP(need);
+	if (need > STACK_SIZE / 4)
+		fail(proc.exe, "argument list too long");
+	uint8_t *img_stack = kzalloc(need);
+	if (!img_stack)
+		fail(proc.exe, "out of memory for the stack");
+	uint64_t sp = stack_build(img_stack, need, proc.stack_top, &spec);
+	if (!sp || copy_to_user((void *)(proc.stack_top - need), img_stack, need))
+		fail(proc.exe, "cannot build the initial stack");
+	kfree(img_stack);
+
+	if (proc.debug) {
+		uint64_t cycles = rdtsc() - entry_tsc;
+		kprintf("ingot: boot: %lu TSC cycles, %lu us from kernel entry to first user instruction"
+			" (TSC %lu MHz)\n", cycles, tsc_to_ns(cycles) / 1000, time_tsc_hz() / 1000000);
+	}
+	enter_user(img.entry, sp);
+}
+
+const char *proc_exe_path(void) { return proc.exe; }
+
+size_t proc_cmdline(char *buf, size_t size) {
+	const void *data;
+	size_t len;
+	if (vfs_read_file("/.ingot/argv", &data, &len))
+		return 0;
+	len = MIN(len, size);
+	memcpy(buf, data, len);
+	return len;
+}
+
+size_t proc_maps(char *buf, size_t size) {
+	size_t n = 0;
+	for (struct vma *v = vma_first(); v && n < size; v = v->next) {
+		char line[160];
+		int k = ksnprintf(line, sizeof line, "%08lx-%08lx %c%c%cp 00000000 00:00 0",
+				  v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
+				  v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-');
+		if (v->name) {
+			while (k < 73 && k < (int)sizeof line - 1) line[k++] = ' ';
+			k += ksnprintf(line + k, sizeof line - k, "%s", v->name);
+		}
+		k = MIN(k, (int)sizeof line - 2);
+		line[k++] = '\n';
+		size_t c = MIN((size_t)k, size - n);
+		memcpy(buf + n, line, c);
+		n += c;
+	}
+	return n;
+}
+
+size_t proc_meminfo(char *buf, size_t size) {
+	uint64_t total = page_total_count() * 4, free = page_free_count() * 4;
+	int n = ksnprintf(buf, size, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+			  "MemAvailable:   %8lu kB\n", total, free, free);
+	return MIN((size_t)n, size);
+}

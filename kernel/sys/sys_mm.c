@@ -1,0 +1,201 @@
+/*
+ * sys_mm.c — memory syscalls: mmap, munmap, mprotect, mremap, madvise, brk.
+ *
+ * Anonymous memory is demand-zero (mm/vma.c). File mappings are always
+ * private copies: the pages are filled at mmap time with fd_pread_kernel
+ * (MAP_SHARED of a file is accepted as a private copy; nothing is ever
+ * written back, which is only visible to programs that write through a
+ * shared mapping and read the file again). Flag values are Linux's
+ * (include/uapi/asm-generic/mman-common.h, mman.h).
+ */
+#include "syscall.h"
+#include "proc.h"
+#include "../mm/mm.h"
+#include "../fs/vfs.h"
+
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MADV_DONTNEED 4
+#define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+static bool aligned(uint64_t a) { return (a & (PAGE_SIZE - 1)) == 0; }
+
+static bool user_range(uint64_t a, uint64_t len) {
+	return a + len >= a && a + len <= USER_TOP;
+}
+
+/* Picks where a new mapping of len bytes goes, honouring a hint. */
+static uint64_t place(uint64_t hint, uint64_t len) {
+	hint = PAGE_ALIGN_DOWN(hint);
+	if (hint && user_range(hint, len) && vma_range_free(hint, hint + len))
+		return hint;
+	return vma_find_free(len, proc.mmap_base);
+}
+
+static long fill_from_file(uint64_t addr, uint64_t len, int fd, uint64_t off, int prot) {
+	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
+		void *pg = page_alloc();
+		if (!pg)
+			return -ENOMEM;
+		ssize_t n = fd_pread_kernel(fd, pg, PAGE_SIZE, off + o);
+		if (n < 0) {
+			page_free(pg);
+			return n;
+		}
+		if (vm_map_page(addr + o, virt_to_phys(pg), prot)) {
+			page_free(pg);
+			return -ENOMEM;
+		}
+		if (prot == 0)
+			vm_protect_page(addr + o, 0);
+	}
+	return 0;
+}
+
+long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) {
+	uint64_t len = PAGE_ALIGN_UP(length);
+	if (length <= 0 || len == 0 || !aligned(off) || (prot & ~PROT_MASK))
+		return -EINVAL;
+	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
+		return -EINVAL;
+	uint64_t at;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (!aligned(addr) || !user_range(addr, len) || addr == 0)
+			return -EINVAL;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+		    !vma_range_free(addr, addr + len))
+			return -EEXIST;
+		vma_remove(addr, addr + len);
+		at = addr;
+	} else {
+		at = place(addr, len);
+		if (!at)
+			return -ENOMEM;
+	}
+	bool anon = flags & MAP_ANONYMOUS;
+	if (vma_add(at, at + len, prot, anon ? VMA_ANON : VMA_FILE, NULL))
+		return -ENOMEM;
+	if (!anon) {
+		long err = fill_from_file(at, len, (int)fd, off, prot);
+		if (err) {
+			vma_remove(at, at + len);
+			return err;
+		}
+	}
+	return (long)at;
+}
+
+long sys_munmap(long addr, long length, long c, long d, long e, long f) {
+	uint64_t len = PAGE_ALIGN_UP(length);
+	if (!aligned(addr) || length <= 0 || !user_range(addr, len))
+		return -EINVAL;
+	vma_remove(addr, addr + len);
+	return 0;
+}
+
+long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
+	uint64_t len = PAGE_ALIGN_UP(length);
+	if (!aligned(addr) || length < 0 || (prot & ~PROT_MASK) || !user_range(addr, len))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return vma_protect(addr, addr + len, (int)prot);
+}
+
+/* Moves the frames of [from, from+len) to [to, to+len); both regions exist. */
+static void move_pages(uint64_t from, uint64_t to, uint64_t len, int prot) {
+	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
+		uint64_t pa = vm_unmap_page(from + o);
+		if (pa) {
+			if (vm_map_page(to + o, pa, prot ? prot : PROT_READ))
+				panic("mremap: out of memory for page tables");
+			if (!prot)
+				vm_protect_page(to + o, 0);
+		}
+	}
+}
+
+long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f) {
+	uint64_t olen = PAGE_ALIGN_UP(old_len), nlen = PAGE_ALIGN_UP(new_len);
+	if (!aligned(old) || nlen == 0 || !user_range(old, olen) || (flags & ~3) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
+		return -EINVAL;
+	struct vma *v = vma_find(old);
+	if (!v || old + olen > v->end)
+		return -EFAULT;
+	int prot = v->prot;
+	enum vma_kind kind = v->kind;
+	const char *name = v->name;
+	if (!(flags & MREMAP_FIXED)) {
+		if (nlen <= olen) {
+			if (nlen < olen)
+				vma_remove(old + nlen, old + olen);
+			return old;
+		}
+		if (user_range(old, nlen) && vma_range_free(old + olen, old + nlen)) {
+			if (vma_add(old + olen, old + nlen, prot, kind, name))
+				return -ENOMEM;
+			return old;
+		}
+		if (!(flags & MREMAP_MAYMOVE))
+			return -ENOMEM;
+	}
+	uint64_t to;
+	if (flags & MREMAP_FIXED) {
+		if (!aligned(new_addr) || !user_range(new_addr, nlen) ||
+		    (new_addr < old + olen && old < new_addr + nlen))
+			return -EINVAL;
+		vma_remove(new_addr, new_addr + nlen);
+		to = new_addr;
+	} else if (!(to = vma_find_free(nlen, proc.mmap_base))) {
+		return -ENOMEM;
+	}
+	if (vma_add(to, to + nlen, prot, kind, name))
+		return -ENOMEM;
+	move_pages(old, to, MIN(olen, nlen), prot);
+	vma_remove(old, old + olen);
+	return (long)to;
+}
+
+long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
+	uint64_t len = PAGE_ALIGN_UP(length);
+	if (!aligned(addr) || length < 0 || !user_range(addr, len))
+		return -EINVAL;
+	if (advice == MADV_DONTNEED) {
+		/* Drop the frames; demand-zero brings back zeros, as Linux does
+		 * for private anonymous memory. */
+		for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+			struct vma *v = vma_find(va);
+			if (!v || v->kind == VMA_FILE || v->kind == VMA_IMAGE)
+				continue;
+			uint64_t pa = vm_unmap_page(va);
+			if (pa)
+				page_free(phys_to_virt(pa));
+		}
+	}
+	return 0;
+}
+
+long sys_brk(long addr, long b, long c, long d, long e, long f) {
+	uint64_t want = (uint64_t)addr;
+	if (want < proc.brk_start || want >= proc.mmap_base / 2 + proc.brk_start / 2)
+		return (long)proc.brk_cur;
+	uint64_t old_end = PAGE_ALIGN_UP(proc.brk_cur), new_end = PAGE_ALIGN_UP(want);
+	if (new_end > old_end) {
+		if (!vma_range_free(old_end, new_end) ||
+		    vma_add(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]"))
+			return (long)proc.brk_cur;
+	} else if (new_end < old_end) {
+		vma_remove(new_end, old_end);
+	}
+	/* Linux zeroes the bytes between the new break and its page end only
+	 * on shrink-then-grow within a page; with whole pages freed above the
+	 * break we match it for everything the program can observe. */
+	proc.brk_cur = want;
+	return (long)want;
+}

@@ -1,0 +1,117 @@
+/*
+ * sys_time.c — clocks and sleeping: clock_gettime, clock_getres,
+ * gettimeofday, time, nanosleep, clock_nanosleep.
+ *
+ * All clocks derive from the TSC (arch/time.c). CLOCK_REALTIME is the RTC
+ * at boot plus monotonic time; MONOTONIC, BOOTTIME, their _RAW/_COARSE
+ * variants and the CPU-time clocks (one thread that is always running, so
+ * CPU time ~ time since boot) read the monotonic clock. Sleeps are never
+ * interrupted (no signals yet), so the "remaining" argument is left alone.
+ */
+#include "syscall.h"
+#include "../arch/time.h"
+
+/* Linux clock ids (include/uapi/linux/time.h). */
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+#define TIMER_ABSTIME 1
+#define NS 1000000000ULL
+
+struct timespec_u { int64_t sec, nsec; };
+struct timeval_u { int64_t sec, usec; };
+
+static long clock_now(long id, uint64_t *ns) {
+	switch (id) {
+	case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE:
+		*ns = time_realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME: case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+		*ns = time_monotonic_ns();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_clock_gettime(long id, long uts, long c, long d, long e, long f) {
+	uint64_t ns;
+	long err = clock_now(id, &ns);
+	if (err)
+		return err;
+	struct timespec_u ts = { (int64_t)(ns / NS), (int64_t)(ns % NS) };
+	return copy_to_user((void *)uts, &ts, sizeof ts);
+}
+
+long sys_clock_getres(long id, long uts, long c, long d, long e, long f) {
+	uint64_t ns;
+	long err = clock_now(id, &ns);
+	if (err)
+		return err;
+	struct timespec_u ts = { 0, 1 };   /* TSC-based: nanosecond resolution */
+	return uts ? copy_to_user((void *)uts, &ts, sizeof ts) : 0;
+}
+
+long sys_gettimeofday(long utv, long utz, long c, long d, long e, long f) {
+	if (utv) {
+		uint64_t ns = time_realtime_ns();
+		struct timeval_u tv = { (int64_t)(ns / NS), (int64_t)(ns % NS / 1000) };
+		if (copy_to_user((void *)utv, &tv, sizeof tv))
+			return -EFAULT;
+	}
+	if (utz) {
+		int32_t tz[2] = { 0, 0 };   /* UTC, no DST */
+		if (copy_to_user((void *)utz, tz, sizeof tz))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_time(long ut, long b, long c, long d, long e, long f) {
+	int64_t t = (int64_t)(time_realtime_ns() / NS);
+	if (ut && copy_to_user((void *)ut, &t, sizeof t))
+		return -EFAULT;
+	return t;
+}
+
+static long read_timespec(long uts, uint64_t *ns) {
+	struct timespec_u ts;
+	if (copy_from_user(&ts, (const void *)uts, sizeof ts))
+		return -EFAULT;
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NS)
+		return -EINVAL;
+	/* Clamp absurd durations instead of overflowing (about 584 years). */
+	*ns = (uint64_t)ts.sec > UINT64_MAX / NS - 1 ? UINT64_MAX / 2 : (uint64_t)ts.sec * NS + ts.nsec;
+	return 0;
+}
+
+long sys_nanosleep(long ureq, long urem, long c, long d, long e, long f) {
+	uint64_t ns;
+	long err = read_timespec(ureq, &ns);
+	if (err)
+		return err;
+	uint64_t now = time_monotonic_ns();
+	time_sleep_until(now + MIN(ns, UINT64_MAX / 2 - now));
+	return 0;
+}
+
+long sys_clock_nanosleep(long id, long flags, long ureq, long urem, long e, long f) {
+	uint64_t ns, now;
+	long err = clock_now(id, &now);
+	if (err)
+		return err;
+	if (id == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	if ((err = read_timespec(ureq, &ns)))
+		return err;
+	uint64_t mono = time_monotonic_ns();
+	uint64_t delta = (flags & TIMER_ABSTIME) ? (ns > now ? ns - now : 0) : ns;
+	time_sleep_until(mono + MIN(delta, UINT64_MAX / 2 - mono));
+	return 0;
+}

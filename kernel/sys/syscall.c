@@ -1,0 +1,101 @@
+/*
+ * syscall.c — the system call table and dispatcher.
+ *
+ * The table is indexed by Linux x86-64 syscall number (sysnames.h), each
+ * entry a sys_<name> handler taking the six argument registers (rdi, rsi,
+ * rdx, r10, r8, r9) and returning a value or a negative errno. An empty
+ * slot returns -ENOSYS and is reported once per number on the console.
+ * After the call the saved user rip is checked: SYSRET with a
+ * non-canonical rcx faults in ring 0 on Intel CPUs, so a return address
+ * outside user space is treated as a program fault (SIGSEGV) instead.
+ */
+#include "syscall.h"
+#include "proc.h"
+#include "../fs/vfs.h"
+#include "../arch/cpu.h"
+#include "../mm/mm.h"
+
+static const char *const names[SYSCALL_MAX] = {
+#define SYSCALL_NAME(nr, name) [nr] = #name,
+#include "sysnames.h"
+#undef SYSCALL_NAME
+};
+
+/* Linux numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
+static const syscall_fn table[SYSCALL_MAX] = {
+	[0] = sys_read, [1] = sys_write, [2] = sys_open, [3] = sys_close,
+	[4] = sys_stat, [5] = sys_fstat, [6] = sys_lstat, [8] = sys_lseek,
+	[9] = sys_mmap, [10] = sys_mprotect, [11] = sys_munmap, [12] = sys_brk,
+	[13] = sys_rt_sigaction, [14] = sys_rt_sigprocmask, [16] = sys_ioctl,
+	[17] = sys_pread64, [18] = sys_pwrite64, [19] = sys_readv, [20] = sys_writev,
+	[21] = sys_access, [24] = sys_sched_yield, [25] = sys_mremap, [28] = sys_madvise,
+	[32] = sys_dup, [33] = sys_dup2, [35] = sys_nanosleep, [39] = sys_getpid,
+	[60] = sys_exit, [62] = sys_kill, [63] = sys_uname, [72] = sys_fcntl,
+	[74] = sys_fsync, [75] = sys_fsync /* fdatasync */, [77] = sys_ftruncate,
+	[79] = sys_getcwd, [80] = sys_chdir, [82] = sys_rename, [83] = sys_mkdir,
+	[84] = sys_rmdir, [87] = sys_unlink, [89] = sys_readlink, [95] = sys_umask,
+	[96] = sys_gettimeofday, [97] = sys_getrlimit, [99] = sys_sysinfo,
+	[102] = sys_getuid, [104] = sys_getuid /* getgid */, [107] = sys_getuid /* geteuid */,
+	[108] = sys_getuid /* getegid */, [110] = sys_getppid, [112] = sys_setsid,
+	[121] = sys_getpgid, [131] = sys_sigaltstack, [160] = sys_setrlimit,
+	[158] = sys_arch_prctl, [186] = sys_gettid, [201] = sys_time,
+	[204] = sys_sched_getaffinity, [217] = sys_getdents64, [218] = sys_set_tid_address,
+	[228] = sys_clock_gettime, [229] = sys_clock_getres, [230] = sys_clock_nanosleep,
+	[231] = sys_exit_group, [234] = sys_tgkill, [257] = sys_openat, [258] = sys_mkdirat,
+	[262] = sys_newfstatat, [263] = sys_unlinkat, [264] = sys_renameat,
+	[267] = sys_readlinkat, [269] = sys_faccessat, [273] = sys_set_robust_list,
+	[292] = sys_dup3, [293] = sys_pipe2, [302] = sys_prlimit64, [316] = sys_renameat2,
+	[318] = sys_getrandom, [332] = sys_statx, [334] = sys_rseq, [439] = sys_faccessat2,
+};
+
+static struct {
+	uint64_t reported[(SYSCALL_MAX + 63) / 64 + 1];   /* ENOSYS already logged */
+	bool reported_out_of_range;
+} sc;
+
+const char *syscall_name(long nr) {
+	return nr >= 0 && nr < SYSCALL_MAX ? names[nr] : NULL;
+}
+
+static long unimplemented(long nr) {
+	bool first;
+	if (nr >= 0 && nr < SYSCALL_MAX) {
+		first = !(sc.reported[nr / 64] >> (nr % 64) & 1);
+		sc.reported[nr / 64] |= 1ULL << (nr % 64);
+	} else {
+		first = !sc.reported_out_of_range;
+		sc.reported_out_of_range = true;
+	}
+	if (first) {
+		const char *name = syscall_name(nr);
+		kprintf("ingot: unimplemented syscall %s (%ld)\n", name ? name : "unknown", nr);
+	}
+	return -ENOSYS;
+}
+
+int syscall_count_implemented(void) {
+	int n = 0;
+	for (int i = 0; i < SYSCALL_MAX; i++)
+		n += table[i] != NULL;
+	return n;
+}
+
+void syscall_dispatch(struct trapframe *tf) {
+	long nr = (long)tf->rax;
+	const long a[6] = { (long)tf->rdi, (long)tf->rsi, (long)tf->rdx,
+			    (long)tf->r10, (long)tf->r8, (long)tf->r9 };
+	if (proc.trace && (nr == 60 || nr == 231))
+		trace_syscall_start(nr, a);
+	long ret;
+	if (nr >= 0 && nr < SYSCALL_MAX && table[nr])
+		ret = table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
+	else
+		ret = unimplemented(nr);
+	if (proc.trace)
+		trace_syscall(nr, a, ret);
+	tf->rax = (uint64_t)ret;
+	if (tf->rip >= USER_TOP) {
+		kprintf("ingot: program fault: SIGSEGV: syscall return to non-user rip=0x%lx\n", tf->rip);
+		proc_exit(128 + 11);
+	}
+}

@@ -1,0 +1,34 @@
+/* syscall.h — handlers implemented by the core (sys_*.c) and tracing. */
+#ifndef INGOT_SYSCALL_H
+#define INGOT_SYSCALL_H
+#include "../include/kernel.h"
+
+#define SYSCALL_MAX 451   /* one past the highest number in sysnames.h */
+#define SYSCALL_ARGS long, long, long, long, long, long
+
+const char *syscall_name(long nr);    /* NULL if unknown */
+/* trace.c: ingot.trace=1 output for one finished call. */
+void trace_syscall(long nr, const long a[6], long ret);
+void trace_syscall_start(long nr, const long a[6]);   /* for calls that never return */
+
+/* sys_mm.c */
+long sys_mmap(SYSCALL_ARGS); long sys_munmap(SYSCALL_ARGS); long sys_mprotect(SYSCALL_ARGS);
+long sys_mremap(SYSCALL_ARGS); long sys_madvise(SYSCALL_ARGS); long sys_brk(SYSCALL_ARGS);
+/* sys_time.c */
+long sys_clock_gettime(SYSCALL_ARGS); long sys_clock_getres(SYSCALL_ARGS);
+long sys_gettimeofday(SYSCALL_ARGS); long sys_time(SYSCALL_ARGS);
+long sys_nanosleep(SYSCALL_ARGS); long sys_clock_nanosleep(SYSCALL_ARGS);
+/* sys_proc.c */
+long sys_exit(SYSCALL_ARGS); long sys_exit_group(SYSCALL_ARGS);
+long sys_arch_prctl(SYSCALL_ARGS); long sys_set_tid_address(SYSCALL_ARGS);
+long sys_set_robust_list(SYSCALL_ARGS); long sys_getpid(SYSCALL_ARGS);
+long sys_getppid(SYSCALL_ARGS); long sys_gettid(SYSCALL_ARGS);
+long sys_getuid(SYSCALL_ARGS); long sys_uname(SYSCALL_ARGS); long sys_getrandom(SYSCALL_ARGS);
+long sys_sysinfo(SYSCALL_ARGS); long sys_prlimit64(SYSCALL_ARGS);
+long sys_getrlimit(SYSCALL_ARGS); long sys_setrlimit(SYSCALL_ARGS);
+long sys_sched_yield(SYSCALL_ARGS); long sys_sched_getaffinity(SYSCALL_ARGS);
+long sys_rt_sigaction(SYSCALL_ARGS); long sys_rt_sigprocmask(SYSCALL_ARGS);
+long sys_sigaltstack(SYSCALL_ARGS); long sys_rseq(SYSCALL_ARGS);
+long sys_getpgid(SYSCALL_ARGS); long sys_setsid(SYSCALL_ARGS); long sys_kill(SYSCALL_ARGS);
+long sys_tgkill(SYSCALL_ARGS);
+#endif

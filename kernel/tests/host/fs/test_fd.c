@@ -1,0 +1,145 @@
+/*
+ * test_fd.c — the fd table: lowest free fd, EMFILE at 1024, EBADF, dup
+ * family sharing offsets, FD_CLOEXEC through O_CLOEXEC/fcntl/dup3/ioctl
+ * and its effect at exec, lseek, readv/writev, stdio on the console.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+static void limits(void)
+{
+    setup();
+    long last = -1, n = 0;
+    for (;;) {
+        long fd = x_open("/etc/hosts", O_RDONLY, 0);
+        if (fd < 0) {
+            EQ(fd, -EMFILE);
+            break;
+        }
+        CHECK(fd == last + 1 || last == -1);
+        last = fd;
+        n++;
+    }
+    EQ(n, FD_MAX - 3);
+    EQ(last, FD_MAX - 1);
+    EQ(x_close(500), 0);
+    EQ(x_close(500), -EBADF);
+    EQ(x_open("/etc/hosts", O_RDONLY, 0), 500);
+    EQ(sys_dup(0, 0, 0, 0, 0, 0), -EMFILE);
+    EQ(x_close(-1), -EBADF);
+    EQ(x_close(FD_MAX), -EBADF);
+    EQ(x_read(FD_MAX + 5, NULL, 0), -EBADF);
+    EQ(sys_dup2(3, FD_MAX, 0, 0, 0, 0), -EBADF);
+    fd_reset();
+    EQ(x_open("/etc/hosts", O_RDONLY, 0), 0);
+}
+
+static void dup_cloexec(void)
+{
+    setup();
+    char buf[8];
+    long fd = x_open("/etc/hosts", O_RDONLY | O_CLOEXEC, 0);
+    EQ(fd, 3);
+    EQ(x_fcntl(fd, F_GETFD, 0), FD_CLOEXEC);
+    long d = sys_dup(fd, 0, 0, 0, 0, 0);
+    EQ(d, 4);
+    EQ(x_fcntl(d, F_GETFD, 0), 0); /* dup clears it */
+    EQ(x_read(fd, buf, 4), 4);
+    EQ(x_lseek(d, 0, SEEK_CUR), 4); /* the offset is shared */
+    EQ(x_fcntl(fd, F_DUPFD_CLOEXEC, 10), 10);
+    EQ(x_fcntl(10, F_GETFD, 0), FD_CLOEXEC);
+    EQ(x_fcntl(fd, F_DUPFD, 10), 11);
+    EQ(x_fcntl(fd, F_DUPFD, -1), -EINVAL);
+    EQ(x_fcntl(fd, F_DUPFD, FD_MAX), -EINVAL);
+    EQ(x_fcntl(11, F_SETFD, FD_CLOEXEC), 0);
+    EQ(x_fcntl(11, F_GETFD, 0), FD_CLOEXEC);
+    EQ(x_fcntl(11, 12345, 0), -EINVAL);
+    EQ(sys_dup3(fd, 20, O_CLOEXEC, 0, 0, 0), 20);
+    EQ(x_fcntl(20, F_GETFD, 0), FD_CLOEXEC);
+    EQ(sys_dup3(fd, fd, 0, 0, 0, 0), -EINVAL);
+    EQ(sys_dup3(fd, 21, 1, 0, 0, 0), -EINVAL);
+    EQ(sys_dup2(fd, fd, 0, 0, 0, 0), fd);
+    EQ(sys_dup2(99, 99, 0, 0, 0, 0), -EBADF);
+    EQ(sys_dup2(d, 1, 0, 0, 0, 0), 1); /* replaces stdout */
+    EQ(x_read(1, buf, 2), 2);
+    EQ(x_ioctl(d, FIOCLEX, NULL), 0);
+    EQ(x_fcntl(d, F_GETFD, 0), FD_CLOEXEC);
+    EQ(x_ioctl(d, FIONCLEX, NULL), 0);
+    EQ(x_fcntl(d, F_GETFD, 0), 0);
+    fd_exec_cloexec();
+    EQ(x_fcntl(fd, F_GETFD, 0), -EBADF);
+    EQ(x_fcntl(10, F_GETFD, 0), -EBADF);
+    EQ(x_fcntl(20, F_GETFD, 0), -EBADF);
+    EQ(x_fcntl(11, F_GETFD, 0), -EBADF);
+    EQ(x_fcntl(d, F_GETFD, 0), 0);
+    EQ(x_lseek(d, 0, SEEK_CUR), 6); /* still open through d and 1 */
+
+    EQ(x_fcntl(d, F_SETFL, O_NONBLOCK | O_APPEND | O_WRONLY), 0);
+    EQ(x_fcntl(d, F_GETFL, 0), O_RDONLY | O_NONBLOCK | O_APPEND | O_LARGEFILE);
+    short lk[16] = {0};
+    EQ(x_fcntl(d, F_GETLK, L(lk)), 0);
+    EQ(lk[0], F_UNLCK);
+    EQ(x_fcntl(d, F_SETLK, L(lk)), 0);
+}
+
+static void seek_and_vectors(void)
+{
+    setup();
+    long fd = x_open("/etc/hosts", O_RDONLY, 0);
+    EQ(x_lseek(fd, 5, SEEK_SET), 5);
+    EQ(x_lseek(fd, 2, SEEK_CUR), 7);
+    EQ(x_lseek(fd, -2, SEEK_END), 18);
+    EQ(x_lseek(fd, -30, SEEK_END), -EINVAL);
+    EQ(x_lseek(fd, 0, 7), -EINVAL);
+    EQ(x_lseek(fd, 100, SEEK_SET), 100);
+    char buf[64];
+    EQ(x_read(fd, buf, 10), 0); /* past the end */
+    EQ(x_lseek(fd, 3, 3), 3);   /* SEEK_DATA */
+    EQ(x_lseek(fd, 3, 4), 20);  /* SEEK_HOLE */
+    EQ(x_lseek(fd, 30, 3), -ENXIO);
+    EQ(x_lseek(1, 0, SEEK_CUR), -ESPIPE);
+    EQ(x_pread(1, buf, 1, 0), -ESPIPE);
+    EQ(x_read(fd, NULL, -1), -EINVAL);
+
+    struct linux_iovec iov[3];
+    char a[4], b[6], c[64];
+    iov[0] = (struct linux_iovec){ L(a), 4 };
+    iov[1] = (struct linux_iovec){ L(b), 6 };
+    iov[2] = (struct linux_iovec){ L(c), 64 };
+    x_lseek(fd, 0, SEEK_SET);
+    EQ(sys_readv(fd, L(iov), 3, 0, 0, 0), 20);
+    CHECK(memcmp(a, "127.", 4) == 0 && memcmp(b, "0.0.1 ", 6) == 0 &&
+          memcmp(c, "localhost\n", 10) == 0);
+    EQ(sys_readv(fd, L(iov), -1, 0, 0, 0), -EINVAL);
+    EQ(sys_readv(fd, L(iov), 1025, 0, 0, 0), -EINVAL);
+    EQ(sys_readv(fd, 8, 2, 0, 0, 0), -EFAULT);
+    EQ(sys_readv(fd, L(iov), 0, 0, 0, 0), 0);
+
+    console_len = 0;
+    iov[0] = (struct linux_iovec){ L("hello "), 6 };
+    iov[1] = (struct linux_iovec){ L("console\n"), 8 };
+    EQ(sys_writev(1, L(iov), 2, 0, 0, 0), 14);
+    EQ(x_write(2, "err", 3), 3);
+    EQ(console_len, 17);
+    CHECK(memcmp(console_buf, "hello console\nerr", 17) == 0);
+    EQ(x_read(0, buf, sizeof(buf)), 0); /* stdin: nothing, EOF */
+    EQ(x_write(1, (void *)16, 4), -EFAULT);
+    EQ(x_read(fd, (void *)16, 4), 0); /* at EOF nothing is copied */
+    x_lseek(fd, 0, SEEK_SET);
+    EQ(x_read(fd, (void *)16, 4), -EFAULT);
+    EQ(x_write(fd, "x", 1), -EBADF); /* read-only fd */
+    EQ(sys_fsync(fd, 0, 0, 0, 0, 0), 0);
+    EQ(sys_fsync(77, 0, 0, 0, 0, 0), -EBADF);
+    EQ(sys_pipe2(L(buf), 0, 0, 0, 0, 0), -ENOSYS);
+    long d = x_open("/etc", O_RDONLY, 0);
+    EQ(x_read(d, buf, 4), -EISDIR);
+}
+
+void test_fd(void)
+{
+    limits();
+    dup_cloexec();
+    seek_and_vectors();
+}
