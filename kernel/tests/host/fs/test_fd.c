@@ -11,17 +11,18 @@
 static void limits(void)
 {
     setup();
-    long last = -1, n = 0;
+    long last = -1, n = 0, gaps = 0;
     for (;;) {
         long fd = x_open("/etc/hosts", O_RDONLY, 0);
         if (fd < 0) {
             EQ(fd, -EMFILE);
             break;
         }
-        CHECK(fd == last + 1 || last == -1);
+        gaps += !(fd == last + 1 || last == -1);
         last = fd;
         n++;
     }
+    EQ(gaps, 0);
     EQ(n, FD_MAX - 3);
     EQ(last, FD_MAX - 1);
     EQ(x_close(500), 0);

@@ -1,2 +1,0 @@
-#include "harness.h"
-void test_stat(void){} void test_dev_proc(void){}
