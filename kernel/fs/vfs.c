@@ -27,26 +27,34 @@ static struct node *mount_dir(struct node *root, const char *name, uint32_t mode
     return n;
 }
 
-/* Removes everything below dir (archive content only: nothing is open). */
+/* Removes everything below dir (archive content only: nothing is open).
+ * Iterative, deepest first: a hostile archive cannot overflow the stack. */
 static void prune(struct node *dir)
 {
     while (dir->first) {
         struct node *c = dir->first;
-        if (S_ISDIR(c->mode))
-            prune(c);
+        while (S_ISDIR(c->mode) && c->first)
+            c = c->first;
         node_unlink(c);
     }
 }
 
+/* Marks the subtree at dir as /tmp's, in pre-order without recursion. */
 static void mark_tmp(struct node *dir, uint64_t now)
 {
-    dir->fs = FS_TMP;
-    dir->atime = dir->mtime = dir->ctime = now;
-    for (struct node *c = dir->first; c; c = c->next) {
-        if (S_ISDIR(c->mode))
-            mark_tmp(c, now);
-        c->fs = FS_TMP;
-        c->atime = c->mtime = c->ctime = now;
+    struct node *n = dir;
+    for (;;) {
+        n->fs = FS_TMP;
+        n->atime = n->mtime = n->ctime = now;
+        if (S_ISDIR(n->mode) && n->first) {
+            n = n->first;
+            continue;
+        }
+        while (n != dir && !n->next)
+            n = n->parent;
+        if (n == dir)
+            return;
+        n = n->next;
     }
 }
 
