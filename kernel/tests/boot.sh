@@ -8,7 +8,8 @@
 # goes to stdout. The script exits with the program's status.
 # Environment: KERNEL (image), APPEND (extra kernel command line),
 # PROG_ENV (space-separated KEY=VALUE words; default "HOME=/ LANG=C"),
-# QEMU_MEM (default 128M).
+# QEMU_MEM (default 128M), NATIVE=1 (run natively in a chroot of the same
+# rootfs instead of booting: the oracle for check.sh; needs root).
 set -eu
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
 KERNEL=${KERNEL:-$root_dir/kernel/build/ingot-kernel}
@@ -31,6 +32,16 @@ cp "$root_dir/tests/programs/data/hello.txt" "$fs/data/hello.txt"
 printf '127.0.0.1 localhost\n' > "$fs/etc/hosts"
 printf 'root:x:0:0:root:/:/bin/sh\n' > "$fs/etc/passwd"
 printf 'root:x:0:\n' > "$fs/etc/group"
+if [ "${NATIVE:-0}" = 1 ]; then
+	# The oracle: the same rootfs, the program run natively in a chroot.
+	set +e
+	# shellcheck disable=SC2086
+	chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
+	env -i $PROG_ENV "$chroot_bin" "$fs" "/app/$name" "$@" </dev/null
+	status=$?
+	echo "exit status: $status" >&2
+	exit "$status"
+fi
 (cd "$fs" && find . | sort | cpio -o -H newc --quiet) > "$work/root.cpio"
 ctl=$work/ctl
 set +e

@@ -1,0 +1,48 @@
+#!/bin/sh
+# check.sh — boots every tests/programs program (musl, glibc, glibc-pie
+# builds) under the native kernel and compares with the oracle: the .musl
+# binary run natively on this host, chrooted into the same rootfs, with the
+# same argv and environment.
+# Compared: stdout with the kernel's own diagnostic lines removed
+# ("ingot: ..." and the register/backtrace lines of fault reports), and the
+# exit status. Negative tests must also show the kernel's fault report.
+# Usage: check.sh [NAME...]   (default: all programs)
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+progs=$root/tests/programs
+make -s -C "$progs" >/dev/null || exit 1
+export PROG_ENV="HOME=/ LANG=C INGOT_TEST=1"
+ARGS="one two-words"
+names=${*:-$(cd "$progs" && ls *.c | sed 's/\.c$//')}
+filter() { grep -v -E '^(ingot: |  (r[a-z0-9 ]{2}=|#[0-9]+ ))' || true; }
+pass=0 fail=0 failed=""
+tmp=$(mktemp -d /tmp/ingot-check.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+for name in $names; do
+	NATIVE=1 "$root/kernel/tests/boot.sh" "$progs/build/$name.musl" $ARGS > "$tmp/expected" 2>/dev/null
+	want=$?
+	for v in musl glibc glibc-pie; do
+		"$root/kernel/tests/boot.sh" "$progs/build/$name.$v" $ARGS > "$tmp/raw" 2>"$tmp/err"
+		got=$?
+		filter < "$tmp/raw" > "$tmp/actual"
+		ok=yes
+		[ "$got" = "$want" ] || ok="status $got, want $want"
+		[ "$ok" = yes ] && ! cmp -s "$tmp/expected" "$tmp/actual" && ok="stdout differs"
+		case $name in
+		write_rodata|exec_stack|nullderef)
+			grep -q '^ingot: program fault: SIGSEGV' "$tmp/raw" || ok="no fault report";;
+		esac
+		[ "$name" = nullderef ] && ! grep -q 'cr2=0x0 ' "$tmp/raw" && ok="no cr2=0x0"
+		if [ "$ok" = yes ]; then
+			pass=$((pass + 1))
+			printf 'PASS %s.%s\n' "$name" "$v"
+		else
+			fail=$((fail + 1))
+			failed="$failed $name.$v"
+			printf 'FAIL %s.%s: %s\n' "$name" "$v" "$ok"
+			diff "$tmp/expected" "$tmp/actual" | head -10
+		fi
+	done
+done
+echo "check: $pass passed, $fail failed${failed:+ ($failed )}"
+[ "$fail" -eq 0 ]
