@@ -44,6 +44,8 @@ int file_open_node(struct node *n, uint32_t flags, struct file **out)
     f->flags |= O_LARGEFILE; /* x86-64 open() forces it, F_GETFL shows it */
     f->refs = 1;
     node_get(n);
+    if (S_ISFIFO(n->mode))
+        pipe_ref(n, flags & O_ACCMODE, +1);
     if (n->fs == FS_TMP)
         n->atime = node_now();
     *out = f;
@@ -55,6 +57,8 @@ void file_put(struct file *f)
     if (--f->refs)
         return;
     kfree(f->snap);
+    if (S_ISFIFO(f->node->mode))
+        pipe_ref(f->node, f->flags & O_ACCMODE, -1);
     node_put(f->node);
     kfree(f);
 }
@@ -187,6 +191,8 @@ ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use
     len = MIN(len, MAX_RW_COUNT);
     if (S_ISCHR(n->mode))
         return devfs_read(n, ubuf, len);
+    if (S_ISFIFO(n->mode))
+        return pipe_read(f, ubuf, len);
     if (!S_ISREG(n->mode))
         return -EINVAL;
     uint64_t pos = use_off ? off : f->off;
@@ -212,6 +218,8 @@ ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, b
     len = MIN(len, MAX_RW_COUNT);
     if (S_ISCHR(n->mode))
         return devfs_write(n, ubuf, len, true);
+    if (S_ISFIFO(n->mode))
+        return pipe_write(f, ubuf, len);
     if (!S_ISREG(n->mode))
         return -EINVAL;
     /* O_APPEND wins even over pwrite's offset, as on Linux. */
@@ -240,4 +248,37 @@ ssize_t fd_pread_kernel(int fd, void *kbuf, size_t n, uint64_t off)
     size_t k = MIN(n, size - off);
     memcpy(kbuf, data + off, k);
     return (ssize_t)k;
+}
+
+/* Readiness of fd for the core's poll/select: a subset of events plus
+ * POLLERR/POLLHUP/POLLNVAL as Linux reports them. Files, /dev and /proc
+ * are always ready; the console is always writable and never readable
+ * (no input is wired); pipes depend on their buffer and their ends. */
+int fd_poll(int fd, int events)
+{
+    struct file *f = fd_get(fd);
+    if (!f)
+        return POLLNVAL;
+    struct node *n = f->node;
+    uint32_t acc = f->flags & O_ACCMODE;
+    int ready = 0;
+    if (S_ISFIFO(n->mode)) {
+        if (acc != O_WRONLY) {
+            if (n->size)
+                ready |= POLLIN;
+            if (!n->pipe_writers)
+                ready |= POLLHUP;
+        }
+        if (acc != O_RDONLY) {
+            if (!n->pipe_readers)
+                ready |= POLLERR;
+            else if (n->size < pipe_capacity())
+                ready |= POLLOUT;
+        }
+    } else if (S_ISCHR(n->mode) && n->dev == DEV_CONSOLE) {
+        ready = POLLOUT;
+    } else {
+        ready = POLLIN | POLLOUT;
+    }
+    return ready & (events | POLLERR | POLLHUP);
 }

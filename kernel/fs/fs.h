@@ -18,6 +18,7 @@ enum fs_kind {
     FS_TMP,      /* /tmp: in memory, writable */
     FS_DEV,      /* /dev: device nodes */
     FS_PROC,     /* /proc: generated at open */
+    FS_PIPE,     /* anonymous pipes: never in the tree */
 };
 
 /* Character devices of /dev (node->dev). */
@@ -60,6 +61,8 @@ struct node {
     size_t size;              /* bytes used */
     size_t cap;               /* bytes allocated when data_owned */
     uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
+    size_t pipe_head;         /* FS_PIPE: ring buffer start in data */
+    uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
 };
 
 /* node.c — the tree */
@@ -119,6 +122,15 @@ int procfs_readlink(struct node *n, char *buf, size_t size);
 struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len);
 void procfs_fd_sync(void);
 size_t procfs_cpuinfo(char *buf, size_t size);
+
+/* pipe.c — anonymous pipes */
+struct file;
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
+void pipe_ref(struct node *n, uint32_t accmode, int delta);
+ssize_t pipe_read(struct file *f, void *ubuf, size_t len);
+ssize_t pipe_write(struct file *f, const void *ubuf, size_t len);
+uint64_t pipe_dev(void);
+size_t pipe_capacity(void);
 
 /* file.c — open files and the fd table */
 struct file {

@@ -105,6 +105,11 @@ int procfs_readlink(struct node *n, char *buf, size_t size)
     struct file *f = fd_get((int)n->dev);
     if (!f)
         return -ENOENT;
+    if (S_ISFIFO(f->node->mode)) { /* Linux: "pipe:[inode]" */
+        ksnprintf(buf, size, "pipe:[%lu]", (unsigned long)f->node->ino);
+        size_t len = strnlen(buf, size);
+        return len + 1 >= size ? -ENAMETOOLONG : (int)len;
+    }
     int r = node_path(f->node, buf, size);
     if (r == -ENOENT) { /* unlinked: Linux shows "/name (deleted)" */
         static const char del[] = " (deleted)";

@@ -75,7 +75,7 @@ long sys_renameat2(long, long, long, long, long, long);
 long sys_umask(long, long, long, long, long, long);
 long sys_ftruncate(long, long, long, long, long, long);
 long sys_fsync(long, long, long, long, long, long);
-long sys_pipe2(long, long, long, long, long, long); /* may return -ENOSYS for now */
+long sys_pipe2(long, long, long, long, long, long); /* in-process pipes: fs/pipe.c */
 
 /* Extensions (added by the fs side; wire them when convenient). */
 /* For execve: closes every fd that has FD_CLOEXEC. */
@@ -85,5 +85,9 @@ long sys_truncate(long, long, long, long, long, long);    /* 76 */
 long sys_fdatasync(long, long, long, long, long, long);   /* 75 */
 long sys_symlink(long, long, long, long, long, long);     /* 88 */
 long sys_symlinkat(long, long, long, long, long, long);   /* 266 */
+long sys_pipe(long, long, long, long, long, long);        /* 22 */
+/* For poll/select: which of events (POLLIN 1, POLLOUT 4) fd is ready for,
+ * plus POLLERR 8 / POLLHUP 0x10; POLLNVAL 0x20 for a bad fd. */
+int fd_poll(int fd, int events);
 
 #endif

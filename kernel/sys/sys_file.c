@@ -2,6 +2,7 @@
  * sys_file.c — file descriptor system calls: open, close, read/write and
  * their vector and positional forms, lseek, dup*, fcntl, pipe2.
  *
+ * pipe2/pipe create pipes (fs/pipe.c).
  * Each handler takes the raw Linux x86-64 arguments as longs, checks every
  * guest pointer through copy_from_user/copy_to_user (file.c and devfs.c do
  * the data copies), and returns a value or a negative errno as Linux would.
@@ -105,7 +106,7 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
 long sys_openat(long dirfd, long upath, long flags, long mode, long a4, long a5)
 {
     (void)a4, (void)a5;
-    char *path;
+    char *path = NULL;
     int r = user_path((const char *)upath, &path);
     if (r)
         return r;
@@ -156,7 +157,8 @@ static long positional(long fd, long off, struct file **f)
         return -EBADF;
     if (off < 0)
         return -EINVAL;
-    if ((*f)->node->dev == DEV_CONSOLE && S_ISCHR((*f)->node->mode))
+    struct node *n = (*f)->node;
+    if ((n->dev == DEV_CONSOLE && S_ISCHR(n->mode)) || S_ISFIFO(n->mode))
         return -ESPIPE;
     return 0;
 }
@@ -250,6 +252,8 @@ long sys_lseek(long fd, long off, long whence, long a3, long a4, long a5)
     struct node *n = f->node;
     if (f->flags & O_PATH)
         return -EBADF;
+    if (S_ISFIFO(n->mode))
+        return -ESPIPE;
     if (S_ISCHR(n->mode))
         return n->dev == DEV_CONSOLE ? -ESPIPE : 0; /* null, zero: always 0 */
     int64_t size = (int64_t)(f->snap ? f->snap_len : n->size);
@@ -339,12 +343,45 @@ long sys_fcntl(long fd, long cmd, long arg, long a3, long a4, long a5)
         return 0;
     case 9: /* F_GETOWN */
         return 0;
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ: /* the size is fixed; report it */
+        return S_ISFIFO(f->node->mode) ? (long)pipe_capacity() : -EBADF;
     }
     return -EINVAL;
 }
 
 long sys_pipe2(long ufds, long flags, long a2, long a3, long a4, long a5)
 {
-    (void)ufds, (void)flags, (void)a2, (void)a3, (void)a4, (void)a5;
-    return -ENOSYS; /* pipes come with the next issue */
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    if (flags & ~(long)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+        return -EINVAL;
+    struct file *rd, *wr;
+    int r = pipe_create((uint32_t)flags, &rd, &wr);
+    if (r)
+        return r;
+    bool cloexec = flags & O_CLOEXEC;
+    int fds[2] = { fd_install(rd, 0, cloexec), -1 };
+    if (fds[0] < 0) {
+        file_put(rd);
+        file_put(wr);
+        return fds[0];
+    }
+    fds[1] = fd_install(wr, 0, cloexec);
+    if (fds[1] < 0) {
+        fd_close(fds[0]);
+        file_put(wr);
+        return fds[1];
+    }
+    if (copy_to_user((void *)ufds, fds, sizeof(fds)) < 0) {
+        fd_close(fds[0]);
+        fd_close(fds[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_pipe(long ufds, long a1, long a2, long a3, long a4, long a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    return sys_pipe2(ufds, 0, 0, 0, 0, 0);
 }

@@ -32,7 +32,7 @@ long sys_getcwd(long ubuf, long size, long a2, long a3, long a4, long a5)
 long sys_chdir(long upath, long a1, long a2, long a3, long a4, long a5)
 {
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    char *path;
+    char *path = NULL;
     int r = user_path((const char *)upath, &path);
     if (r)
         return r;
@@ -88,7 +88,7 @@ static int special(const char *last, size_t len)
 long sys_mkdirat(long dirfd, long upath, long mode, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
-    char *path;
+    char *path = NULL;
     struct node *dir;
     const char *last;
     size_t len;
@@ -115,7 +115,7 @@ long sys_unlinkat(long dirfd, long upath, long flags, long a3, long a4, long a5)
     if (flags & ~(long)AT_REMOVEDIR)
         return -EINVAL;
     bool rmdir = flags & AT_REMOVEDIR;
-    char *path;
+    char *path = NULL;
     struct node *dir;
     const char *last;
     size_t len;
@@ -153,7 +153,7 @@ long sys_rmdir(long upath, long a1, long a2, long a3, long a4, long a5)
 long sys_renameat2(long odirfd, long uold, long ndirfd, long unew, long flags, long a5)
 {
     (void)a5;
-    char *opath, *npath;
+    char *opath = NULL, *npath = NULL;
     struct node *odir, *ndir;
     const char *olast, *nlast;
     size_t olen, nlen;
@@ -189,7 +189,7 @@ long sys_rename(long uold, long unew, long a2, long a3, long a4, long a5)
 long sys_symlinkat(long utarget, long dirfd, long upath, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
-    char *target, *path;
+    char *target = NULL, *path = NULL;
     struct node *dir;
     const char *last;
     size_t len;
@@ -237,7 +237,7 @@ long sys_truncate(long upath, long length, long a2, long a3, long a4, long a5)
     (void)a2, (void)a3, (void)a4, (void)a5;
     if (length < 0)
         return -EINVAL;
-    char *path;
+    char *path = NULL;
     int r = user_path((const char *)upath, &path);
     if (r)
         return r;

@@ -157,6 +157,7 @@ static uint8_t dtype(uint32_t mode)
     case S_IFREG: return DT_REG;
     case S_IFLNK: return DT_LNK;
     case S_IFCHR: return DT_CHR;
+    case S_IFIFO: return DT_FIFO;
     }
     return DT_UNKNOWN;
 }

@@ -133,13 +133,69 @@ static void seek_and_vectors(void)
     EQ(x_write(fd, "x", 1), -EBADF); /* read-only fd */
     EQ(sys_fsync(fd, 0, 0, 0, 0, 0), 0);
     EQ(sys_fsync(77, 0, 0, 0, 0, 0), -EBADF);
-    EQ(sys_pipe2(L(buf), 0, 0, 0, 0, 0), -ENOSYS);
     long d = x_open("/etc", O_RDONLY, 0);
     EQ(x_read(d, buf, 4), -EISDIR);
 }
 
+static void pipes(void)
+{
+    setup();
+    int p[2] = { -1, -1 };
+    char buf[128];
+    EQ(sys_pipe2(L(p), O_CLOEXEC, 0, 0, 0, 0), 0);
+    EQ(p[0], 3);
+    EQ(p[1], 4);
+    EQ(x_fcntl(p[0], F_GETFD, 0), FD_CLOEXEC);
+    EQ(x_fcntl(p[1], F_GETFL, 0), O_WRONLY | O_LARGEFILE);
+    EQ(x_read(p[0], buf, 10), -EAGAIN); /* empty, writer open: would block */
+    EQ(fd_poll(p[0], POLLIN), 0);
+    EQ(fd_poll(p[1], POLLOUT), POLLOUT);
+    EQ(x_write(p[1], "hello", 5), 5);
+    EQ(fd_poll(p[0], POLLIN), POLLIN);
+    int avail = 0;
+    EQ(x_ioctl(p[0], FIONREAD, &avail), 0);
+    EQ(avail, 5);
+    EQ(x_read(p[0], buf, 3), 3);
+    CHECK(memcmp(buf, "hel", 3) == 0);
+    EQ(x_lseek(p[0], 0, SEEK_CUR), -ESPIPE);
+    EQ(x_pread(p[0], buf, 1, 0), -ESPIPE);
+    EQ(x_read(p[1], buf, 1), -EBADF);
+    EQ(x_write(p[0], "x", 1), -EBADF);
+    struct linux_stat st;
+    EQ(x_fstat(p[0], &st), 0);
+    EQ(st.st_mode & S_IFMT, S_IFIFO);
+    char link[64] = {0};
+    snprintf(buf, sizeof(buf), "/proc/self/fd/%d", p[0]);
+    CHECK(x_readlink(buf, link, sizeof(link)) > 6 && strncmp(link, "pipe:[", 6) == 0);
+    /* fill to capacity across the ring's wrap point */
+    static char big[70000];
+    memset(big, 'q', sizeof(big));
+    EQ(x_fcntl(p[1], F_GETPIPE_SZ, 0), 65536);
+    EQ(x_write(p[1], big, sizeof(big)), 65536 - 2);
+    EQ(x_write(p[1], "x", 1), -EAGAIN);
+    EQ(fd_poll(p[1], POLLOUT), 0);
+    EQ(x_read(p[0], big, 2), 2);
+    CHECK(big[0] == 'l' && big[1] == 'o');
+    EQ(x_write(p[1], "AB", 2), 2); /* wraps around */
+    static char out[70000];
+    EQ(x_read(p[0], out, sizeof(out)), 65536);
+    CHECK(out[65533] == 'q' && out[65534] == 'A' && out[65535] == 'B');
+    EQ(x_close(p[1]), 0);
+    EQ(x_read(p[0], buf, 10), 0); /* no writers: EOF */
+    EQ(fd_poll(p[0], POLLIN), POLLHUP);
+    EQ(sys_pipe(L(p), 0, 0, 0, 0, 0), 0);
+    EQ(x_close(p[0]), 0);
+    EQ(x_write(p[1], "x", 1), -EPIPE);
+    EQ(fd_poll(p[1], POLLOUT), POLLERR);
+    EQ(sys_pipe2(L(p), 0x1, 0, 0, 0, 0), -EINVAL);
+    EQ(sys_pipe2(16, 0, 0, 0, 0, 0), -EFAULT);
+    EQ(fd_poll(99, POLLIN), POLLNVAL);
+    EQ(fd_poll(0, POLLIN | POLLOUT), POLLOUT); /* console: no input */
+}
+
 void test_fd(void)
 {
+    pipes();
     limits();
     dup_cloexec();
     seek_and_vectors();

@@ -1,0 +1,97 @@
+/*
+ * pipe.c — anonymous pipes (pipe2) inside one process.
+ *
+ * A pipe is an unlinked S_IFIFO node whose data is a ring buffer of
+ * PIPE_BUF_SIZE bytes (Linux's default pipe capacity, 16 pages), created
+ * on the first write: node->data, node->size bytes buffered starting at
+ * node->pipe_head. Each open file of the pipe counts as a reader or a
+ * writer (node->pipe_readers / pipe_writers), which decides EOF (no
+ * writers) and EPIPE (no readers).
+ *
+ * Blocking: Ingot runs one thread and the fs has no way to sleep, so a
+ * read of an empty pipe that still has writers, or a write to a full
+ * pipe, could never complete; both return -EAGAIN (what O_NONBLOCK gives)
+ * instead of hanging forever as Linux would. A write with no reader gives
+ * -EPIPE; raising SIGPIPE is the caller's (core's) business.
+ */
+#include "fs.h"
+
+#define PIPE_BUF_SIZE 65536
+#define PIPE_DEV 0x9 /* anonymous device number reported for pipefs */
+
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
+{
+    struct node *n = node_new(NULL, "pipe", 4, S_IFIFO | 0600, FS_PIPE);
+    if (!n)
+        return -ENOMEM;
+    node_get(n); /* hold it while the two files are made */
+    int r = file_open_node(n, O_RDONLY | (flags & O_NONBLOCK), rd);
+    if (r == 0) {
+        r = file_open_node(n, O_WRONLY | (flags & O_NONBLOCK), wr);
+        if (r)
+            file_put(*rd);
+    }
+    node_put(n);
+    return r;
+}
+
+/* Called by file.c when a file of the pipe is opened or released. */
+void pipe_ref(struct node *n, uint32_t accmode, int delta)
+{
+    if (accmode == O_RDONLY || accmode == O_RDWR)
+        n->pipe_readers += (uint32_t)delta;
+    if (accmode == O_WRONLY || accmode == O_RDWR)
+        n->pipe_writers += (uint32_t)delta;
+}
+
+ssize_t pipe_read(struct file *f, void *ubuf, size_t len)
+{
+    struct node *n = f->node;
+    if (len == 0)
+        return 0;
+    if (n->size == 0)
+        return n->pipe_writers ? -EAGAIN : 0;
+    size_t done = 0;
+    while (done < len && n->size > 0) {
+        size_t k = MIN(len - done, MIN(n->size, PIPE_BUF_SIZE - n->pipe_head));
+        if (copy_to_user((char *)ubuf + done, n->data + n->pipe_head, k) < 0)
+            return done ? (ssize_t)done : -EFAULT;
+        done += k;
+        n->pipe_head = (n->pipe_head + k) % PIPE_BUF_SIZE;
+        n->size -= k;
+    }
+    if (n->size == 0)
+        n->pipe_head = 0;
+    return (ssize_t)done;
+}
+
+ssize_t pipe_write(struct file *f, const void *ubuf, size_t len)
+{
+    struct node *n = f->node;
+    if (!n->pipe_readers)
+        return -EPIPE;
+    if (len == 0)
+        return 0;
+    if (!n->data) {
+        n->data = kmalloc(PIPE_BUF_SIZE);
+        if (!n->data)
+            return -ENOMEM;
+        n->data_owned = 1;
+        n->cap = PIPE_BUF_SIZE;
+    }
+    if (n->size == PIPE_BUF_SIZE)
+        return -EAGAIN;
+    size_t done = 0;
+    while (done < len && n->size < PIPE_BUF_SIZE) {
+        size_t tail = (n->pipe_head + n->size) % PIPE_BUF_SIZE;
+        size_t k = MIN(len - done, MIN(PIPE_BUF_SIZE - n->size, PIPE_BUF_SIZE - tail));
+        if (copy_from_user(n->data + tail, (const char *)ubuf + done, k) < 0)
+            return done ? (ssize_t)done : -EFAULT;
+        done += k;
+        n->size += k;
+    }
+    return (ssize_t)done;
+}
+
+uint64_t pipe_dev(void) { return PIPE_DEV; }
+size_t pipe_capacity(void) { return PIPE_BUF_SIZE; }
