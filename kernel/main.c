@@ -81,6 +81,17 @@ static void memory_init(const struct hvm_start_info *si) {
 	}
 }
 
+/* ingot.crashtest=1: a deliberate kernel NULL write, to see the kernel
+ * fault report and backtrace (kernel/tests/check.sh uses it). */
+__attribute__((noinline)) static void crash_test_inner(volatile int *p) {
+	*p = 1;
+}
+static volatile uintptr_t crash_address = 8;   /* unmapped: the NULL page */
+__attribute__((noinline)) static void crash_test(void) {
+	crash_test_inner((volatile int *)crash_address);
+	__asm__ volatile("");   /* keep this frame: no tail call */
+}
+
 void kmain(uint32_t start_info_phys) {
 	serial_init();
 	const struct hvm_start_info *si = phys_to_virt(start_info_phys);
@@ -102,6 +113,8 @@ void kmain(uint32_t start_info_phys) {
 	cpu_init();
 	time_init(boot_tsc);
 	vm_init();
+	if (cmdline_has("ingot.crashtest=1"))
+		crash_test();
 	if (proc.debug)
 		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d avx=%d xcr0=0x%lx\n",
 			cpu.vendor, page_free_count() / 256, time_tsc_hz() / 1000000, cpu.smep,

@@ -72,8 +72,9 @@ __attribute__((noreturn)) void panic(const char *fmt, ...) {
 		kvsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
 		kprintf("ingot: panic: %s\n", msg);
-		backtrace_from((uint64_t)__builtin_return_address(0),
-			       (uint64_t)__builtin_frame_address(1));
+		/* Start at panic's caller: its return address and saved rbp. */
+		uint64_t *fp = __builtin_frame_address(0);
+		backtrace_from(fp[1] - 1, fp[0]);
 	}
 	machine_exit(126);
 }

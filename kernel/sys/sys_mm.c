@@ -148,7 +148,7 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	uint64_t to;
 	if (flags & MREMAP_FIXED) {
 		if (!aligned(new_addr) || !user_range(new_addr, nlen) ||
-		    (new_addr < old + olen && old < new_addr + nlen))
+		    ((uint64_t)new_addr < old + olen && (uint64_t)old < new_addr + nlen))
 			return -EINVAL;
 		vma_remove(new_addr, new_addr + nlen);
 		to = new_addr;

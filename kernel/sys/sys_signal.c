@@ -24,8 +24,11 @@ struct stack_u { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; };
 static struct {
 	struct ksigaction act[NSIG + 1];
 	uint64_t mask;          /* blocked signals */
+	uint64_t pending;       /* sent while blocked */
 	struct stack_u altstack;
 } sigs = { .altstack = { 0, 2 /* SS_DISABLE */, 0, 0 } };
+
+static long self_signal(long sig);
 
 long sys_rt_sigaction(long sig, long uact, long uold, long sigsetsize, long e, long f) {
 	if (sig < 1 || sig > NSIG || sigsetsize != 8)
@@ -59,6 +62,12 @@ long sys_rt_sigprocmask(long how, long uset, long uold, long sigsetsize, long e,
 	}
 	if (uold && copy_to_user((void *)uold, &old, sizeof old))
 		return -EFAULT;
+	uint64_t now = sigs.pending & ~sigs.mask;
+	if (now) {   /* e.g. musl's abort(): raise with signals blocked, then unblock */
+		int sig = __builtin_ctzll(now) + 1;
+		sigs.pending &= ~(1ULL << (sig - 1));
+		return self_signal(sig);
+	}
 	return 0;
 }
 
@@ -88,15 +97,24 @@ static long self_signal(long sig) {
 	uint64_t h = sigs.act[sig].handler;
 	if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || h == SIG_IGN)
 		return 0;
-	if (blocked && sig != SIGKILL && sig != SIGSTOP)
-		return 0;   /* stays pending forever: no delivery yet */
+	if (blocked && sig != SIGKILL && sig != SIGSTOP) {
+		sigs.pending |= 1ULL << (sig - 1);   /* acted on when unblocked */
+		return 0;
+	}
 	if (h != SIG_DFL && sig != SIGKILL)
 		kprintf("ingot: signal %ld has a handler but signal delivery is not supported yet\n", sig);
+	kprintf("ingot: program killed by signal %ld it sent itself\n", sig);
 	proc_exit(128 + (int)sig);
 }
 
 long sys_kill(long pid, long sig, long c, long d, long e, long f) {
 	if (pid != 1 && pid != 0 && pid != -1)
+		return -ESRCH;
+	return self_signal(sig);
+}
+
+long sys_tkill(long tid, long sig, long c, long d, long e, long f) {
+	if (tid != 1)
 		return -ESRCH;
 	return self_signal(sig);
 }

@@ -38,7 +38,7 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[102] = sys_getuid, [104] = sys_getuid /* getgid */, [107] = sys_getuid /* geteuid */,
 	[108] = sys_getuid /* getegid */, [110] = sys_getppid, [112] = sys_setsid,
 	[121] = sys_getpgid, [131] = sys_sigaltstack, [160] = sys_setrlimit,
-	[158] = sys_arch_prctl, [186] = sys_gettid, [201] = sys_time,
+	[158] = sys_arch_prctl, [186] = sys_gettid, [200] = sys_tkill, [201] = sys_time,
 	[204] = sys_sched_getaffinity, [217] = sys_getdents64, [218] = sys_set_tid_address,
 	[228] = sys_clock_gettime, [229] = sys_clock_getres, [230] = sys_clock_nanosleep,
 	[231] = sys_exit_group, [234] = sys_tgkill, [257] = sys_openat, [258] = sys_mkdirat,

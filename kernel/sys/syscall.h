@@ -30,5 +30,5 @@ long sys_sched_yield(SYSCALL_ARGS); long sys_sched_getaffinity(SYSCALL_ARGS);
 long sys_rt_sigaction(SYSCALL_ARGS); long sys_rt_sigprocmask(SYSCALL_ARGS);
 long sys_sigaltstack(SYSCALL_ARGS); long sys_rseq(SYSCALL_ARGS);
 long sys_getpgid(SYSCALL_ARGS); long sys_setsid(SYSCALL_ARGS); long sys_kill(SYSCALL_ARGS);
-long sys_tgkill(SYSCALL_ARGS);
+long sys_tgkill(SYSCALL_ARGS); long sys_tkill(SYSCALL_ARGS);
 #endif
