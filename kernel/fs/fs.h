@@ -61,6 +61,8 @@ struct node {
     size_t size;              /* bytes used */
     size_t cap;               /* bytes allocated when data_owned */
     uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
+    struct node *hnext;       /* name hash chain (node.c) */
+    uint32_t hash;            /* name hash while linked */
     size_t pipe_head;         /* FS_PIPE: ring buffer start in data */
     uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
 };
@@ -76,6 +78,7 @@ void node_get(struct node *n);
 void node_put(struct node *n);
 int node_path(struct node *n, char *buf, size_t size);
 int node_set_name(struct node *n, const char *name, size_t len);
+void node_swap_names(struct node *a, struct node *b);
 uint64_t node_now(void);
 void node_reset(void);
 

@@ -208,10 +208,7 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
             return -ENOENT;
         if (is_ancestor(src, ndir) || is_ancestor(dst, odir))
             return -EINVAL;
-        const char *tn = src->name;
-        uint8_t to = src->name_owned;
-        src->name = dst->name, src->name_owned = dst->name_owned;
-        dst->name = tn, dst->name_owned = to;
+        node_swap_names(src, dst);
         if (odir != ndir) {
             move(src, ndir);
             move(dst, odir);

@@ -145,6 +145,20 @@ static void dents(void)
     EQ(list("/tmp/many", 1000, big, sizeof(big), &bad), 302);
     CHECK(strstr(big, ",file-with-a-longish-name-299,") != NULL);
     EQ(bad, 0);
+    /* every name is found again (name hash), renamed, and removed */
+    int missing = 0;
+    for (int i = 0; i < 300; i++) {
+        char q[64];
+        struct linux_stat st;
+        snprintf(p, sizeof(p), "/tmp/many/file-with-a-longish-name-%d", i);
+        snprintf(q, sizeof(q), "/tmp/many/r%d", i);
+        missing += x_stat(p, &st) != 0;
+        missing += x_rename(p, q) != 0;
+        missing += x_stat(p, &st) != -ENOENT;
+        missing += x_unlink(q) != 0;
+    }
+    EQ(missing, 0);
+    EQ(x_rmdir("/tmp/many"), 0);
 
     long fd = x_open("/etc", O_RDONLY, 0);
     char buf[512];
