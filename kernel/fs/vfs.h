@@ -86,6 +86,18 @@ long sys_fdatasync(long, long, long, long, long, long);   /* 75 */
 long sys_symlink(long, long, long, long, long, long);     /* 88 */
 long sys_symlinkat(long, long, long, long, long, long);   /* 266 */
 long sys_pipe(long, long, long, long, long, long);        /* 22 */
+long sys_flock(long, long, long, long, long, long);       /* 73 */
+long sys_creat(long, long, long, long, long, long);       /* 85 */
+long sys_chmod(long, long, long, long, long, long);       /* 90 */
+long sys_fchmod(long, long, long, long, long, long);      /* 91 */
+long sys_chown(long, long, long, long, long, long);       /* 92 */
+long sys_fchown(long, long, long, long, long, long);      /* 93 */
+long sys_lchown(long, long, long, long, long, long);      /* 94 */
+long sys_fadvise64(long, long, long, long, long, long);   /* 221 */
+long sys_fchownat(long, long, long, long, long, long);    /* 260 */
+long sys_fchmodat(long, long, long, long, long, long);    /* 268 */
+long sys_utimensat(long, long, long, long, long, long);   /* 280 */
+long sys_fallocate(long, long, long, long, long, long);   /* 285 */
 /* For poll/select: which of events (POLLIN 1, POLLOUT 4) fd is ready for,
  * plus POLLERR 8 / POLLHUP 0x10; POLLNVAL 0x20 for a bad fd. */
 int fd_poll(int fd, int events);

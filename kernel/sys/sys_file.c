@@ -52,6 +52,8 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
         created = true;
         flags &= ~(uint32_t)O_TMPFILE;
     } else if (flags & O_CREAT) {
+        if (flags & O_DIRECTORY)
+            return -EINVAL; /* as Linux 6.4+: O_CREAT cannot make a directory */
         if ((r = namei_parent(start, path, &dir, &last, &lastlen)))
             return r;
         if (lastlen == 0 || (last[0] == '.' && (lastlen == 1 || (lastlen == 2 && last[1] == '.'))))

@@ -66,4 +66,5 @@ void test_tmp(void);
 void test_fd(void);
 void test_stat(void);
 void test_dev_proc(void);
+void test_attr(void);
 #endif

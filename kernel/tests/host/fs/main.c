@@ -133,6 +133,7 @@ int main(void)
     test_fd();
     test_stat();
     test_dev_proc();
+    test_attr();
     printf("%d passed, %d failed\n", t_pass, t_fail);
     return t_fail ? 1 : 0;
 }
