@@ -19,6 +19,9 @@
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "sys/proc.h"
+#include "arch/x86.h"
+
+int syscall_count_implemented(void);   /* sys/syscall.c */
 
 #define HVM_START_MAGIC 0x336ec578
 #define E820_RAM 1
@@ -35,6 +38,7 @@ extern uint64_t boot_tsc;
 extern char __kernel_start[], __kernel_end[];
 
 static struct {
+	uint64_t tsc_mem, tsc_cpu, tsc_clock, tsc_vfs;   /* phase ends, for ingot.debug */
 	char cmdline[1024];
 	const void *rootfs;
 	size_t rootfs_size;
@@ -107,11 +111,14 @@ void kmain(uint32_t start_info_phys) {
 	proc.debug = cmdline_has("ingot.debug=1");
 
 	memory_init(si);
+	boot.tsc_mem = rdtsc();
 	uint64_t kstack_top = (uint64_t)boot.kstack + sizeof boot.kstack;
 	syscall_kstack_top = kstack_top;
 	gdt_init(kstack_top);
 	cpu_init();
+	boot.tsc_cpu = rdtsc();
 	time_init(boot_tsc);
+	boot.tsc_clock = rdtsc();
 	vm_init();
 	if (cmdline_has("ingot.crashtest=1"))
 		crash_test();
@@ -130,6 +137,12 @@ void kmain(uint32_t start_info_phys) {
 		proc_exit(127);
 	}
 	fd_init_stdio();
+	boot.tsc_vfs = rdtsc();
+	if (proc.debug)
+		kprintf("ingot: %d syscalls; boot phases (us): memory %lu, cpu %lu, clocks %lu, rootfs %lu\n",
+			syscall_count_implemented(),
+			tsc_to_ns(boot.tsc_mem - boot_tsc) / 1000, tsc_to_ns(boot.tsc_cpu - boot.tsc_mem) / 1000,
+			tsc_to_ns(boot.tsc_clock - boot.tsc_cpu) / 1000, tsc_to_ns(boot.tsc_vfs - boot.tsc_clock) / 1000);
 	proc_start(boot_tsc);
 	panic("main: proc_start returned");
 }

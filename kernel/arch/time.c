@@ -3,14 +3,14 @@
  *
  * Monotonic time is the TSC scaled to ns: ns = (tsc - tsc0) * mult >> 32,
  * mult = 2^32 * 1e9 / tsc_hz. tsc_hz comes from CPUID leaf 0x15 when it
- * reports a crystal, else from polling PIT channel 0 for ~5 ms (the PIT
+ * reports a crystal, else from polling PIT channel 0 (median of three 1 ms windows) (the PIT
  * runs at 1193182 Hz; no IRQ needed, we read the latched count). Wall
  * time is the CMOS RTC read once at boot plus monotonic time.
  *
+ * The PIT window also measures the APIC timer rate.
  * Sleeping uses the local APIC timer in one-shot mode (xAPIC MMIO at the
  * address in IA32_APIC_BASE, reached through the direct map): program the
  * remaining time, sti;hlt, repeat until the TSC says the deadline passed.
- * The APIC timer rate is measured against the TSC at boot.
  */
 #include "../include/kernel.h"
 #include "../mm/mm.h"
@@ -28,6 +28,7 @@
 #define APIC_TIMER_CUR 0x390
 #define APIC_TIMER_DIV 0x3e0
 #define APIC_LVT_MASKED (1U << 16)
+#define TIMER_VECTOR_NUM 0x20   /* arch/cpu.h TIMER_VECTOR */
 
 static struct {
 	uint64_t tsc0, tsc_hz, mult;   /* tsc0: TSC at kernel entry */
@@ -42,22 +43,82 @@ static uint16_t pit_read(void) {
 	return lo | (uint16_t)inb(PIT_CH0) << 8;
 }
 
+static void apic_write(uint32_t reg, uint32_t v) { clk.apic[reg / 4] = v; }
+static uint32_t apic_read(uint32_t reg) { return clk.apic[reg / 4]; }
+
+/* Starts the APIC timer counting down from its maximum, masked. */
+static void apic_start_count(void) {
+	if (!clk.apic)
+		return;
+	apic_write(APIC_TIMER_DIV, 0xb);      /* divide by 1 */
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | TIMER_VECTOR_NUM);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+}
+
+/* Ticks counted since apic_start_count, then stops the count. */
+static uint32_t apic_stop_count(void) {
+	if (!clk.apic)
+		return 0;
+	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
+	apic_write(APIC_TIMER_INIT, 0);
+	return elapsed;
+}
+
+/* One measurement of the TSC (and the APIC timer, in the same window)
+ * against PIT_WINDOW_TICKS of PIT channel 0. The host is shared and the
+ * virtual CPU can stall between two reads: a window where one read-to-read
+ * gap dominates (the count may have wrapped, every 55 ms) or the PIT jumped
+ * is rejected. Returns the TSC rate, or 0 for a rejected window. */
+#define PIT_WINDOW_TICKS (PIT_HZ / 1000)   /* 1 ms */
+static uint64_t pit_window(uint64_t *apic_hz) {
+	uint16_t last = pit_read();
+	apic_start_count();
+	uint64_t t0 = rdtsc(), prev = t0, max_gap = 0, ticks = 0;
+	for (uint64_t spins = 0; ticks < PIT_WINDOW_TICKS; spins++) {
+		uint16_t now = pit_read();
+		uint64_t t = rdtsc();
+		uint16_t step = (uint16_t)(last - now);   /* counts down, wraps */
+		if (step > PIT_WINDOW_TICKS / 4 || (spins > 2000000 && ticks == 0)) {
+			apic_stop_count();
+			return 0;
+		}
+		max_gap = MAX(max_gap, t - prev);
+		prev = t;
+		ticks += step;
+		last = now;
+	}
+	uint64_t dt = rdtsc() - t0;
+	uint32_t apic_ticks = apic_stop_count();
+	if (max_gap > dt / 4)
+		return 0;
+	*apic_hz = (uint64_t)apic_ticks * PIT_HZ / ticks;
+	return dt * PIT_HZ / ticks;
+}
+
+/* The median of three accepted windows (up to 12 tries). Returns 0 if the
+ * PIT does not count. */
 static uint64_t calibrate_pit(void) {
 	outb(PIT_CMD, 0x34);   /* channel 0, lo/hi byte, mode 2, binary */
 	outb(PIT_CH0, 0);
 	outb(PIT_CH0, 0);      /* reload 65536 */
-	uint16_t last = pit_read();
-	uint64_t t0 = rdtsc(), ticks = 0;
-	const uint64_t want = PIT_HZ / 200;   /* 5 ms */
-	for (uint64_t spins = 0; ticks < want; spins++) {
-		uint16_t now = pit_read();
-		ticks += (uint16_t)(last - now);   /* counts down, wraps */
-		last = now;
-		if (spins > 2000000 && ticks == 0)
-			return 0;   /* PIT not counting */
+	uint64_t hz[3], apic[3];
+	int n = 0;
+	for (int attempt = 0; attempt < 12 && n < 3; attempt++) {
+		hz[n] = pit_window(&apic[n]);
+		/* Plausible TSC rates: 100 MHz .. 20 GHz. */
+		if (hz[n] >= 100000000ULL && hz[n] <= 20000000000ULL)
+			n++;
 	}
-	uint64_t dt = rdtsc() - t0;
-	return dt * PIT_HZ / ticks;
+	if (n == 0)
+		return 0;
+	for (int i = 0; i < n; i++)          /* sort the (at most 3) samples */
+		for (int j = i + 1; j < n; j++)
+			if (hz[j] < hz[i]) {
+				uint64_t t = hz[i]; hz[i] = hz[j]; hz[j] = t;
+				t = apic[i]; apic[i] = apic[j]; apic[j] = t;
+			}
+	clk.apic_hz = apic[n / 2];
+	return hz[n / 2];
 }
 
 static uint8_t cmos(uint8_t reg) {
@@ -93,29 +154,22 @@ static uint64_t rtc_read_ns(void) {
 	return (uint64_t)(((days * 24 + h) * 60 + mi) * 60 + s) * 1000000000ULL;
 }
 
-static void apic_write(uint32_t reg, uint32_t v) { clk.apic[reg / 4] = v; }
-static uint32_t apic_read(uint32_t reg) { return clk.apic[reg / 4]; }
-
-static void apic_timer_init(void) {
+/* Finds and enables the local APIC (xAPIC MMIO via the direct map). */
+static void apic_enable(void) {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 	if (!(base & (1 << 11)))
 		return;   /* APIC globally disabled */
 	clk.apic = phys_to_virt(base & 0xfffff000);
 	apic_write(APIC_SVR, 0x100 | 0xff);   /* enable, spurious vector 0xff */
-	apic_write(APIC_TIMER_DIV, 0xb);      /* divide by 1 */
-	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | 0x20);
-	apic_write(APIC_TIMER_INIT, 0xffffffff);
+}
+
+/* Measures the APIC timer against the TSC when the PIT did not. */
+static void apic_calibrate_tsc(void) {
+	apic_start_count();
 	uint64_t t0 = rdtsc(), want = clk.tsc_hz / 1000;   /* 1 ms */
 	while (rdtsc() - t0 < want)
 		cpu_pause();
-	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
-	apic_write(APIC_TIMER_INIT, 0);
-	if (elapsed == 0) {
-		clk.apic = NULL;
-		return;
-	}
-	clk.apic_hz = (uint64_t)elapsed * 1000;
-	apic_write(APIC_LVT_TIMER, 0x20);     /* one-shot, vector 0x20 */
+	clk.apic_hz = (uint64_t)apic_stop_count() * 1000;
 }
 
 void time_init(uint64_t tsc0) {
@@ -127,6 +181,7 @@ void time_init(uint64_t tsc0) {
 		if (r[0] && r[1] && r[2])
 			clk.tsc_hz = (uint64_t)r[2] * r[1] / r[0];
 	}
+	apic_enable();
 	if (!clk.tsc_hz)
 		clk.tsc_hz = calibrate_pit();
 	if (!clk.tsc_hz) {
@@ -135,7 +190,12 @@ void time_init(uint64_t tsc0) {
 	}
 	clk.mult = (1000000000ULL << 32) / clk.tsc_hz;
 	clk.boot_wall_ns = rtc_read_ns() - time_monotonic_ns();
-	apic_timer_init();
+	if (clk.apic && !clk.apic_hz)
+		apic_calibrate_tsc();
+	if (clk.apic_hz == 0)
+		clk.apic = NULL;   /* no working timer: sleeps spin on the TSC */
+	else
+		apic_write(APIC_LVT_TIMER, TIMER_VECTOR_NUM);   /* one-shot, unmasked */
 }
 
 uint64_t time_tsc_hz(void) { return clk.tsc_hz; }

@@ -31,7 +31,7 @@ void page_init(uint64_t phys_lo, uint64_t phys_hi) {
 	pm.npages = hi_pfn > pm.lo_pfn ? hi_pfn - pm.lo_pfn : 0;
 	if (pm.npages > MAX_PAGES)
 		pm.npages = MAX_PAGES;
-	memset(pm.bits, 0xff, sizeof pm.bits);
+	memset(pm.bits, 0xff, (pm.npages + 63) / 64 * sizeof pm.bits[0]);
 	pm.free = pm.total = pm.hint = 0;
 }
 

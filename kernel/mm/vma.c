@@ -10,6 +10,7 @@
  * from a caller-given ceiling (the randomised mmap base), first fit.
  */
 #include "mm.h"
+#include "../sys/proc.h"
 
 static struct {
 	struct vma *head;
@@ -146,9 +147,10 @@ bool vm_handle_fault(uint64_t addr, bool write, bool exec) {
 	if (vm_lookup(va, NULL))
 		return false;   /* present: a real protection violation */
 	void *pg = page_alloc();
-	if (!pg)
-		panic("vm: out of memory for page 0x%lx", va);
-	if (vm_map_page(va, virt_to_phys(pg), v->prot))
-		panic("vm: out of memory for page tables");
+	if (!pg || vm_map_page(va, virt_to_phys(pg), v->prot)) {
+		/* Like Linux's OOM killer: the program dies by SIGKILL. */
+		kprintf("ingot: out of memory (page 0x%lx); program killed\n", va);
+		proc_exit(128 + 9);
+	}
 	return true;
 }

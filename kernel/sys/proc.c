@@ -124,7 +124,7 @@ void proc_start(uint64_t entry_tsc) {
 	};
 	struct stack_spec spec = { argc, envc, argv, envp, auxv, ARRAY_SIZE(auxv) / 2,
 				   rnd, proc.exe, "x86_64" };
-	size_t need = 64 * 1024;
+	size_t need = 4096;   /* auxv, pointers, random bytes, platform string */
 	for (int i = 0; i < argc; i++) need += strlen(argv[i]) + 1 + 8;
 	for (int i = 0; i < envc; i++) need += strlen(envp[i]) + 1 + 8;
 	need = PAGE_ALIGN_UP(need);

@@ -5,7 +5,7 @@
  * Each known call has a format string, one letter per argument:
  *   d decimal   x hex   p pointer (NULL or hex)   s string (path)
  *   f dirfd     o open flags   b buffer whose length is the next argument
- *   P mmap prot M mmap flags
+ *   P mmap prot M mmap flags   A arch_prctl code
  * A leading '#' prints the result in hex (addresses). Calls without a
  * format print their first three arguments in hex.
  */
@@ -22,7 +22,7 @@ static const struct fmt fmts[] = {
 	{ 18, "dbdd" }, { 19, "dpd" }, { 20, "dpd" }, { 21, "sx" }, { 25, "#pddxp" },
 	{ 28, "pdd" }, { 32, "d" }, { 33, "dd" }, { 35, "pp" }, { 60, "d" }, { 63, "p" },
 	{ 72, "ddx" }, { 77, "dd" }, { 79, "pd" }, { 80, "s" }, { 82, "ss" }, { 83, "sx" },
-	{ 84, "s" }, { 87, "s" }, { 89, "spd" }, { 158, "xp" }, { 217, "dpd" },
+	{ 84, "s" }, { 87, "s" }, { 89, "spd" }, { 158, "Ap" }, { 217, "dpd" },
 	{ 218, "p" }, { 228, "dp" }, { 230, "dxpp" }, { 231, "d" }, { 257, "fso" },
 	{ 258, "fsx" }, { 262, "fspx" }, { 263, "fsx" }, { 264, "fsfs" }, { 267, "fspd" },
 	{ 269, "fsx" }, { 273, "pd" }, { 292, "ddx" }, { 302, "ddpp" }, { 316, "fsfsx" },
@@ -112,6 +112,14 @@ static void add_arg(struct line *l, char kind, const long *a, int i) {
 	case 'f': if ((int)v == -100) add(l, "AT_FDCWD"); else add(l, "%d", (int)v); break;
 	case 'P': if (v == 0) add(l, "PROT_NONE"); else add_flags(l, v, prot, 3); break;
 	case 'M': add_flags(l, v, mapf, ARRAY_SIZE(mapf)); break;
+	case 'A':
+		if (v >= 0x1001 && v <= 0x1004) {
+			static const char *const codes[] = { "ARCH_SET_GS", "ARCH_SET_FS", "ARCH_GET_FS", "ARCH_GET_GS" };
+			add(l, "%s", codes[v - 0x1001]);
+		} else {
+			add(l, "0x%lx", v);
+		}
+		break;
 	case 'o': {
 		static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
 		add(l, "%s", acc[v & 3]);
