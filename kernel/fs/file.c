@@ -24,7 +24,7 @@ static struct {
 
 bool node_writable(struct node *n)
 {
-    return n->fs == FS_TMP || (n->fs == FS_DEV && S_ISCHR(n->mode));
+    return n->fs == FS_TMP || n->fs == FS_PIPE || (n->fs == FS_DEV && S_ISCHR(n->mode));
 }
 
 int file_open_node(struct node *n, uint32_t flags, struct file **out)

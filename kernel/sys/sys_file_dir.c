@@ -165,8 +165,11 @@ long sys_renameat2(long odirfd, long uold, long ndirfd, long unew, long flags, l
         kfree(opath);
         return r;
     }
+    struct node *src = node_child(odir, olast, olen);
     if (special(olast, olen) || special(nlast, nlen))
         r = -EBUSY;
+    else if (src && !S_ISDIR(src->mode) && (olast[olen] == '/' || nlast[nlen] == '/'))
+        r = -ENOTDIR; /* a trailing slash names a directory */
     else
         r = ramfs_rename(odir, olast, olen, ndir, nlast, nlen, (unsigned)flags);
     kfree(opath);

@@ -221,8 +221,23 @@ long sys_readlinkat(long dirfd, long upath, long ubuf, long bufsiz, long a4, lon
     (void)a4, (void)a5;
     if (bufsiz <= 0)
         return -EINVAL;
-    struct node *n;
-    int r = at_node(dirfd, upath, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &n);
+    char *path = NULL;
+    int r = user_path((const char *)upath, &path);
+    if (r)
+        return r;
+    struct node *n = NULL;
+    if (path[0] == 0) { /* the O_PATH symlink fd itself, else ENOENT */
+        struct file *f = fd_get((int)dirfd);
+        r = (f && S_ISLNK(f->node->mode)) ? 0 : -ENOENT;
+        if (r == 0)
+            n = f->node;
+    } else {
+        struct node *start;
+        r = fd_at_start((int)dirfd, path, &start);
+        if (r == 0)
+            r = namei(start, path, 0, &n);
+    }
+    kfree(path);
     if (r)
         return r;
     char *tmp = kmalloc(PATH_MAX);

@@ -167,6 +167,11 @@ static void pipes(void)
     char link[64] = {0};
     snprintf(buf, sizeof(buf), "/proc/self/fd/%d", p[0]);
     CHECK(x_readlink(buf, link, sizeof(link)) > 6 && strncmp(link, "pipe:[", 6) == 0);
+    snprintf(buf, sizeof(buf), "/proc/self/fd/%d", p[1]);
+    long w2 = x_open(buf, O_WRONLY, 0); /* reopen the pipe's write end */
+    CHECK(w2 >= 0);
+    EQ(x_write(w2, "", 0), 0);
+    EQ(x_close(w2), 0);
     /* fill to capacity across the ring's wrap point */
     static char big[70000];
     memset(big, 'q', sizeof(big));

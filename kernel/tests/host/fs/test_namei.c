@@ -130,6 +130,8 @@ static void at_calls(void)
     STREQ(link, "usr/lib");
     EQ(x_fstat(pfd, &st), 0);
     EQ(st.st_mode & S_IFMT, S_IFLNK);
+    EQ(sys_readlinkat(AT_FDCWD, L(""), L(link), sizeof(link), 0, 0), -ENOENT);
+    EQ(sys_readlinkat(hfd, L(""), L(link), sizeof(link), 0, 0), -ENOENT);
     EQ(x_open("/etc", O_RDONLY | O_DIRECTORY, 0) >= 0, 1);
     EQ(x_open("/etc/hosts", O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
 }

@@ -100,6 +100,10 @@ static void namespace_ops(void)
     snprintf(buf, sizeof(buf), "/proc/self/fd/%ld", fd);
     EQ(x_readlink(buf, link, sizeof(link)), 15);
     STREQ(link, "/gone (deleted)");
+    long again = x_open(buf, O_RDONLY, 0); /* reopen an unlinked file */
+    EQ(x_read(again, link, 5), 5);
+    CHECK(memcmp(link, "still", 5) == 0);
+    EQ(x_close(again), 0);
     EQ(x_close(fd), 0);
     EQ(x_unlink("/tmp/gone"), -ENOENT);
 
@@ -129,6 +133,8 @@ static void namespace_ops(void)
     STREQ(buf, "two");
     EQ(x_stat("/tmp/f2", &st), -ENOENT);
     EQ(x_rename("/tmp/f1", "/tmp/f1"), 0);
+    EQ(x_rename("/tmp/f1", "/tmp/f9/"), -ENOTDIR);
+    EQ(x_rename("/tmp/f1/", "/tmp/f9"), -ENOTDIR);
     EQ(x_rename("/tmp/d", "/tmp/d/e/x"), -EINVAL);
     EQ(x_rename("/tmp/f1", "/tmp/d"), -EISDIR);
     EQ(x_rename("/tmp/d", "/tmp/f1"), -ENOTDIR);
