@@ -44,7 +44,7 @@ int file_open_node(struct node *n, uint32_t flags, struct file **out)
     f->flags |= O_LARGEFILE; /* x86-64 open() forces it, F_GETFL shows it */
     f->refs = 1;
     node_get(n);
-    if (S_ISFIFO(n->mode))
+    if (S_ISFIFO(n->mode) && !(flags & O_PATH))
         pipe_ref(n, flags & O_ACCMODE, +1);
     if (n->fs == FS_TMP)
         n->atime = node_now();
@@ -57,7 +57,7 @@ void file_put(struct file *f)
     if (--f->refs)
         return;
     kfree(f->snap);
-    if (S_ISFIFO(f->node->mode))
+    if (S_ISFIFO(f->node->mode) && !(f->flags & O_PATH))
         pipe_ref(f->node, f->flags & O_ACCMODE, -1);
     node_put(f->node);
     kfree(f);

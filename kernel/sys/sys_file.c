@@ -56,8 +56,9 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
             return -EINVAL; /* as Linux 6.4+: O_CREAT cannot make a directory */
         if ((r = namei_parent(start, path, &dir, &last, &lastlen)))
             return r;
-        if (lastlen == 0 || (last[0] == '.' && (lastlen == 1 || (lastlen == 2 && last[1] == '.'))))
-            return -EISDIR;
+        if (lastlen == 0 || last[lastlen] == '/' ||
+            (last[0] == '.' && (lastlen == 1 || (lastlen == 2 && last[1] == '.'))))
+            return -EISDIR; /* "/", "dir/", ".", "..": only directories */
         n = node_child(dir, last, lastlen);
         if (n && (flags & O_EXCL))
             return -EEXIST;
@@ -68,8 +69,6 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
                 return r;
         }
         if (!n) {
-            if (last[lastlen] == '/')
-                return -EISDIR;
             r = ramfs_create(dir, last, lastlen, mode & ~namei_umask(), &n);
             if (r)
                 return r;

@@ -63,4 +63,6 @@ void test_attr(void)
     EQ(sys_fallocate(ro, 0, 0, 10, 0, 0), -EBADF);
     EQ(sys_creat(L("/etc/new"), 0644, 0, 0, 0, 0), -EROFS);
     EQ(x_open("/tmp/dir", O_CREAT | O_DIRECTORY | O_RDONLY, 0755), -EINVAL);
+    EQ(x_open("/tmp/f/", O_CREAT | O_WRONLY, 0644), -EISDIR);
+    EQ(x_open("/tmp/new/", O_CREAT | O_WRONLY, 0644), -EISDIR);
 }
