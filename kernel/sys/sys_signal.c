@@ -107,6 +107,13 @@ static long self_signal(long sig) {
 	proc_exit(128 + (int)sig);
 }
 
+void signal_sigpipe(void) {
+	const long sigpipe = 13;
+	if (sigs.act[sigpipe].handler == SIG_IGN || (sigs.mask >> (sigpipe - 1) & 1))
+		return;   /* the write just fails with EPIPE */
+	self_signal(sigpipe);
+}
+
 long sys_kill(long pid, long sig, long c, long d, long e, long f) {
 	if (pid != 1 && pid != 0 && pid != -1)
 		return -ESRCH;

@@ -31,7 +31,7 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[21] = sys_access, [24] = sys_sched_yield, [25] = sys_mremap, [28] = sys_madvise,
 	[32] = sys_dup, [33] = sys_dup2, [35] = sys_nanosleep, [39] = sys_getpid,
 	[60] = sys_exit, [62] = sys_kill, [63] = sys_uname, [72] = sys_fcntl,
-	[74] = sys_fsync, [75] = sys_fsync /* fdatasync */, [77] = sys_ftruncate,
+	[74] = sys_fsync, [75] = sys_fdatasync, [77] = sys_ftruncate,
 	[79] = sys_getcwd, [80] = sys_chdir, [82] = sys_rename, [83] = sys_mkdir,
 	[84] = sys_rmdir, [87] = sys_unlink, [89] = sys_readlink, [95] = sys_umask,
 	[96] = sys_gettimeofday, [97] = sys_getrlimit, [99] = sys_sysinfo,
@@ -46,6 +46,14 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[267] = sys_readlinkat, [269] = sys_faccessat, [273] = sys_set_robust_list,
 	[292] = sys_dup3, [293] = sys_pipe2, [302] = sys_prlimit64, [316] = sys_renameat2,
 	[318] = sys_getrandom, [332] = sys_statx, [334] = sys_rseq, [439] = sys_faccessat2,
+	/* more of fs/ */
+	[22] = sys_pipe, [73] = sys_flock, [76] = sys_truncate, [81] = sys_fchdir,
+	[85] = sys_creat, [88] = sys_symlink, [90] = sys_chmod, [91] = sys_fchmod,
+	[92] = sys_chown, [93] = sys_fchown, [94] = sys_lchown, [221] = sys_fadvise64,
+	[260] = sys_fchownat, [266] = sys_symlinkat, [268] = sys_fchmodat,
+	[280] = sys_utimensat, [285] = sys_fallocate,
+	/* waiting for fds */
+	[7] = sys_poll, [23] = sys_select, [270] = sys_pselect6, [271] = sys_ppoll,
 };
 
 static struct {
@@ -93,6 +101,8 @@ void syscall_dispatch(struct trapframe *tf) {
 		ret = unimplemented(nr);
 	if (proc.trace)
 		trace_syscall(nr, a, ret);
+	if (ret == -EPIPE && (nr == 1 || nr == 18 || nr == 20))   /* write, pwrite64, writev */
+		signal_sigpipe();
 	tf->rax = (uint64_t)ret;
 	if (tf->rip >= USER_TOP) {
 		kprintf("ingot: program fault: SIGSEGV: syscall return to non-user rip=0x%lx\n", tf->rip);

@@ -31,4 +31,9 @@ long sys_rt_sigaction(SYSCALL_ARGS); long sys_rt_sigprocmask(SYSCALL_ARGS);
 long sys_sigaltstack(SYSCALL_ARGS); long sys_rseq(SYSCALL_ARGS);
 long sys_getpgid(SYSCALL_ARGS); long sys_setsid(SYSCALL_ARGS); long sys_kill(SYSCALL_ARGS);
 long sys_tgkill(SYSCALL_ARGS); long sys_tkill(SYSCALL_ARGS);
+/* sys_poll.c */
+long sys_poll(SYSCALL_ARGS); long sys_ppoll(SYSCALL_ARGS);
+long sys_select(SYSCALL_ARGS); long sys_pselect6(SYSCALL_ARGS);
+/* sys_signal.c: a write hit a pipe with no readers (-EPIPE). */
+void signal_sigpipe(void);
 #endif

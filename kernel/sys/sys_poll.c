@@ -1,0 +1,136 @@
+/*
+ * sys_poll.c — poll, ppoll, select, pselect6 over fd_poll (fs/vfs.h).
+ *
+ * One thread and no devices that raise events: readiness cannot change
+ * while the program waits, except by time passing. So each call checks
+ * every fd once; if something is ready (or the timeout is zero) it returns
+ * at once, otherwise it sleeps for the timeout and returns 0. Waiting
+ * forever with nothing ready could never end: the program is told so on
+ * the console and killed (status 137) rather than hanging the VM.
+ * Layouts: struct pollfd {int fd; short events, revents;}, fd_set is a
+ * bit array of longs (Linux include/uapi/linux/poll.h, posix_types.h).
+ */
+#include "syscall.h"
+#include "proc.h"
+#include "../fs/vfs.h"
+#include "../arch/time.h"
+
+#define POLLIN 1
+#define POLLOUT 4
+#define POLLERR 8
+#define POLLHUP 0x10
+#define POLLNVAL 0x20
+#define MAX_POLL_FDS 1024      /* RLIMIT_NOFILE default */
+#define FD_SETSIZE 1024
+#define NS 1000000000ULL
+
+struct pollfd_u { int32_t fd; int16_t events, revents; };
+struct timespec_u { int64_t sec, nsec; };
+
+/* Sleeps until deadline, or reports the deadlock when there is none. */
+static void wait_until(uint64_t deadline, bool forever, const char *what) {
+	if (forever) {
+		kprintf("ingot: %s would wait forever: nothing can become ready "
+			"(single thread, no events); program killed\n", what);
+		proc_exit(128 + 9);
+	}
+	time_sleep_until(deadline);
+}
+
+static long do_poll(long ufds, long nfds, uint64_t timeout_ns, bool forever, const char *what) {
+	if (nfds < 0 || nfds > MAX_POLL_FDS)
+		return -EINVAL;
+	uint64_t deadline = time_monotonic_ns() + MIN(timeout_ns, NS * 3600 * 24 * 365);
+	struct pollfd_u p;
+	long ready = 0;
+	for (long i = 0; i < nfds; i++) {
+		struct pollfd_u *u = (struct pollfd_u *)ufds + i;
+		if (copy_from_user(&p, u, sizeof p))
+			return -EFAULT;
+		p.revents = p.fd < 0 ? 0 : (int16_t)(fd_poll(p.fd, p.events | POLLERR | POLLHUP) &
+						     (p.events | POLLERR | POLLHUP | POLLNVAL));
+		ready += p.revents != 0;
+		if (copy_to_user(&u->revents, &p.revents, sizeof p.revents))
+			return -EFAULT;
+	}
+	if (ready == 0 && (forever || timeout_ns))
+		wait_until(deadline, forever, what);
+	return ready;
+}
+
+long sys_poll(long ufds, long nfds, long timeout_ms, long d, long e, long f) {
+	int t = (int)timeout_ms;
+	return do_poll(ufds, nfds, t > 0 ? (uint64_t)t * 1000000 : 0, t < 0, "poll");
+}
+
+static long read_timeout(long uts, uint64_t *ns, bool *forever) {
+	*forever = uts == 0;
+	*ns = 0;
+	if (!uts)
+		return 0;
+	struct timespec_u ts;
+	if (copy_from_user(&ts, (const void *)uts, sizeof ts))
+		return -EFAULT;
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NS)
+		return -EINVAL;
+	*ns = (uint64_t)MIN(ts.sec, 3600L * 24 * 365) * NS + ts.nsec;
+	return 0;
+}
+
+long sys_ppoll(long ufds, long nfds, long uts, long sigmask, long sigsetsize, long f) {
+	uint64_t ns;
+	bool forever;
+	long err = read_timeout(uts, &ns, &forever);
+	return err ? err : do_poll(ufds, nfds, ns, forever, "ppoll");
+}
+
+/* select: three bit sets in, the ready subsets out. */
+static long do_select(long n, long uin, long uout, long uex, uint64_t ns, bool forever) {
+	if (n < 0 || n > FD_SETSIZE)
+		return -EINVAL;
+	uint64_t sets[3][FD_SETSIZE / 64] = { { 0 } }, res[3][FD_SETSIZE / 64] = { { 0 } };
+	long users[3] = { uin, uout, uex };
+	size_t bytes = (size_t)(n + 63) / 64 * 8;
+	for (int k = 0; k < 3; k++)
+		if (users[k] && copy_from_user(sets[k], (const void *)users[k], bytes))
+			return -EFAULT;
+	long ready = 0;
+	for (long fd = 0; fd < n; fd++) {
+		uint64_t bit = 1ULL << (fd % 64);
+		int want = (sets[0][fd / 64] & bit ? POLLIN : 0) | (sets[1][fd / 64] & bit ? POLLOUT : 0);
+		bool ex = sets[2][fd / 64] & bit;
+		if (!want && !ex)
+			continue;
+		int r = fd_poll((int)fd, want);
+		if (r & POLLNVAL)
+			return -EBADF;
+		if ((want & POLLIN) && (r & (POLLIN | POLLHUP | POLLERR))) { res[0][fd / 64] |= bit; ready++; }
+		if ((want & POLLOUT) && (r & (POLLOUT | POLLERR))) { res[1][fd / 64] |= bit; ready++; }
+	}
+	if (ready == 0 && (forever || ns))
+		wait_until(time_monotonic_ns() + ns, forever, "select");
+	for (int k = 0; k < 3; k++)
+		if (users[k] && copy_to_user((void *)users[k], res[k], bytes))
+			return -EFAULT;
+	return ready;
+}
+
+long sys_select(long n, long uin, long uout, long uex, long utv, long f) {
+	uint64_t ns = 0;
+	if (utv) {
+		int64_t tv[2];
+		if (copy_from_user(tv, (const void *)utv, sizeof tv))
+			return -EFAULT;
+		if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
+			return -EINVAL;
+		ns = (uint64_t)MIN(tv[0], 3600L * 24 * 365) * NS + (uint64_t)tv[1] * 1000;
+	}
+	return do_select(n, uin, uout, uex, ns, utv == 0);
+}
+
+long sys_pselect6(long n, long uin, long uout, long uex, long uts, long usig) {
+	uint64_t ns;
+	bool forever;
+	long err = read_timeout(uts, &ns, &forever);
+	return err ? err : do_select(n, uin, uout, uex, ns, forever);
+}
