@@ -10,13 +10,19 @@ struct elf_image {
 	uint64_t phent, phnum;
 	uint64_t bias;       /* load bias (0 for ET_EXEC) */
 	uint64_t end;        /* highest mapped address, page aligned */
+	char interp[256];    /* PT_INTERP path, "" if none */
 };
 
-/* Maps the PT_LOAD segments of the ELF at [data, data+size). Returns 0,
- * -ENOEXEC (not a loadable x86-64 ELF) or -ENOMEM. Refuses PT_INTERP
- * programs with -ELIBBAD so the caller can print the right message. */
+/* Maps the PT_LOAD segments of the ELF at [data, data+size), an ET_DYN
+ * file at pie_base, below limit, naming its regions name. Returns 0,
+ * -ENOEXEC (not a loadable x86-64 ELF) or -ENOMEM. With main set, the file
+ * is the program (its symbols name fault addresses) and PT_INTERP is
+ * returned in out->interp; otherwise a PT_INTERP is refused (-ELIBBAD). */
 #define ELIBBAD 80
-int elf_load(const void *data, size_t size, uint64_t pie_base, struct elf_image *out);
+int elf_load(const void *data, size_t size, uint64_t pie_base, uint64_t limit,
+	     const char *name, bool main, struct elf_image *out);
+/* Programs end below this; mmap and the stack live above (proc.c). */
+#define ELF_IMAGE_LIMIT 0x700000000000UL
 
 /* Writes "sym+0xoff" for a program address, or "" if unknown. */
 void elf_symbolize(uint64_t addr, char *buf, size_t size);

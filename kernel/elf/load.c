@@ -3,8 +3,9 @@
  * addresses for fault reports.
  *
  * Accepts ET_EXEC (linked at its final address, normally 0x400000) and
- * ET_DYN without PT_INTERP (static-PIE: placed at pie_base; the program
- * relocates itself). Programs with PT_INTERP are refused (-ELIBBAD).
+ * ET_DYN (static-PIE, or a dynamic program or ELF interpreter: placed at
+ * pie_base; it relocates itself). A program's PT_INTERP path is handed
+ * back so proc.c can load the interpreter (ld.so) as a second image.
  * Every field of the file is checked against its size before use: the
  * rootfs is as hostile as a guest pointer. Segments are copied eagerly
  * into fresh pages with the segment's protection (W^X holds as long as the
@@ -16,7 +17,6 @@
  */
 #include "elf.h"
 #include "../mm/mm.h"
-#include "../sys/proc.h"
 
 typedef struct {
 	uint8_t ident[16];
@@ -53,8 +53,6 @@ typedef struct {
 #define PF_W 2
 #define PF_R 4
 #define SHT_SYMTAB 2
-/* Programs end below this; mmap and the stack live above (proc.c). */
-#define IMAGE_LIMIT 0x700000000000UL
 
 static struct {
 	const uint8_t *data;   /* the loaded program file, for symbols */
@@ -70,12 +68,13 @@ static int seg_prot(uint32_t f) {
 	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) | (f & PF_X ? PROT_EXEC : 0);
 }
 
-static int map_segment(const uint8_t *data, const Phdr *ph, uint64_t bias, uint64_t *prev_end) {
+static int map_segment(const uint8_t *data, const Phdr *ph, uint64_t bias, const char *name,
+		       uint64_t *prev_end) {
 	uint64_t va = ph->vaddr + bias;
 	uint64_t start = PAGE_ALIGN_DOWN(va), end = PAGE_ALIGN_UP(va + ph->memsz);
 	uint64_t vstart = MAX(start, *prev_end);   /* a page shared with the previous segment */
 	if (vstart < end) {
-		int err = vma_add(vstart, end, seg_prot(ph->flags), VMA_IMAGE, proc.exe);
+		int err = vma_add(vstart, end, seg_prot(ph->flags), VMA_IMAGE, name);
 		if (err)
 			return err;
 	}
@@ -99,7 +98,8 @@ static int map_segment(const uint8_t *data, const Phdr *ph, uint64_t bias, uint6
 	return 0;
 }
 
-int elf_load(const void *file, size_t size, uint64_t pie_base, struct elf_image *out) {
+int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit,
+	     const char *name, bool main, struct elf_image *out) {
 	const uint8_t *data = file;
 	const Ehdr *eh = file;
 	if (size < sizeof *eh || memcmp(eh->ident, "\177ELF", 4) || eh->ident[4] != 2 ||
@@ -109,9 +109,16 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, struct elf_image 
 		return -ENOEXEC;
 	const Phdr *ph = (const Phdr *)(data + eh->phoff);
 	uint64_t lo = UINT64_MAX, hi = 0;
+	out->interp[0] = 0;
 	for (int i = 0; i < eh->phnum; i++) {
-		if (ph[i].type == PT_INTERP)
-			return -ELIBBAD;
+		if (ph[i].type == PT_INTERP) {
+			if (!main)
+				return -ELIBBAD;
+			if (!in_file(ph[i].offset, ph[i].filesz, size) || ph[i].filesz < 2 ||
+			    ph[i].filesz > sizeof out->interp || data[ph[i].offset + ph[i].filesz - 1])
+				return -ENOEXEC;
+			memcpy(out->interp, data + ph[i].offset, ph[i].filesz);
+		}
 		if (ph[i].type != PT_LOAD)
 			continue;
 		if (!in_file(ph[i].offset, ph[i].filesz, size) || ph[i].filesz > ph[i].memsz ||
@@ -123,15 +130,18 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, struct elf_image 
 	if (lo >= hi)
 		return -ENOEXEC;
 	uint64_t bias = eh->type == ET_DYN ? pie_base - lo : 0;
-	if (hi + bias > IMAGE_LIMIT || lo + bias < PAGE_SIZE * 16)
+	if (hi + bias > limit || lo + bias < PAGE_SIZE * 16)
 		return -ENOEXEC;   /* keep the top of user space for mmap and stack */
 
 	uint64_t prev_end = 0;
-	*out = (struct elf_image){ .entry = eh->entry + bias, .phent = sizeof(Phdr),
-				   .phnum = eh->phnum, .bias = bias };
+	out->entry = eh->entry + bias;
+	out->phdr = 0;
+	out->phent = sizeof(Phdr);
+	out->phnum = eh->phnum;
+	out->bias = bias;
 	for (int i = 0; i < eh->phnum; i++) {
 		if (ph[i].type == PT_LOAD) {
-			int err = map_segment(data, &ph[i], bias, &prev_end);
+			int err = map_segment(data, &ph[i], bias, name, &prev_end);
 			if (err)
 				return err;
 			if (ph[i].offset <= eh->phoff && eh->phoff < ph[i].offset + ph[i].filesz)
@@ -142,9 +152,11 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, struct elf_image 
 		if (ph[i].type == PT_PHDR)
 			out->phdr = ph[i].vaddr + bias;
 	out->end = prev_end;
-	loaded.data = data;
-	loaded.size = size;
-	loaded.bias = bias;
+	if (main) {
+		loaded.data = data;
+		loaded.size = size;
+		loaded.bias = bias;
+	}
 	return 0;
 }
 

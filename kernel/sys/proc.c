@@ -9,7 +9,8 @@
  *   PIE base   0x555555554000 + up to 64 GiB     (Linux's ELF_ET_DYN_BASE)
  *   brk        just above the image + up to 32 MiB
  *   stack      top at USER_TOP - up to 16 GiB, 8 MiB region
- *   mmap       top-down from 128 MiB under the stack - up to 64 GiB
+ *   mmap       top-down from 128 MiB under the stack - up to 64 GiB;
+ *              a dynamic program's ld.so sits at the top of this area
  * Failures to start print one "ingot: ..." line and exit 127.
  */
 #include "proc.h"
@@ -25,6 +26,7 @@
 #define STACK_SIZE (8UL << 20)          /* RLIMIT_STACK default, 8 MiB */
 #define STACK_GAP (128UL << 20)         /* between stack and mmap area */
 #define MAX_ARGS 4096
+#define INTERP_SPAN (64UL << 20)        /* room reserved for ld.so's image */
 
 struct proc proc;
 
@@ -77,7 +79,7 @@ static const char *errstr(int err) {
 	case EACCES: return "Permission denied";
 	case ENOEXEC: return "not a static x86-64 ELF program";
 	case ENOMEM: return "out of memory loading the program";
-	case ELIBBAD: return "dynamically linked programs need --kernel linux for now";
+	case ELIBBAD: return "an ELF interpreter must not itself need one";
 	default: return "cannot load";
 	}
 }
@@ -101,8 +103,9 @@ void proc_start(uint64_t entry_tsc) {
 	int err = vfs_read_file(proc.exe, &data, &size);
 	if (err)
 		fail(proc.exe, errstr(err));
-	struct elf_image img;
-	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << 24), &img);
+	static struct elf_image img, interp;
+	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << 24), ELF_IMAGE_LIMIT,
+		       proc.exe, true, &img);
 	if (err)
 		fail(proc.exe, errstr(err));
 
@@ -113,11 +116,27 @@ void proc_start(uint64_t entry_tsc) {
 		fail(proc.exe, "out of memory for the stack");
 	proc.mmap_base = stack_lo - STACK_GAP - proc_random_pages(1UL << 24);
 
+	/* A dynamic program: its ELF interpreter (ld.so) goes at the top of
+	 * the mmap area and runs first; mmap continues below it. */
+	uint64_t entry = img.entry, interp_base = 0;
+	if (img.interp[0]) {
+		if (vfs_read_file(img.interp, &data, &size))
+			fail(proc.exe, "its ELF interpreter is not in the image (dynamically linked "
+				       "programs need their ld.so and libraries in the rootfs)");
+		interp_base = proc.mmap_base - INTERP_SPAN;
+		err = elf_load(data, size, interp_base, proc.mmap_base, img.interp, false, &interp);
+		if (err)
+			fail(img.interp, errstr(err));
+		interp_base = interp.bias;
+		entry = interp.entry;
+		proc.mmap_base = PAGE_ALIGN_DOWN(interp_base) - PAGE_SIZE * 16;
+	}
+
 	uint8_t rnd[16];
 	random_bytes(rnd, sizeof rnd);
 	const uint64_t auxv[] = {
 		AT_PHDR, img.phdr, AT_PHENT, img.phent, AT_PHNUM, img.phnum,
-		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img.entry,
+		AT_PAGESZ, PAGE_SIZE, AT_BASE, interp_base, AT_FLAGS, 0, AT_ENTRY, img.entry,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, cpu.hwcap, AT_HWCAP2, cpu.fsgsbase ? 2 : 0,  /* HWCAP2_FSGSBASE */
 		AT_CLKTCK, 100,   /* USER_HZ */
@@ -143,7 +162,7 @@ void proc_start(uint64_t entry_tsc) {
 		kprintf("ingot: boot: %lu TSC cycles, %lu us from kernel entry to first user instruction"
 			" (TSC %lu MHz)\n", cycles, tsc_to_ns(cycles) / 1000, time_tsc_hz() / 1000000);
 	}
-	enter_user(img.entry, sp);
+	enter_user(entry, sp);
 }
 
 const char *proc_exe_path(void) { return proc.exe; }

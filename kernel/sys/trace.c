@@ -104,7 +104,9 @@ static void add_arg(struct line *l, char kind, const long *a, int i) {
 		0, "O_CLOEXEC" };
 	long v = a[i];
 	switch (kind) {
-	case 'd': add(l, "%ld", v); break;
+	case 'd':   /* a negative int arrives zero-extended in the 64-bit register */
+		add(l, "%ld", (v >> 31) == 1 ? (long)(int)v : v);
+		break;
 	case 'x': add(l, "0x%lx", v); break;
 	case 'p': if (v) add(l, "0x%lx", v); else add(l, "NULL"); break;
 	case 's': add_quoted(l, (const void *)v, 4096, true); break;

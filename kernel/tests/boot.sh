@@ -29,6 +29,16 @@ printf '%s\0' "/app/$name" "$@" > "$fs/.ingot/argv"
 : > "$fs/.ingot/env"
 for kv in $PROG_ENV; do printf '%s\0' "$kv" >> "$fs/.ingot/env"; done
 cp "$root_dir/tests/programs/data/hello.txt" "$fs/data/hello.txt"
+# A dynamic program gets its ELF interpreter and libraries at their paths.
+interp=$(readelf -lW "$prog" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+if [ -n "$interp" ]; then
+	libs=$(ldd "$prog" 2>/dev/null | grep -o '/[^ ]*' || true)
+	for f in $interp $libs; do
+		[ -e "$f" ] || continue
+		mkdir -p "$fs$(dirname "$f")"
+		cp -L "$f" "$fs$f"
+	done
+fi
 printf '127.0.0.1 localhost\n' > "$fs/etc/hosts"
 printf 'root:x:0:0:root:/:/bin/sh\n' > "$fs/etc/passwd"
 printf 'root:x:0:\n' > "$fs/etc/group"

@@ -44,5 +44,17 @@ for name in $names; do
 		fi
 	done
 done
+# Dynamic programs (ld.so + libc from the host, copied in by boot.sh).
+for cc in gcc musl-gcc; do
+	"$cc" -O2 -o "$tmp/dyn" "$progs/stdio.c" 2>/dev/null || continue
+	NATIVE=1 "$root/kernel/tests/boot.sh" "$progs/build/stdio.musl" > "$tmp/expected" 2>/dev/null
+	"$root/kernel/tests/boot.sh" "$tmp/dyn" > "$tmp/raw" 2>/dev/null
+	got=$?
+	if [ "$got" = 0 ] && filter < "$tmp/raw" | cmp -s "$tmp/expected" -; then
+		pass=$((pass + 1)); echo "PASS stdio.dynamic-$cc"
+	else
+		fail=$((fail + 1)); failed="$failed stdio.dynamic-$cc"; echo "FAIL stdio.dynamic-$cc"
+	fi
+done
 echo "check: $pass passed, $fail failed${failed:+ ($failed )}"
 [ "$fail" -eq 0 ]

@@ -67,4 +67,5 @@ void test_fd(void);
 void test_stat(void);
 void test_dev_proc(void);
 void test_attr(void);
+void test_copy(void);
 #endif

@@ -134,6 +134,7 @@ int main(void)
     test_stat();
     test_dev_proc();
     test_attr();
+    test_copy();
     printf("%d passed, %d failed\n", t_pass, t_fail);
     return t_fail ? 1 : 0;
 }
