@@ -169,7 +169,7 @@ int fd_at_start(int dirfd, const char *path, struct node **start)
     return 0;
 }
 
-static void file_bytes(struct file *f, const char **data, size_t *size)
+void file_bytes(struct file *f, const char **data, size_t *size)
 {
     if (f->snap || f->node->fs == FS_PROC) {
         *data = f->snap;
@@ -209,7 +209,8 @@ ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use
     return (ssize_t)k;
 }
 
-ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, bool use_off)
+static ssize_t write_from(struct file *f, const void *src, size_t len, uint64_t off,
+                          bool use_off, bool user)
 {
     uint32_t acc = f->flags & O_ACCMODE;
     if ((f->flags & O_PATH) || acc == O_RDONLY)
@@ -217,17 +218,27 @@ ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, b
     struct node *n = f->node;
     len = MIN(len, MAX_RW_COUNT);
     if (S_ISCHR(n->mode))
-        return devfs_write(n, ubuf, len, true);
+        return devfs_write(n, src, len, user);
     if (S_ISFIFO(n->mode))
-        return pipe_write(f, ubuf, len);
+        return pipe_write(f, src, len, user);
     if (!S_ISREG(n->mode))
         return -EINVAL;
     /* O_APPEND wins even over pwrite's offset, as on Linux. */
     uint64_t pos = (f->flags & O_APPEND) ? n->size : (use_off ? off : f->off);
-    ssize_t r = ramfs_write(n, pos, ubuf, len, true);
+    ssize_t r = ramfs_write(n, pos, src, len, user);
     if (r > 0 && !use_off)
         f->off = pos + (uint64_t)r;
     return r;
+}
+
+ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, bool use_off)
+{
+    return write_from(f, ubuf, len, off, use_off, true);
+}
+
+ssize_t file_write_kernel(struct file *f, const void *src, size_t len, uint64_t off, bool use_off)
+{
+    return write_from(f, src, len, off, use_off, false);
 }
 
 /* For the core's mmap of a file: reads into kernel memory. */

@@ -131,7 +131,7 @@ struct file;
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
 void pipe_ref(struct node *n, uint32_t accmode, int delta);
 ssize_t pipe_read(struct file *f, void *ubuf, size_t len);
-ssize_t pipe_write(struct file *f, const void *ubuf, size_t len);
+ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user);
 uint64_t pipe_dev(void);
 size_t pipe_capacity(void);
 
@@ -156,6 +156,10 @@ int fd_set_cloexec(int fd, bool on);
 void fd_reset(void);
 ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use_off);
 ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, bool use_off);
+/* The same from kernel memory (sendfile, copy_file_range). */
+ssize_t file_write_kernel(struct file *f, const void *src, size_t len, uint64_t off, bool use_off);
+/* The bytes a read of f sees: the node's data or the /proc snapshot. */
+void file_bytes(struct file *f, const char **data, size_t *size);
 bool node_writable(struct node *n);
 void fd_exec_cloexec(void);
 void vfs_reset(void);

@@ -4,7 +4,7 @@
  *
  * vfs_init loads the cpio image as the read-only root, then turns three
  * directories into mount points: /tmp (its subtree becomes FS_TMP,
- * writable), /dev and /proc (emptied of anything the archive put there and
+ * writable, mode 1777 like a tmpfs mount), /dev and /proc (emptied of anything the archive put there and
  * filled by devfs/procfs). Missing ones are created. The archive memory is
  * the caller's and must stay mapped: image files point into it.
  */
@@ -74,6 +74,7 @@ int vfs_init(const void *cpio, size_t len)
     if (!tmp || !dev || !proc)
         return -ENOMEM;
     mark_tmp(tmp, node_now());
+    tmp->mode = S_IFDIR | 01777; /* what a tmpfs mount gives, whatever the image says */
     prune(dev);
     dev->fs = FS_DEV;
     devfs_init(dev);

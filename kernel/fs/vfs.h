@@ -86,6 +86,7 @@ long sys_fdatasync(long, long, long, long, long, long);   /* 75 */
 long sys_symlink(long, long, long, long, long, long);     /* 88 */
 long sys_symlinkat(long, long, long, long, long, long);   /* 266 */
 long sys_pipe(long, long, long, long, long, long);        /* 22 */
+long sys_sendfile(long, long, long, long, long, long);    /* 40 */
 long sys_flock(long, long, long, long, long, long);       /* 73 */
 long sys_creat(long, long, long, long, long, long);       /* 85 */
 long sys_chmod(long, long, long, long, long, long);       /* 90 */
@@ -98,6 +99,9 @@ long sys_fchownat(long, long, long, long, long, long);    /* 260 */
 long sys_fchmodat(long, long, long, long, long, long);    /* 268 */
 long sys_utimensat(long, long, long, long, long, long);   /* 280 */
 long sys_fallocate(long, long, long, long, long, long);   /* 285 */
+long sys_statfs(long, long, long, long, long, long);      /* 137 */
+long sys_fstatfs(long, long, long, long, long, long);     /* 138 */
+long sys_copy_file_range(long, long, long, long, long, long); /* 326 */
 /* For poll/select: which of events (POLLIN 1, POLLOUT 4) fd is ready for,
  * plus POLLERR 8 / POLLHUP 0x10; POLLNVAL 0x20 for a bad fd. */
 int fd_poll(int fd, int events);
