@@ -121,6 +121,18 @@ static uint64_t calibrate_pit(void) {
 	return hz[n / 2];
 }
 
+/* The legacy 8259 PICs, if the machine has them: remap to vectors
+ * 0x30-0x3f (away from CPU exceptions, where their reset base would put
+ * IRQ0 on the double-fault vector) and mask every line; the kernel only
+ * uses the local APIC. ICW1-4 per the 8259A datasheet. */
+static void pic_disable(void) {
+	outb(0x20, 0x11); outb(0xa0, 0x11);   /* ICW1: init, ICW4 follows */
+	outb(0x21, 0x30); outb(0xa1, 0x38);   /* ICW2: vector bases */
+	outb(0x21, 0x04); outb(0xa1, 0x02);   /* ICW3: cascade on IRQ2 */
+	outb(0x21, 0x01); outb(0xa1, 0x01);   /* ICW4: 8086 mode */
+	outb(0x21, 0xff); outb(0xa1, 0xff);   /* OCW1: mask all */
+}
+
 static uint8_t cmos(uint8_t reg) {
 	outb(0x70, reg);
 	return inb(0x71);
@@ -174,6 +186,7 @@ static void apic_calibrate_tsc(void) {
 
 void time_init(uint64_t tsc0) {
 	clk.tsc0 = tsc0;
+	pic_disable();
 	uint32_t r[4];
 	cpuid(0, 0, r);
 	if (r[0] >= 0x15) {
