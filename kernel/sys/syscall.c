@@ -51,7 +51,8 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[85] = sys_creat, [88] = sys_symlink, [90] = sys_chmod, [91] = sys_fchmod,
 	[92] = sys_chown, [93] = sys_fchown, [94] = sys_lchown, [221] = sys_fadvise64,
 	[260] = sys_fchownat, [266] = sys_symlinkat, [268] = sys_fchmodat,
-	[280] = sys_utimensat, [285] = sys_fallocate,
+	[280] = sys_utimensat, [285] = sys_fallocate, [40] = sys_sendfile,
+	[137] = sys_statfs, [138] = sys_fstatfs, [326] = sys_copy_file_range,
 	/* waiting for fds */
 	[7] = sys_poll, [23] = sys_select, [270] = sys_pselect6, [271] = sys_ppoll,
 };
