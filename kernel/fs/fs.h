@@ -132,7 +132,6 @@ int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
 void pipe_ref(struct node *n, uint32_t accmode, int delta);
 ssize_t pipe_read(struct file *f, void *ubuf, size_t len);
 ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user);
-uint64_t pipe_dev(void);
 size_t pipe_capacity(void);
 
 /* file.c — open files and the fd table */

@@ -17,7 +17,6 @@
 #include "fs.h"
 
 #define PIPE_BUF_SIZE 65536
-#define PIPE_DEV 0x9 /* anonymous device number reported for pipefs */
 
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 {
@@ -95,5 +94,4 @@ ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user)
     return (ssize_t)done;
 }
 
-uint64_t pipe_dev(void) { return PIPE_DEV; }
 size_t pipe_capacity(void) { return PIPE_BUF_SIZE; }

@@ -17,6 +17,8 @@ long sys_getcwd(long ubuf, long size, long a2, long a3, long a4, long a5)
     if (!buf)
         return -ENOMEM;
     long r = node_path(namei_cwd(), buf, PATH_MAX);
+    if (r == -ERANGE)
+        r = -ENAMETOOLONG; /* deeper than PATH_MAX, as Linux reports */
     if (r >= 0) {
         if ((unsigned long)r + 1 > (unsigned long)size)
             r = -ERANGE;

@@ -209,7 +209,7 @@ long sys_getdents64(long fd, long udirp, long count, long a3, long a4, long a5)
         d->d_type = dtype(n->mode);
         memcpy(d->d_name, name, nlen + 1);
         if (copy_to_user((char *)udirp + pos, rec, reclen) < 0)
-            return -EFAULT;
+            return pos ? (long)pos : -EFAULT;
         pos += reclen;
         f->off = idx + 1;
     }
