@@ -53,6 +53,22 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[260] = sys_fchownat, [266] = sys_symlinkat, [268] = sys_fchmodat,
 	[280] = sys_utimensat, [285] = sys_fallocate, [40] = sys_sendfile,
 	[137] = sys_statfs, [138] = sys_fstatfs, [326] = sys_copy_file_range,
+	/* sys_misc.c */
+	[26] = sys_msync, [27] = sys_mincore, [98] = sys_getrusage, [100] = sys_times,
+	[105] = sys_setid /* setuid */, [106] = sys_setid /* setgid */,
+	[113] = sys_setid /* setreuid */, [114] = sys_setid /* setregid */,
+	[115] = sys_getgroups, [116] = sys_setid /* setgroups */,
+	[117] = sys_setid /* setresuid */, [118] = sys_getresuid,
+	[119] = sys_setid /* setresgid */, [120] = sys_getresuid /* getresgid */,
+	[135] = sys_personality, [140] = sys_getpriority, [141] = sys_return_zero /* setpriority */,
+	[143] = sys_sched_getparam, [145] = sys_sched_getscheduler,
+	[149] = sys_return_zero /* mlock */, [150] = sys_return_zero /* munlock */,
+	[151] = sys_return_zero /* mlockall */, [152] = sys_return_zero /* munlockall */,
+	[157] = sys_prctl, [188] = sys_xattr, [189] = sys_xattr, [190] = sys_xattr,
+	[191] = sys_xattr, [192] = sys_xattr, [193] = sys_xattr, [194] = sys_xattr,
+	[195] = sys_xattr, [196] = sys_xattr, [197] = sys_xattr, [198] = sys_xattr,
+	[199] = sys_xattr, [202] = sys_futex, [203] = sys_return_zero /* sched_setaffinity */,
+	[309] = sys_getcpu, [325] = sys_return_zero /* mlock2 */,
 	/* waiting for fds */
 	[7] = sys_poll, [23] = sys_select, [270] = sys_pselect6, [271] = sys_ppoll,
 };

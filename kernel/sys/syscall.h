@@ -31,6 +31,14 @@ long sys_rt_sigaction(SYSCALL_ARGS); long sys_rt_sigprocmask(SYSCALL_ARGS);
 long sys_sigaltstack(SYSCALL_ARGS); long sys_rseq(SYSCALL_ARGS);
 long sys_getpgid(SYSCALL_ARGS); long sys_setsid(SYSCALL_ARGS); long sys_kill(SYSCALL_ARGS);
 long sys_tgkill(SYSCALL_ARGS); long sys_tkill(SYSCALL_ARGS);
+/* sys_misc.c */
+long sys_times(SYSCALL_ARGS); long sys_getrusage(SYSCALL_ARGS); long sys_getcpu(SYSCALL_ARGS);
+long sys_prctl(SYSCALL_ARGS); long sys_personality(SYSCALL_ARGS);
+long sys_getresuid(SYSCALL_ARGS); long sys_getgroups(SYSCALL_ARGS); long sys_setid(SYSCALL_ARGS);
+long sys_return_zero(SYSCALL_ARGS); long sys_getpriority(SYSCALL_ARGS);
+long sys_sched_getscheduler(SYSCALL_ARGS); long sys_sched_getparam(SYSCALL_ARGS);
+long sys_msync(SYSCALL_ARGS); long sys_mincore(SYSCALL_ARGS); long sys_futex(SYSCALL_ARGS);
+long sys_xattr(SYSCALL_ARGS);
 /* sys_poll.c */
 long sys_poll(SYSCALL_ARGS); long sys_ppoll(SYSCALL_ARGS);
 long sys_select(SYSCALL_ARGS); long sys_pselect6(SYSCALL_ARGS);
