@@ -11,7 +11,9 @@
  * The archive is input: every field is checked against the bytes that are
  * really there before it is used, and anything inconsistent gives -EINVAL.
  * Regular file data and symlink targets are not copied: nodes point into
- * the archive, which the caller keeps mapped. Parent directories missing
+ * the archive, which the caller keeps mapped. Hard links (GNU cpio writes
+ * the data only with the last entry of a group sharing c_ino, the others
+ * with size 0) become separate nodes sharing the same bytes and ino. Parent directories missing
  * from the archive are created (mode 0755). Device, fifo and socket entries
  * are skipped: /dev is synthesised.
  */
@@ -26,9 +28,45 @@ enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_DEVMAJ,
        F_DEVMIN, F_RDEVMAJ, F_RDEVMIN, F_NAMESIZE, F_CHECK, F_COUNT };
 
 static struct {
-    const char *base; /* the archive being loaded */
+    const char *base;     /* the archive being loaded */
     size_t len;
+    struct node **waiting; /* hard links whose data comes later */
+    size_t nwaiting, capwaiting;
 } cpio;
+
+static void waiting_drop(struct node *n)
+{
+    for (size_t i = 0; i < cpio.nwaiting; i++)
+        if (cpio.waiting[i] == n)
+            cpio.waiting[i--] = cpio.waiting[--cpio.nwaiting];
+}
+
+static int waiting_add(struct node *n)
+{
+    if (cpio.nwaiting == cpio.capwaiting) {
+        size_t cap = cpio.capwaiting ? cpio.capwaiting * 2 : 16;
+        struct node **w = krealloc(cpio.waiting, cap * sizeof(*w));
+        if (!w)
+            return -ENOMEM;
+        cpio.waiting = w;
+        cpio.capwaiting = cap;
+    }
+    cpio.waiting[cpio.nwaiting++] = n;
+    return 0;
+}
+
+/* The entry with the data of hard link group ino arrived: share it. */
+static void waiting_fill(uint64_t ino, char *data, size_t size)
+{
+    for (size_t i = 0; i < cpio.nwaiting; i++) {
+        struct node *w = cpio.waiting[i];
+        if (w->ino == ino) {
+            w->data = data;
+            w->size = size;
+            cpio.waiting[i--] = cpio.waiting[--cpio.nwaiting];
+        }
+    }
+}
 
 static int parse_hex8(const char *p, uint32_t *out)
 {
@@ -122,6 +160,8 @@ static int add_entry(struct node *root, const char *path, size_t pathlen,
         n = node_child(dir, name, namelen);
         if (n && S_ISDIR(n->mode) && n->first && type != S_IFDIR)
             return -EINVAL;
+        if (n)
+            waiting_drop(n);
         if (n && S_ISDIR(n->mode) != (type == S_IFDIR)) {
             node_unlink(n); /* a later entry replaces an earlier one */
             n = NULL;
@@ -137,15 +177,16 @@ static int add_entry(struct node *root, const char *path, size_t pathlen,
         n->data = (char *)data;
         n->size = f[F_FILESIZE];
     }
+    if (type == S_IFREG && f[F_NLINK] > 1 && f[F_INO]) {
+        if (f[F_FILESIZE] == 0)
+            return waiting_add(n);
+        waiting_fill(f[F_INO], (char *)data, f[F_FILESIZE]);
+    }
     return 0;
 }
 
-/* Loads the archive [base, base+len) under root. Returns 0, -EINVAL for a
- * malformed archive, or -ENOMEM. */
-int cpio_load(struct node *root, const void *base, size_t len)
+static int parse(struct node *root, size_t len)
 {
-    cpio.base = base;
-    cpio.len = len;
     size_t off = 0;
     for (;;) {
         if (off > len || len - off < CPIO_HDR_LEN)
@@ -182,4 +223,17 @@ int cpio_load(struct node *root, const void *base, size_t len)
             return err;
         off = align4(data_off + filesize);
     }
+}
+
+/* Loads the archive [base, base+len) under root. Returns 0, -EINVAL for a
+ * malformed archive, or -ENOMEM. */
+int cpio_load(struct node *root, const void *base, size_t len)
+{
+    cpio.base = base;
+    cpio.len = len;
+    int r = parse(root, len);
+    kfree(cpio.waiting);
+    cpio.waiting = NULL;
+    cpio.nwaiting = cpio.capwaiting = 0;
+    return r;
 }

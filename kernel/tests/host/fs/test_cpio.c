@@ -151,6 +151,7 @@ static void real_cpio(void)
     snprintf(cmd, sizeof(cmd),
              "cd %s && mkdir -p root/etc root/usr/bin root/tmp && "
              "printf 'hello' > root/etc/motd && ln -s ../usr/bin root/etc/bin && "
+             "ln root/etc/motd root/etc/motd2 && ln root/etc/motd root/usr/motd3 && "
              "printf '#!x' > root/usr/bin/tool && chmod 755 root/usr/bin/tool && "
              "cd root && find . | LC_ALL=C sort | cpio -o -H newc --quiet > ../img.cpio",
              dir);
@@ -170,6 +171,16 @@ static void real_cpio(void)
     EQ(vfs_read_file("/etc/motd", &data, &size), 0);
     EQ(size, 5);
     EQ(vfs_read_file("/etc/bin/tool", &data, &size), 0);
+    /* hard links: GNU cpio stores the bytes with one entry of the group */
+    EQ(vfs_read_file("/etc/motd2", &data, &size), 0);
+    EQ(size, 5);
+    EQ(vfs_read_file("/usr/motd3", &data, &size), 0);
+    EQ(size, 5);
+    CHECK(size == 5 && memcmp(data, "hello", 5) == 0);
+    struct node *a, *b;
+    EQ(namei(NULL, "/etc/motd", 0, &a) | namei(NULL, "/usr/motd3", 0, &b), 0);
+    EQ(a->ino, b->ino);
+    EQ(a->nlink, 3);
     struct node *n;
     EQ(namei(NULL, "/usr/bin/tool", 0, &n), 0);
     EQ(n->mode & 0777, 0755);
