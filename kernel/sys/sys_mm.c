@@ -193,9 +193,6 @@ long sys_brk(long addr, long b, long c, long d, long e, long f) {
 	} else if (new_end < old_end) {
 		vma_remove(new_end, old_end);
 	}
-	/* Linux zeroes the bytes between the new break and its page end only
-	 * on shrink-then-grow within a page; with whole pages freed above the
-	 * break we match it for everything the program can observe. */
-	proc.brk_cur = want;
+	proc.brk_cur = want;   /* pages wholly above the break were freed */
 	return (long)want;
 }

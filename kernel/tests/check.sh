@@ -56,5 +56,26 @@ for cc in gcc musl-gcc; do
 		fail=$((fail + 1)); failed="$failed stdio.dynamic-$cc"; echo "FAIL stdio.dynamic-$cc"
 	fi
 done
+# Kernel features: diagnostics, trace, boot timing, ASLR switch.
+feature() {   # NAME RESULT(yes/other)
+	if [ "$2" = yes ]; then pass=$((pass + 1)); echo "PASS $1"
+	else fail=$((fail + 1)); failed="$failed $1"; echo "FAIL $1"; fi
+}
+hello=$progs/build/hello.musl
+out=$(APPEND=ingot.crashtest=1 "$root/kernel/tests/boot.sh" "$hello" 2>/dev/null); st=$?
+feature kernel-fault-backtrace "$( [ $st = 126 ] && echo "$out" | grep -q '^ingot: panic: kernel fault' &&
+	echo "$out" | grep -q 'kmain+0x' && echo yes)"
+out=$(APPEND=ingot.trace=1 "$root/kernel/tests/boot.sh" "$progs/build/readfile.glibc" 2>/dev/null)
+feature trace "$(echo "$out" | grep -qF 'openat(AT_FDCWD, "/data/hello.txt", O_RDONLY) = 3' &&
+	echo "$out" | grep -qF 'openat(AT_FDCWD, "/data/does-not-exist", O_RDONLY) = -1 ENOENT' && echo yes)"
+out=$(APPEND=ingot.debug=1 "$root/kernel/tests/boot.sh" "$hello" 2>/dev/null)
+feature debug-boot-timing "$(echo "$out" | grep -q 'us from kernel entry to first user instruction' && echo yes)"
+printf '#include <stdio.h>\nint main(void){int x;printf("%%p %%p\\n",(void*)&x,(void*)main);return 0;}\n' > "$tmp/aslr.c"
+gcc -static-pie -O1 -o "$tmp/aslr" "$tmp/aslr.c"
+a=$("$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null); b=$("$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
+feature aslr-on "$( [ -n "$a" ] && [ "$a" != "$b" ] && echo yes)"
+a=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
+b=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
+feature aslr-off "$( [ -n "$a" ] && [ "$a" = "$b" ] && echo yes)"
 echo "check: $pass passed, $fail failed${failed:+ ($failed )}"
 [ "$fail" -eq 0 ]
