@@ -86,7 +86,8 @@ static void memory_init(const struct hvm_start_info *si) {
 }
 
 /* ingot.crashtest=1: a deliberate kernel NULL write, to see the kernel
- * fault report and backtrace (kernel/tests/check.sh uses it). */
+ * fault report and backtrace (kernel/tests/check.sh uses it);
+ * ingot.crashtest=2: a write into kernel text, which W^X must stop. */
 __attribute__((noinline)) static void crash_test_inner(volatile int *p) {
 	*p = 1;
 }
@@ -120,7 +121,9 @@ void kmain(uint32_t start_info_phys) {
 	time_init(boot_tsc);
 	boot.tsc_clock = rdtsc();
 	vm_init();
-	if (cmdline_has("ingot.crashtest=1"))
+	if (cmdline_has("ingot.crashtest=2"))
+		crash_address = (uintptr_t)kmain;
+	if (cmdline_has("ingot.crashtest=1") || cmdline_has("ingot.crashtest=2"))
 		crash_test();
 	if (proc.debug)
 		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d avx=%d xcr0=0x%lx\n",

@@ -155,7 +155,7 @@ boot_start_info: .quad 0
 
 	.section .bss
 	.balign 4096
-	.globl boot_pml4, boot_stack_top
+	.globl boot_pml4, boot_pdpt_high, boot_pd, boot_stack_top
 boot_pml4:	.skip 4096
 boot_pdpt_low:	.skip 4096
 boot_pdpt_high:	.skip 4096

@@ -20,16 +20,55 @@
 #define PTE_PARKED (1ULL << 9)
 #define PTE_ADDR 0x000ffffffffff000ULL
 
-extern uint64_t boot_pml4[512];
+#define PTE_PS (1ULL << 7)
+#define PTE_G (1ULL << 8)
+
+extern uint64_t boot_pml4[512], boot_pdpt_high[512], boot_pd[4 * 512];
+extern char __kernel_start[], __rodata_start[], __data_start[], __kernel_end[];
 
 static struct {
 	uint64_t *pml4;   /* kernel-virtual pointer to the top table */
+	/* The kernel window's own tables (W^X for the kernel itself). */
+	uint64_t kernel_pd[512] __attribute__((aligned(4096)));
+	uint64_t kernel_pt[512] __attribute__((aligned(4096)));
 } vm;
+
+/* Replaces boot.S's 2 MiB RWX mappings: the kernel window gets 4 KiB pages
+ * for its first 2 MiB (text R-X, rodata R--, data/bss RW-, the rest RW-
+ * and NX) and NX 2 MiB pages after; the direct map becomes NX everywhere.
+ * Kernel pages are global (they never change). */
+static void protect_kernel(void) {
+	uint64_t text = virt_to_phys(__kernel_start), ro = virt_to_phys(__rodata_start);
+	uint64_t data = virt_to_phys(__data_start), end = virt_to_phys(__kernel_end);
+	if (end > (2UL << 20))
+		panic("vm: kernel image larger than 2 MiB");
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t pa = i * PAGE_SIZE, bits = PTE_P | PTE_G;
+		if (pa >= text && pa < ro)
+			;                                   /* text: R-X */
+		else if (pa >= ro && pa < data)
+			bits |= PTE_NX;                     /* rodata: R-- */
+		else
+			bits |= PTE_W | PTE_NX;             /* data, bss, other RAM */
+		vm.kernel_pt[i] = pa | bits;
+	}
+	vm.kernel_pd[0] = virt_to_phys(vm.kernel_pt) | PTE_P | PTE_W;
+	for (uint64_t i = 1; i < 512; i++)
+		vm.kernel_pd[i] = (i << 21) | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+	boot_pdpt_high[510] = virt_to_phys(vm.kernel_pd) | PTE_P | PTE_W;
+	for (uint64_t i = 0; i < 4 * 512; i++)   /* the direct map */
+		boot_pd[i] |= PTE_NX;
+}
 
 void vm_init(void) {
 	vm.pml4 = boot_pml4;
 	/* Drop the boot identity map: the low half now belongs to the program. */
 	vm.pml4[0] = 0;
+	protect_kernel();
+	/* A CR3 reload does not flush global entries: toggle CR4.PGE (bit 7). */
+	uint64_t cr4 = read_cr4();
+	write_cr4(cr4 & ~(1UL << 7));
+	write_cr4(cr4);
 	write_cr3(read_cr3());
 }
 
