@@ -203,6 +203,10 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
     if (odir->fs != FS_TMP || ndir->fs != FS_TMP)
         return (odir->fs == FS_TMP || ndir->fs == FS_TMP) ? -EXDEV : -EROFS;
     struct node *dst = node_child(ndir, nname, nlen);
+    if (dst && (flags & RENAME_NOREPLACE))
+        return -EEXIST;
+    if (dst == src)
+        return 0; /* both names are the same file: nothing to do */
     if (flags & RENAME_EXCHANGE) {
         if (!dst)
             return -ENOENT;
@@ -215,10 +219,6 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
         }
         return 0;
     }
-    if (dst == src)
-        return 0;
-    if (dst && (flags & RENAME_NOREPLACE))
-        return -EEXIST;
     if (S_ISDIR(src->mode) && is_ancestor(src, ndir))
         return -EINVAL; /* into its own subtree */
     if (dst) {

@@ -68,4 +68,5 @@ void test_stat(void);
 void test_dev_proc(void);
 void test_attr(void);
 void test_copy(void);
+void test_random(void);
 #endif

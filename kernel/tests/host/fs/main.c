@@ -135,6 +135,7 @@ int main(void)
     test_dev_proc();
     test_attr();
     test_copy();
+    test_random();
     printf("%d passed, %d failed\n", t_pass, t_fail);
     return t_fail ? 1 : 0;
 }
