@@ -21,6 +21,14 @@ static struct {
 	uint64_t bits[MAX_PAGES / 64];
 } pm;
 
+/* Bits set in w (SWAR popcount; no libgcc in the kernel). */
+static uint64_t popcount(uint64_t w) {
+	w = w - ((w >> 1) & 0x5555555555555555ULL);
+	w = (w & 0x3333333333333333ULL) + ((w >> 2) & 0x3333333333333333ULL);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (w * 0x0101010101010101ULL) >> 56;
+}
+
 static bool used(uint64_t i) { return pm.bits[i / 64] >> (i % 64) & 1; }
 static void set_used(uint64_t i) { pm.bits[i / 64] |= 1ULL << (i % 64); }
 static void set_free(uint64_t i) { pm.bits[i / 64] &= ~(1ULL << (i % 64)); }
@@ -44,10 +52,20 @@ static void range_apply(uint64_t start, uint64_t end, bool to_free) {
 	}
 	if (a < pm.lo_pfn) a = pm.lo_pfn;
 	if (b > pm.lo_pfn + pm.npages) b = pm.lo_pfn + pm.npages;
-	for (uint64_t p = a; p < b; p++) {
+	for (uint64_t p = a; p < b; ) {
 		uint64_t i = p - pm.lo_pfn;
+		if (i % 64 == 0 && p + 64 <= b) {   /* a whole bitmap word at once */
+			uint64_t *w = &pm.bits[i / 64];
+			uint64_t n = popcount(to_free ? *w : ~*w);
+			*w = to_free ? 0 : ~0ULL;
+			pm.free += to_free ? n : -n;
+			pm.total += to_free ? n : -n;
+			p += 64;
+			continue;
+		}
 		if (to_free && used(i)) { set_free(i); pm.free++; pm.total++; }
 		if (!to_free && !used(i)) { set_used(i); pm.free--; pm.total--; }
+		p++;
 	}
 }
 
