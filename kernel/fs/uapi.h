@@ -178,6 +178,13 @@ struct linux_termios {
 };
 _Static_assert(sizeof(struct linux_termios) == 36, "kernel termios is 36 bytes");
 
+/* termios2 (TCGETS2, used by newer glibc): termios plus the two speeds. */
+struct linux_termios2 {
+    struct linux_termios t;
+    uint32_t c_ispeed, c_ospeed;
+};
+_Static_assert(sizeof(struct linux_termios2) == 44, "termios2 is 44 bytes");
+
 struct linux_winsize {
     uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
@@ -192,6 +199,10 @@ struct linux_winsize {
 #define TIOCGWINSZ 0x5413
 #define TIOCSWINSZ 0x5414
 #define FIONREAD   0x541B
+#define TCGETS2    0x802C542A /* _IOR('T', 0x2A, struct termios2) */
+#define TCSETS2    0x402C542B
+#define TCSETSW2   0x402C542C
+#define TCSETSF2   0x402C542D
 #define FIONBIO    0x5421
 #define FIONCLEX   0x5450
 #define FIOCLEX    0x5451

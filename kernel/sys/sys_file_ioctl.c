@@ -1,7 +1,7 @@
 /*
  * sys_file_ioctl.c — ioctl(2). The console answers like Linux's serial
- * console (ttyS0): it is a terminal (TCGETS works, so isatty() is true and
- * stdio line-buffers), its window size is 0x0 as a serial line reports,
+ * console (ttyS0): it is a terminal (TCGETS and glibc 2.42's TCGETS2 work,
+ * so isatty() is true and stdio line-buffers), its window size is 0x0 as a serial line reports,
  * and termios settings are remembered so a TCSETS is seen by the next
  * TCGETS. Any other file is not a terminal (-ENOTTY); unknown requests
  * are -ENOTTY too, as Linux answers them.
@@ -60,6 +60,17 @@ static long console_ioctl(unsigned long req, long arg)
         if (copy_from_user(&t, (const void *)arg, sizeof(t)) < 0)
             return -EFAULT;
         tty.tio = t;
+        return 0;
+    }
+    case TCGETS2: {
+        struct linux_termios2 t2 = { tty.tio, 38400, 38400 };
+        return copy_to_user((void *)arg, &t2, sizeof(t2)) < 0 ? -EFAULT : 0;
+    }
+    case TCSETS2: case TCSETSW2: case TCSETSF2: {
+        struct linux_termios2 t2;
+        if (copy_from_user(&t2, (const void *)arg, sizeof(t2)) < 0)
+            return -EFAULT;
+        tty.tio = t2.t;
         return 0;
     }
     case TIOCGWINSZ: {

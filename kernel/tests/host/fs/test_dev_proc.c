@@ -55,6 +55,14 @@ static void devices(void)
     struct linux_termios t2;
     EQ(x_ioctl(0, TCGETS, &t2), 0);
     EQ(t2.c_lflag & 2, 0); /* the setting stuck */
+    struct linux_termios2 t3;
+    EQ(x_ioctl(2, TCGETS2, &t3), 0);
+    EQ(t3.t.c_lflag & 2, 0);
+    EQ(t3.c_ospeed, 38400);
+    t3.t.c_lflag |= 2;
+    EQ(x_ioctl(2, TCSETS2, &t3), 0);
+    EQ(x_ioctl(1, TCGETS, &t2), 0);
+    EQ(t2.c_lflag & 2, 2);
     struct linux_winsize ws;
     memset(&ws, 0xff, sizeof(ws));
     EQ(x_ioctl(1, TIOCGWINSZ, &ws), 0);
