@@ -1,10 +1,10 @@
 /*
  * sys_file_ioctl.c — ioctl(2). The console answers like Linux's serial
- * console (ttyS0): it is a terminal (TCGETS and TCGETS2, which newer glibc uses, work,
- * so isatty() is true and stdio line-buffers), its window size is 0x0 as a serial line reports,
- * and termios settings are remembered so a TCSETS is seen by the next
- * TCGETS. Any other file is not a terminal (-ENOTTY); unknown requests
- * are -ENOTTY too, as Linux answers them.
+ * console (ttyS0): it is a terminal (TCGETS, and the TCGETS2 newer glibc
+ * uses, work, so isatty() is true and stdio line-buffers), its window size
+ * is 0x0 as a serial line reports, and termios settings are remembered so
+ * a TCSETS is seen by the next TCGETS. Any other file is not a terminal
+ * (-ENOTTY); unknown requests are -ENOTTY too, as Linux answers them.
  */
 #include "../fs/fs.h"
 
