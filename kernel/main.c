@@ -42,7 +42,11 @@ static struct {
 	char cmdline[1024];
 	const void *rootfs;
 	size_t rootfs_size;
-	uint8_t kstack[65536] __attribute__((aligned(16)));   /* syscalls and traps */
+	/* Syscalls and traps run on kstack; the page below it is unmapped
+	 * once paging is final, so an overflow double-faults onto IST1 and is
+	 * reported instead of silently corrupting memory. */
+	uint8_t kstack_guard[4096] __attribute__((aligned(4096)));
+	uint8_t kstack[65536] __attribute__((aligned(4096)));
 } boot;
 
 /* True if the space-separated word w appears in the command line. */
@@ -87,7 +91,8 @@ static void memory_init(const struct hvm_start_info *si) {
 
 /* ingot.crashtest=1: a deliberate kernel NULL write, to see the kernel
  * fault report and backtrace (kernel/tests/check.sh uses it);
- * ingot.crashtest=2: a write into kernel text, which W^X must stop. */
+ * ingot.crashtest=2: a write into kernel text, which W^X must stop;
+ * ingot.crashtest=3: unbounded recursion on the syscall stack (guard page). */
 __attribute__((noinline)) static void crash_test_inner(volatile int *p) {
 	*p = 1;
 }
@@ -96,6 +101,15 @@ __attribute__((noinline)) static void crash_test(void) {
 	crash_test_inner((volatile int *)crash_address);
 	__asm__ volatile("");   /* keep this frame: no tail call */
 }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+__attribute__((noinline)) static int crash_recurse(volatile int depth) {
+	volatile char pad[512];
+	pad[0] = (char)depth;
+	return crash_recurse(depth + 1) + pad[0];
+}
+#pragma GCC diagnostic pop
 
 void kmain(uint32_t start_info_phys) {
 	serial_init();
@@ -121,10 +135,16 @@ void kmain(uint32_t start_info_phys) {
 	time_init(boot_tsc);
 	boot.tsc_clock = rdtsc();
 	vm_init();
+	vm_kernel_unmap((uint64_t)boot.kstack_guard);
 	if (cmdline_has("ingot.crashtest=2"))
 		crash_address = (uintptr_t)kmain;
 	if (cmdline_has("ingot.crashtest=1") || cmdline_has("ingot.crashtest=2"))
 		crash_test();
+	if (cmdline_has("ingot.crashtest=3")) {
+		/* SAFETY: moves to the syscall stack for good; we never return. */
+		__asm__ volatile("mov %0, %%rsp" :: "r"(syscall_kstack_top) : "memory");
+		crash_recurse(0);
+	}
 	if (proc.debug)
 		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d avx=%d xcr0=0x%lx\n",
 			cpu.vendor, page_free_count() / 256, time_tsc_hz() / 1000000, cpu.smep,

@@ -88,6 +88,8 @@ __attribute__((noreturn)) static void kernel_fault(struct trapframe *tf, uint64_
 	const char *name = tf->vector < 32 ? vector_names[tf->vector] : "interrupt";
 	kprintf("ingot: panic: kernel fault: vector %lu (%s) at rip=0x%lx cr2=0x%lx err=0x%lx\n",
 		tf->vector, name ? name : "reserved", tf->rip, cr2, tf->error);
+	if (tf->vector == 8)
+		kprintf("ingot: (a double fault in the kernel is most likely a kernel stack overflow)\n");
 	dump_regs(tf);
 	backtrace_from(tf->rip, tf->rbp);
 	machine_exit(126);

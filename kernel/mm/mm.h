@@ -47,6 +47,7 @@ int vm_map_page(uint64_t va, uint64_t pa, int prot);   /* user page */
 uint64_t vm_unmap_page(uint64_t va);                   /* returns pa or 0 */
 uint64_t vm_lookup(uint64_t va, int *prot);            /* pa or 0 */
 void vm_protect_page(uint64_t va, int prot);
+void vm_kernel_unmap(uint64_t va);   /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */
 enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_IMAGE };

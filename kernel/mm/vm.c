@@ -60,6 +60,14 @@ static void protect_kernel(void) {
 		boot_pd[i] |= PTE_NX;
 }
 
+void vm_kernel_unmap(uint64_t va) {
+	uint64_t pa = va - KERNEL_VMA;
+	if (va < KERNEL_VMA || pa >= (2UL << 20) || (va & (PAGE_SIZE - 1)))
+		panic("vm: guard page 0x%lx outside the kernel's first 2 MiB", va);
+	vm.kernel_pt[pa / PAGE_SIZE] = 0;
+	invlpg(va);
+}
+
 void vm_init(void) {
 	vm.pml4 = boot_pml4;
 	/* Drop the boot identity map: the low half now belongs to the program. */

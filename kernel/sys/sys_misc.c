@@ -126,7 +126,7 @@ long sys_sched_getparam(long pid, long uparam, long c, long d, long e, long f) {
 }
 
 long sys_msync(long addr, long len, long flags, long d, long e, long f) {
-	if (addr & (PAGE_SIZE - 1) || (flags & ~7))
+	if (addr & (PAGE_SIZE - 1) || (flags & ~7) || len < 0 || (uint64_t)addr + len > USER_TOP)
 		return -EINVAL;
 	for (uint64_t va = addr; va < (uint64_t)addr + (uint64_t)len; va += PAGE_SIZE)
 		if (!vma_find(va))
@@ -135,7 +135,7 @@ long sys_msync(long addr, long len, long flags, long d, long e, long f) {
 }
 
 long sys_mincore(long addr, long len, long uvec, long d, long e, long f) {
-	if (addr & (PAGE_SIZE - 1) || len < 0)
+	if (addr & (PAGE_SIZE - 1) || len < 0 || (uint64_t)addr + len > USER_TOP)
 		return -EINVAL;
 	uint64_t pages = PAGE_ALIGN_UP(len) / PAGE_SIZE;
 	for (uint64_t i = 0; i < pages; i++) {
