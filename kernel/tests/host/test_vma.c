@@ -1,0 +1,95 @@
+/* test_vma.c — host test of mm/vma.c (regions, splitting, protection,
+ * placement, demand-zero faults) over a fake page table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdarg.h>
+#include "../../mm/mm.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+
+/* Fake page table: a small map from page address to (pa, prot). */
+#define SLOTS 4096
+static struct { uint64_t va, pa; int prot; bool used; } pt[SLOTS];
+static int find_slot(uint64_t va) {
+	for (int i = 0; i < SLOTS; i++)
+		if (pt[i].used && pt[i].va == va)
+			return i;
+	return -1;
+}
+int vm_map_page(uint64_t va, uint64_t pa, int prot) {
+	int i = find_slot(va);
+	for (int k = 0; i < 0 && k < SLOTS; k++)
+		if (!pt[k].used)
+			i = k;
+	pt[i].va = va; pt[i].pa = pa; pt[i].prot = prot; pt[i].used = true;
+	return 0;
+}
+uint64_t vm_unmap_page(uint64_t va) {
+	int i = find_slot(va);
+	if (i < 0) return 0;
+	pt[i].used = false;
+	return pt[i].pa;
+}
+uint64_t vm_lookup(uint64_t va, int *prot) {
+	int i = find_slot(va & ~(PAGE_SIZE - 1));
+	if (i < 0 || pt[i].prot == 0) return 0;
+	if (prot) *prot = pt[i].prot;
+	return pt[i].pa;
+}
+void vm_protect_page(uint64_t va, int prot) {
+	int i = find_slot(va);
+	if (i >= 0) pt[i].prot = prot;
+}
+void panic(const char *fmt, ...) {
+	va_list ap; va_start(ap, fmt); printf("panic: "); vprintf(fmt, ap); printf("\n"); exit(2);
+}
+void proc_exit(int status) { printf("proc_exit(%d)\n", status); exit(3); }
+int kprintf(const char *fmt, ...) { va_list ap; va_start(ap, fmt); int n = vprintf(fmt, ap); va_end(ap); return n; }
+
+static int count(void) { int n = 0; for (struct vma *v = vma_first(); v; v = v->next) n++; return n; }
+
+int main(void) {
+	const size_t npages = 1024;
+	uint8_t *arena = aligned_alloc(PAGE_SIZE, npages * PAGE_SIZE);
+	page_init((uint64_t)arena, (uint64_t)arena + npages * PAGE_SIZE);
+	page_add_free((uint64_t)arena, (uint64_t)arena + npages * PAGE_SIZE);
+	const uint64_t A = 0x10000000, P = PAGE_SIZE;
+
+	CHECK(vma_add(A, A + 16 * P, PROT_READ | PROT_WRITE, VMA_ANON, NULL) == 0);
+	CHECK(vma_find(A + 5 * P) && !vma_find(A + 16 * P) && !vma_find(A - 1));
+	/* Demand-zero: a write fault maps a page; a second fault is a violation. */
+	size_t before = page_free_count();
+	CHECK(vm_handle_fault(A + 3 * P + 8, true, false));
+	CHECK(page_free_count() == before - 1);
+	CHECK(!vm_handle_fault(A + 3 * P, true, false));
+	CHECK(!vm_handle_fault(A + 3 * P, false, true));    /* not executable */
+	CHECK(!vm_handle_fault(A + 20 * P, false, false));  /* no region */
+	/* mprotect in the middle splits into three regions. */
+	CHECK(vma_protect(A + 2 * P, A + 4 * P, PROT_READ) == 0);
+	CHECK(count() == 3);
+	CHECK(vma_find(A + 3 * P)->prot == PROT_READ);
+	CHECK(vma_find(A + 4 * P)->prot == (PROT_READ | PROT_WRITE));
+	CHECK(!vm_handle_fault(A + 2 * P, true, false));    /* read-only now */
+	CHECK(vma_protect(A + 10 * P, A + 20 * P, PROT_READ) == -ENOMEM);   /* partly unmapped */
+	/* Removing frees the frames. */
+	vma_remove(A, A + 16 * P);
+	CHECK(count() == 0 && page_free_count() == before);
+	/* Adjacent same-kind growth merges (brk). */
+	vma_add(A, A + P, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]");
+	vma_add(A + P, A + 3 * P, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]");
+	CHECK(count() == 1 && vma_first()->end == A + 3 * P);
+	/* Top-down placement skips occupied ranges. */
+	uint64_t top = 0x7f0000000000;
+	vma_add(top - 4 * P, top, PROT_READ, VMA_ANON, NULL);
+	uint64_t at = vma_find_free(2 * P, top);
+	CHECK(at == top - 6 * P);
+	CHECK(vma_range_free(at, at + 2 * P) && !vma_range_free(top - P, top));
+	/* Punching a hole leaves two pieces. */
+	vma_add(at, at + 2 * P, PROT_READ, VMA_ANON, NULL);
+	vma_remove(at + P, at + 2 * P + P);
+	CHECK(vma_find(at) && !vma_find(at + P) && !vma_find(top - 4 * P));
+	printf("test_vma: %s\n", failures ? "FAILED" : "ok");
+	return failures != 0;
+}
