@@ -182,8 +182,7 @@ void file_bytes(struct file *f, const char **data, size_t *size)
 
 ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use_off)
 {
-    uint32_t acc = f->flags & O_ACCMODE;
-    if ((f->flags & O_PATH) || acc == O_WRONLY)
+    if (!file_can_read(f))
         return -EBADF;
     struct node *n = f->node;
     if (S_ISDIR(n->mode))
@@ -212,8 +211,7 @@ ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use
 static ssize_t write_from(struct file *f, const void *src, size_t len, uint64_t off,
                           bool use_off, bool user)
 {
-    uint32_t acc = f->flags & O_ACCMODE;
-    if ((f->flags & O_PATH) || acc == O_RDONLY)
+    if (!file_can_write(f))
         return -EBADF;
     struct node *n = f->node;
     len = MIN(len, MAX_RW_COUNT);
@@ -247,7 +245,7 @@ ssize_t fd_pread_kernel(int fd, void *kbuf, size_t n, uint64_t off)
     struct file *f = fd_get(fd);
     if (!f)
         return -EBADF;
-    if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY)
+    if (!file_can_read(f))
         return -EACCES;
     if (!S_ISREG(f->node->mode))
         return -ENODEV;
@@ -271,16 +269,15 @@ int fd_poll(int fd, int events)
     if (!f)
         return POLLNVAL;
     struct node *n = f->node;
-    uint32_t acc = f->flags & O_ACCMODE;
     int ready = 0;
     if (S_ISFIFO(n->mode)) {
-        if (acc != O_WRONLY) {
+        if (file_can_read(f)) {
             if (n->size)
                 ready |= POLLIN;
             if (!n->pipe_writers)
                 ready |= POLLHUP;
         }
-        if (acc != O_RDONLY) {
+        if (file_can_write(f)) {
             if (!n->pipe_readers)
                 ready |= POLLERR;
             else if (n->size < pipe_capacity())

@@ -144,6 +144,18 @@ struct file {
     size_t snap_len;
 };
 #define FD_MAX 1024
+/* Whether an open file may be read / written (O_PATH and the "ioctl only"
+ * access mode 3 allow neither). */
+static inline bool file_can_read(const struct file *f)
+{
+    uint32_t acc = f->flags & O_ACCMODE;
+    return !(f->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
+}
+static inline bool file_can_write(const struct file *f)
+{
+    uint32_t acc = f->flags & O_ACCMODE;
+    return !(f->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+}
 int file_open_node(struct node *n, uint32_t flags, struct file **out);
 void file_put(struct file *f);
 struct file *fd_get(int fd);

@@ -31,6 +31,10 @@ int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
             file_put(*rd);
     }
     node_put(n);
+    if (r == 0) { /* only open() sets O_LARGEFILE; pipe2 fds do not show it */
+        (*rd)->flags &= ~(uint32_t)O_LARGEFILE;
+        (*wr)->flags &= ~(uint32_t)O_LARGEFILE;
+    }
     return r;
 }
 

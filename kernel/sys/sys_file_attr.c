@@ -190,7 +190,7 @@ long sys_fallocate(long fd, long mode, long off, long len, long a4, long a5)
 {
     (void)a4, (void)a5;
     struct file *f = fd_get((int)fd);
-    if (!f || (f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_RDONLY)
+    if (!f || !file_can_write(f))
         return -EBADF;
     if (off < 0 || len <= 0 || off > INT64_MAX - len)
         return -EINVAL;

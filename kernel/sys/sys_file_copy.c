@@ -39,7 +39,7 @@ static long copy_range(struct file *in, uint64_t *pos, struct file *out,
 
 static int readable_file(struct file *f)
 {
-    if (!f || (f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY)
+    if (!f || !file_can_read(f))
         return -EBADF;
     if (S_ISDIR(f->node->mode))
         return -EISDIR;
@@ -53,7 +53,7 @@ long sys_sendfile(long out_fd, long in_fd, long uoff, long count, long a4, long 
     int r = readable_file(in);
     if (r)
         return r;
-    if (!out || (out->flags & O_PATH) || (out->flags & O_ACCMODE) == O_RDONLY)
+    if (!out || !file_can_write(out))
         return -EBADF;
     if (out->flags & O_APPEND)
         return -EINVAL;
@@ -90,8 +90,7 @@ long sys_copy_file_range(long fd_in, long uoff_in, long fd_out, long uoff_out,
     int r = readable_file(in);
     if (r)
         return r;
-    if (!out || (out->flags & O_PATH) || (out->flags & O_ACCMODE) == O_RDONLY ||
-        (out->flags & O_APPEND))
+    if (!out || !file_can_write(out) || (out->flags & O_APPEND))
         return -EBADF;
     if (S_ISDIR(out->node->mode))
         return -EISDIR;

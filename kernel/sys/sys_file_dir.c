@@ -232,7 +232,7 @@ long sys_ftruncate(long fd, long length, long a2, long a3, long a4, long a5)
     struct file *f = fd_get((int)fd);
     if (!f || (f->flags & O_PATH))
         return -EBADF;
-    if (length < 0 || !S_ISREG(f->node->mode) || (f->flags & O_ACCMODE) == O_RDONLY)
+    if (length < 0 || !S_ISREG(f->node->mode) || !file_can_write(f))
         return -EINVAL;
     return ramfs_truncate(f->node, (uint64_t)length);
 }

@@ -135,6 +135,13 @@ static void seek_and_vectors(void)
     EQ(sys_fsync(77, 0, 0, 0, 0, 0), -EBADF);
     long d = x_open("/etc", O_RDONLY, 0);
     EQ(x_read(d, buf, 4), -EISDIR);
+    /* access mode 3: "ioctl only", checked like O_RDWR, no read, no write */
+    EQ(x_open("/etc/hosts", 3, 0), -EROFS);
+    long io = x_open("/dev/null", 3, 0);
+    CHECK(io >= 0);
+    EQ(x_read(io, buf, 1), -EBADF);
+    EQ(x_write(io, "x", 1), -EBADF);
+    EQ(x_fcntl(io, F_GETFL, 0), 3 | O_LARGEFILE);
 }
 
 static void pipes(void)
@@ -146,7 +153,7 @@ static void pipes(void)
     EQ(p[0], 3);
     EQ(p[1], 4);
     EQ(x_fcntl(p[0], F_GETFD, 0), FD_CLOEXEC);
-    EQ(x_fcntl(p[1], F_GETFL, 0), O_WRONLY | O_LARGEFILE);
+    EQ(x_fcntl(p[1], F_GETFL, 0), O_WRONLY); /* pipes have no O_LARGEFILE */
     EQ(x_read(p[0], buf, 10), -EAGAIN); /* empty, writer open: would block */
     EQ(fd_poll(p[0], POLLIN), 0);
     EQ(fd_poll(p[1], POLLOUT), POLLOUT);
