@@ -1,13 +1,15 @@
 /*
  * sys_file.c — file descriptor system calls: open, close, read/write and
- * their vector and positional forms, lseek, dup*, fcntl, pipe2.
+ * their vector and positional forms, lseek, dup*, fcntl, pipe2/pipe (the
+ * pipes themselves are fs/pipe.c).
  *
- * pipe2/pipe create pipes (fs/pipe.c).
  * Each handler takes the raw Linux x86-64 arguments as longs, checks every
  * guest pointer through copy_from_user/copy_to_user (file.c and devfs.c do
  * the data copies), and returns a value or a negative errno as Linux would.
- * Path and stat calls are in sys_file_stat.c, namespace calls (mkdir,
- * unlink, rename, chdir ...) and ioctl in sys_file_dir.c.
+ * The other file calls: stat, getdents, readlink and access in
+ * sys_file_stat.c; mkdir, unlink, rename, chdir ... in sys_file_dir.c;
+ * ioctl in sys_file_ioctl.c; chmod, utimensat, fallocate ... in
+ * sys_file_attr.c; sendfile, copy_file_range, statfs in sys_file_copy.c.
  */
 #include "../fs/fs.h"
 

@@ -1,6 +1,7 @@
 /*
  * test_attr.c — attribute calls: chmod/fchmod, chown, utimensat, flock,
- * fadvise64, fallocate, creat; /tmp stores them, the image refuses them.
+ * fadvise64, fallocate, creat (/tmp stores them, the image refuses them);
+ * and in test_copy, sendfile, copy_file_range and statfs.
  */
 #include <stdio.h>
 #include <string.h>
