@@ -70,6 +70,20 @@ static const char *pf_reason(uint64_t err, uint64_t addr) {
 	return (err & 1) ? "read of a protected page" : "read of an unmapped address";
 }
 
+/* Says which region a faulting address is in, or what it is next to. */
+static void describe_address(uint64_t addr) {
+	struct vma *v = vma_find(addr);
+	if (v) {
+		kprintf("ingot: 0x%lx is in %s (%c%c%c)\n", addr, v->name ? v->name : "an anonymous mapping",
+			v->prot & PROT_READ ? 'r' : '-', v->prot & PROT_WRITE ? 'w' : '-',
+			v->prot & PROT_EXEC ? 'x' : '-');
+		return;
+	}
+	for (v = vma_first(); v; v = v->next)
+		if (v->kind == VMA_STACK && addr < v->start && addr + (1UL << 20) >= v->start)
+			kprintf("ingot: 0x%lx is just below the stack: stack overflow? (8 MiB limit)\n", addr);
+}
+
 __attribute__((noreturn)) static void program_fault(struct trapframe *tf, uint64_t cr2) {
 	int sig = signal_for(tf->vector);
 	char sym[160] = "";
@@ -77,9 +91,11 @@ __attribute__((noreturn)) static void program_fault(struct trapframe *tf, uint64
 	kprintf("ingot: program fault: %s (vector %lu %s) at rip=0x%lx%s%s cr2=0x%lx err=0x%lx\n",
 		signal_name(sig), tf->vector, vector_names[tf->vector], tf->rip,
 		sym[0] ? " " : "", sym, cr2, tf->error);
-	if (tf->vector == 14)
+	if (tf->vector == 14) {
 		kprintf("ingot: %s 0x%lx%s\n", pf_reason(tf->error, cr2), cr2,
 			cr2 < PAGE_SIZE ? " (NULL pointer dereference)" : "");
+		describe_address(cr2);
+	}
 	dump_regs(tf);
 	proc_exit(128 + sig);
 }
