@@ -35,6 +35,11 @@ enum proc_gen {
     PROC_FD,      /* /proc/self/fd/N symlinks; node->dev holds N */
     PROC_FDDIR,   /* the /proc/self/fd directory, listed from the fd table */
     PROC_MOUNTS,
+    PROC_MOUNTINFO,
+    PROC_ENVIRON, /* the initial environment: /.ingot/env */
+    PROC_UPTIME,
+    PROC_CWD,     /* magic symlink to the cwd */
+    PROC_ROOT,    /* magic symlink to / */
 };
 
 /*
@@ -123,6 +128,9 @@ void procfs_init(struct node *procdir);
 int procfs_snapshot(struct node *n, char **buf, size_t *len);
 int procfs_readlink(struct node *n, char *buf, size_t size);
 struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len);
+/* For a "magic" /proc link (fd/N, cwd, root): sets *out to the node it
+ * stands for and returns 0 or -ENOENT; returns 1 for any other node. */
+int procfs_follow(struct node *link, struct node **out);
 void procfs_fd_sync(void);
 size_t procfs_cpuinfo(char *buf, size_t size);
 

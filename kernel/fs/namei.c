@@ -93,15 +93,9 @@ static int follow(struct node *dir, struct node *link, int *links, struct node *
 {
     if (++*links > SYMLOOP_MAX)
         return -ELOOP;
-    if (link->fs == FS_PROC && link->gen == PROC_FD) {
-        /* A "magic" link as on Linux: it leads to the open file itself,
-         * which works for pipes and unlinked files too. */
-        struct file *f = fd_get((int)link->dev);
-        if (!f)
-            return -ENOENT;
-        *out = f->node;
-        return 0;
-    }
+    int magic = procfs_follow(link, out); /* /proc/self/fd/N, cwd, root */
+    if (magic <= 0)
+        return magic;
     const char *target;
     size_t tlen;
     char *tmp = NULL;

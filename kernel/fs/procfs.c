@@ -4,8 +4,15 @@
  *   /proc/self/exe      symlink to proc_exe_path()
  *   /proc/self/cmdline  proc_cmdline()        /proc/self/maps  proc_maps()
  *   /proc/self/fd/N     symlinks to the path of each open fd
- *   /proc/self/mounts, /proc/mounts           a fixed mount table
+ *   /proc/self/cwd, /proc/self/root           symlinks to the cwd and /
+ *   /proc/self/environ  the initial environment (/.ingot/env)
+ *   /proc/self/mounts, mountinfo, /proc/mounts  a fixed mount table
  *   /proc/cpuinfo       from CPUID (cpuinfo.c)  /proc/meminfo  proc_meminfo()
+ *   /proc/uptime        time_monotonic_ns()
+ *
+ * fd/N, cwd and root are "magic" links as on Linux: following one leads to
+ * the node itself (procfs_follow), so an unlinked file or a pipe can be
+ * reopened through /proc/self/fd/N.
  *
  * /proc/self is a directory, not a link to /proc/<pid>: there is one process.
  * Regular /proc files have size 0 (as on Linux) and their content is
@@ -25,6 +32,14 @@ static const char mounts_text[] =
     "devtmpfs /dev devtmpfs rw 0 0\n"
     "proc /proc proc rw 0 0\n"
     "tmpfs /tmp tmpfs rw 0 0\n";
+
+/* Mount ids, parent ids, st_dev (major 0, minor = enum fs_kind), root,
+ * mount point, options, separator, type, source, super options. */
+static const char mountinfo_text[] =
+    "1 1 0:1 / / ro,relatime - rootfs rootfs ro\n"
+    "2 1 0:3 / /dev rw,relatime - devtmpfs devtmpfs rw\n"
+    "3 1 0:4 / /proc rw,relatime - proc proc rw\n"
+    "4 1 0:2 / /tmp rw,relatime - tmpfs tmpfs rw\n";
 
 static struct {
     struct node *fddir; /* /proc/self/fd */
@@ -46,10 +61,22 @@ void procfs_init(struct node *proc)
     add(self, "cmdline", S_IFREG | 0444, PROC_CMDLINE);
     add(self, "maps", S_IFREG | 0444, PROC_MAPS);
     add(self, "mounts", S_IFREG | 0444, PROC_MOUNTS);
+    add(self, "mountinfo", S_IFREG | 0444, PROC_MOUNTINFO);
+    add(self, "environ", S_IFREG | 0400, PROC_ENVIRON);
+    add(self, "cwd", S_IFLNK | 0777, PROC_CWD);
+    add(self, "root", S_IFLNK | 0777, PROC_ROOT);
     procfs.fddir = add(self, "fd", S_IFDIR | 0500, PROC_FDDIR);
     add(proc, "cpuinfo", S_IFREG | 0444, PROC_CPUINFO);
     add(proc, "meminfo", S_IFREG | 0444, PROC_MEMINFO);
     add(proc, "mounts", S_IFREG | 0444, PROC_MOUNTS);
+    add(proc, "uptime", S_IFREG | 0444, PROC_UPTIME);
+}
+
+static size_t put_text(char *buf, size_t size, const char *text, size_t len)
+{
+    size_t n = MIN(size, len);
+    memcpy(buf, text, n);
+    return n;
 }
 
 static size_t generate(int gen, char *buf, size_t size)
@@ -59,10 +86,18 @@ static size_t generate(int gen, char *buf, size_t size)
     case PROC_MAPS: return proc_maps(buf, size);
     case PROC_MEMINFO: return proc_meminfo(buf, size);
     case PROC_CPUINFO: return procfs_cpuinfo(buf, size);
-    case PROC_MOUNTS: {
-        size_t n = MIN(size, sizeof(mounts_text) - 1);
-        memcpy(buf, mounts_text, n);
-        return n;
+    case PROC_MOUNTS: return put_text(buf, size, mounts_text, sizeof(mounts_text) - 1);
+    case PROC_MOUNTINFO: return put_text(buf, size, mountinfo_text, sizeof(mountinfo_text) - 1);
+    case PROC_ENVIRON: {
+        const void *env;
+        size_t len;
+        return vfs_read_file("/.ingot/env", &env, &len) ? 0 : put_text(buf, size, env, len);
+    }
+    case PROC_UPTIME: { /* "seconds.centis idle.centis": idle is not kept */
+        uint64_t cs = time_monotonic_ns() / 10000000u;
+        ksnprintf(buf, size, "%lu.%02lu 0.00\n", (unsigned long)(cs / 100),
+                  (unsigned long)(cs % 100));
+        return strnlen(buf, size);
     }
     }
     return 0;
@@ -100,6 +135,10 @@ int procfs_readlink(struct node *n, char *buf, size_t size)
         memcpy(buf, exe, len + 1);
         return (int)len;
     }
+    if (n->gen == PROC_ROOT || n->gen == PROC_CWD) {
+        int r = node_path(n->gen == PROC_ROOT ? node_root() : namei_cwd(), buf, size);
+        return r == -ERANGE ? -ENAMETOOLONG : r;
+    }
     if (n->gen != PROC_FD)
         return -EINVAL;
     struct file *f = fd_get((int)n->dev);
@@ -122,6 +161,28 @@ int procfs_readlink(struct node *n, char *buf, size_t size)
         return (int)(len + sizeof(del));
     }
     return r == -ERANGE ? -ENAMETOOLONG : r;
+}
+
+int procfs_follow(struct node *link, struct node **out)
+{
+    if (link->fs != FS_PROC)
+        return 1;
+    switch (link->gen) {
+    case PROC_ROOT:
+        *out = node_root();
+        return 0;
+    case PROC_CWD:
+        *out = namei_cwd();
+        return 0;
+    case PROC_FD: {
+        struct file *f = fd_get((int)link->dev);
+        if (!f)
+            return -ENOENT;
+        *out = f->node;
+        return 0;
+    }
+    }
+    return 1;
 }
 
 static int parse_fd(const char *name, size_t len)

@@ -64,6 +64,7 @@ void std_image(struct arc *a)
     arc_add(a, ".", S_IFDIR | 0755, "", 0);
     arc_add(a, ".ingot", S_IFDIR | 0755, "", 0);
     arc_add(a, ".ingot/argv", S_IFREG | 0644, "/bin/prog\0-v\0", 13);
+    arc_add(a, ".ingot/env", S_IFREG | 0644, "A=1\0B=two\0", 10);
     arc_add(a, "bin", S_IFDIR | 0755, "", 0);
     arc_add(a, "bin/prog", S_IFREG | 0755, "\177ELFprog", 8);
     arc_add(a, "dev", S_IFDIR | 0755, "", 0);

@@ -133,6 +133,23 @@ static void proc(void)
     EQ(x_open("/proc/self/cmdline", O_RDWR, 0), -EACCES);
     EQ(x_mkdir("/proc/x", 0755), -EROFS);
 
+    EQ(slurp("/proc/self/environ", buf, sizeof(buf)), 10);
+    CHECK(memcmp(buf, "A=1\0B=two\0", 10) == 0);
+    n = slurp("/proc/uptime", buf, sizeof(buf));
+    CHECK(n > 4 && buf[n - 1] == '\n');
+    CHECK(strncmp(buf, "0.00 ", 5) == 0); /* the shim's clock says 1000 ns */
+    EQ(slurp("/proc/self/mountinfo", buf, sizeof(buf)) > 0, 1);
+    CHECK(strstr(buf, " / /tmp rw,relatime - tmpfs tmpfs rw\n") != NULL);
+    memset(link, 0, sizeof(link));
+    EQ(x_readlink("/proc/self/root", link, sizeof(link)), 1);
+    STREQ(link, "/");
+    EQ(x_chdir("/etc"), 0);
+    memset(link, 0, sizeof(link));
+    EQ(x_readlink("/proc/self/cwd", link, sizeof(link)), 4);
+    STREQ(link, "/etc");
+    EQ(slurp("/proc/self/cwd/hosts", buf, sizeof(buf)), 20);
+    EQ(slurp("/proc/self/root/etc/hosts", buf, sizeof(buf)), 20);
+    EQ(x_chdir("/"), 0);
     memset(link, 0, sizeof(link));
     EQ(x_readlink("/proc/self/fd/1", link, sizeof(link)), 12);
     STREQ(link, "/dev/console");
