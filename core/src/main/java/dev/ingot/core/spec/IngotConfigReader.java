@@ -1,0 +1,87 @@
+package dev.ingot.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ingot.core.IngotException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Ingot's own config, {@code ingot.yaml} (or the same as JSON):
+ * <pre>
+ * name: echo                 # image name
+ * program: ./echo            # relative to this file
+ * args: [--verbose]
+ * env: {GREETING: hello}
+ * files: {./config.txt: /etc/echo.conf}   # host path: image path
+ * dirs: {./static: /srv/static}
+ * ports: ["8080", "18080:8080"]
+ * memory: 64M
+ * cpus: 1
+ * kernel: linux              # or native
+ * </pre>
+ */
+final class IngotConfigReader {
+    private static final Set<String> KEYS = Set.of("name", "program", "args", "env", "files", "dirs",
+            "ports", "memory", "cpus", "kernel");
+    private final ConfigValues values;
+
+    IngotConfigReader(Path file, Path base) {
+        this.values = new ConfigValues(file, base);
+    }
+
+    void read(JsonNode root, SpecBuilder builder) throws IngotException {
+        values.checkKeys(root, KEYS, "");
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            switch (key) {
+                case "name" -> builder.name(values.string(value, key));
+                case "program" -> builder.program(values.hostPath(values.string(value, key)));
+                case "args" -> builder.args(values.strings(value, key));
+                case "env" -> readEnv(value, builder);
+                case "files", "dirs" -> readMappings(key, value, builder);
+                case "ports" -> {
+                    List<PortForward> ports = new ArrayList<>();
+                    for (String p : portStrings(value)) ports.add(PortForward.parse(p, values.where(key)));
+                    builder.ports(ports);
+                }
+                case "memory" -> builder.memoryBytes(MemorySize.parse(value.asText(), values.where(key)));
+                case "cpus" -> builder.cpus(values.integer(value, key));
+                case "kernel" -> builder.kernel(KernelKind.parse(values.string(value, key), values.where(key)));
+                default -> throw new IllegalStateException(key); // checkKeys rejected it already
+            }
+        }
+    }
+
+    private List<String> portStrings(JsonNode value) throws IngotException {
+        if (!value.isArray()) throw new IngotException(values.file() + ": 'ports' must be a list like [\"8080\"]");
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : value) out.add(item.asText());
+        return out;
+    }
+
+    private void readEnv(JsonNode value, SpecBuilder builder) throws IngotException {
+        if (!value.isObject()) throw new IngotException(values.file() + ": 'env' must be a mapping of NAME: value");
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            builder.env(e.getKey(), values.string(e.getValue(), "env." + e.getKey()));
+        }
+    }
+
+    private void readMappings(String key, JsonNode value, SpecBuilder builder) throws IngotException {
+        if (!value.isObject()) {
+            throw new IngotException(values.file() + ": '" + key + "' must be a mapping of host path: image path");
+        }
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            String imagePath = values.string(e.getValue(), key + "." + e.getKey());
+            if (!imagePath.startsWith("/")) {
+                throw new IngotException(values.file() + ": image path '" + imagePath + "' in '" + key
+                        + "' must be absolute (start with /)");
+            }
+            builder.file(new FileMapping(values.hostPath(e.getKey()), imagePath));
+        }
+    }
+}

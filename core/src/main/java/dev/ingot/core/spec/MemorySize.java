@@ -1,0 +1,45 @@
+package dev.ingot.core.spec;
+
+import dev.ingot.core.IngotException;
+
+/** Parses memory sizes the way QEMU's -m reads them: a number of MiB, or with a K/M/G suffix. */
+public final class MemorySize {
+    /** Below this neither kernel gets to the program; above it QEMU on these hosts refuses. */
+    static final long MIN_BYTES = 16L << 20;
+    static final long MAX_BYTES = 64L << 30;
+
+    private MemorySize() {
+    }
+
+    public static long parse(String text, String where) throws IngotException {
+        String t = text.trim().toUpperCase();
+        if (t.endsWith("B")) t = t.substring(0, t.length() - 1);
+        if (t.endsWith("I")) t = t.substring(0, t.length() - 1); // MiB, GiB
+        long unit = 1L << 20;
+        if (!t.isEmpty()) {
+            switch (t.charAt(t.length() - 1)) {
+                case 'K' -> unit = 1L << 10;
+                case 'M' -> unit = 1L << 20;
+                case 'G' -> unit = 1L << 30;
+                default -> unit = 0;
+            }
+            if (unit != 0) t = t.substring(0, t.length() - 1);
+            else unit = 1L << 20;
+        }
+        long bytes;
+        try {
+            bytes = Long.parseLong(t) * unit;
+        } catch (NumberFormatException e) {
+            throw new IngotException("bad memory size '" + text + "' in " + where + ": write e.g. 64M or 1G");
+        }
+        if (bytes < MIN_BYTES || bytes > MAX_BYTES) {
+            throw new IngotException("memory size '" + text + "' in " + where + " is out of range: use 16M to 64G");
+        }
+        return bytes;
+    }
+
+    /** The size in QEMU's -m syntax (whole MiB). */
+    public static String toQemu(long bytes) {
+        return (bytes >> 20) + "M";
+    }
+}
