@@ -1,0 +1,15 @@
+package dev.ingot.core.elf;
+
+/** How a program is linked, which decides what the image must carry. */
+public enum ElfKind {
+    /** ET_EXEC without an interpreter: loads at fixed addresses, needs nothing else. */
+    STATIC,
+    /** ET_DYN without an interpreter: relocates itself, loads anywhere. */
+    STATIC_PIE,
+    /** Has PT_INTERP: needs its ELF interpreter (ld.so) and DT_NEEDED libraries. */
+    DYNAMIC;
+
+    public String id() {
+        return name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ingot.core.elf;
+
+import dev.ingot.core.IngotException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Computes the closure of DT_NEEDED libraries the way glibc's ld.so searches
+ * (ld.so(8), "the dynamic linker searches in this order"):
+ * <ol>
+ * <li>a name with a slash is a path;</li>
+ * <li>DT_RPATH of the requesting object, then of the executable, if the
+ *     requester has no DT_RUNPATH;</li>
+ * <li>LD_LIBRARY_PATH;</li>
+ * <li>DT_RUNPATH of the requesting object (its direct needs only);</li>
+ * <li>/etc/ld.so.cache;</li>
+ * <li>the default directories.</li>
+ * </ol>
+ * $ORIGIN expands to the requesting object's directory. Candidates that are
+ * not x86-64 ELF files are skipped, as ld.so skips incompatible libraries.
+ * Libraries are placed in the image at the path the guest's ld.so will find
+ * them: the same path as on the host, or under the program's image folder for
+ * $ORIGIN-relative finds.
+ */
+public final class LibraryResolver {
+    /** glibc's default search path on Debian x86-64 (multiarch first, then the generic dirs). */
+    public static final List<String> DEFAULT_DIRS = List.of(
+            "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib");
+
+    private final ElfInspector inspector;
+    private final LdSoCache cache;
+    private final List<String> libraryPath;
+    private final Path root;
+
+    /**
+     * @param libraryPath LD_LIBRARY_PATH entries to honour
+     * @param root        the file system root to resolve absolute paths under ("/" normally; a test tree in tests)
+     */
+    public LibraryResolver(ElfInspector inspector, LdSoCache cache, List<String> libraryPath, Path root) {
+        this.inspector = inspector;
+        this.cache = cache;
+        this.libraryPath = List.copyOf(libraryPath);
+        this.root = root;
+    }
+
+    public static LibraryResolver forHost(List<String> libraryPath) {
+        return new LibraryResolver(new ElfInspector(), LdSoCache.load(Path.of("/etc/ld.so.cache")), libraryPath, Path.of("/"));
+    }
+
+    /**
+     * Resolves the interpreter and all libraries of a dynamic program.
+     *
+     * @param program       the inspected program
+     * @param programImage  where the program goes in the image (for $ORIGIN)
+     * @return libraries in breadth-first order, interpreter first; empty for static programs
+     */
+    public List<ResolvedLibrary> resolve(ElfInfo program, String programImage) throws IngotException {
+        Map<String, ResolvedLibrary> found = new LinkedHashMap<>();
+        if (program.interpreter() == null) return List.of();
+        Path interp = hostPath(program.interpreter());
+        if (!Files.isRegularFile(interp)) {
+            throw new IngotException("missing ELF interpreter " + program.interpreter() + " needed by " + program.path()
+                    + ": install the C library it was built for");
+        }
+        found.put(program.interpreter(), new ResolvedLibrary(program.interpreter(), interp, program.interpreter(), program.path()));
+
+        record Pending(ElfInfo object, String imageDir) {}
+        Deque<Pending> queue = new ArrayDeque<>();
+        String programDir = parentOf(programImage);
+        queue.add(new Pending(program, programDir));
+        while (!queue.isEmpty()) {
+            Pending p = queue.poll();
+            for (String name : p.object().needed()) {
+                if (found.containsKey(name)) continue;
+                Found f = find(name, p.object(), program, p.imageDir())
+                        .orElseThrow(() -> new IngotException("missing library " + name + " needed by "
+                                + p.object().path() + ": install it, or point LD_LIBRARY_PATH at it"));
+                found.put(name, new ResolvedLibrary(name, f.host(), f.image(), p.object().path()));
+                queue.add(new Pending(inspector.inspectLibrary(f.host()), parentOf(f.image())));
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    private record Found(Path host, String image) {}
+
+    private Optional<Found> find(String name, ElfInfo requester, ElfInfo program, String requesterImageDir) {
+        if (name.contains("/")) {
+            Path p = requester.path().toAbsolutePath().getParent().resolve(name);
+            return candidate(p, name.startsWith("/") ? name : requesterImageDir + "/" + name);
+        }
+        List<Search> order = new ArrayList<>();
+        if (requester.runpath().isEmpty()) {
+            for (String d : requester.rpath()) order.add(new Search(d, requester, requesterImageDir));
+            if (requester != program) {
+                String programImageDir = null; // $ORIGIN of the executable is rare in DT_RPATH chains; use its host dir
+                for (String d : program.rpath()) order.add(new Search(d, program, programImageDir));
+            }
+        }
+        for (String d : libraryPath) order.add(new Search(d, null, null));
+        for (String d : requester.runpath()) order.add(new Search(d, requester, requesterImageDir));
+        for (Search s : order) {
+            Optional<Found> f = s.lookup(name);
+            if (f.isPresent()) return f;
+        }
+        Optional<String> cached = cache.lookup(name);
+        if (cached.isPresent()) {
+            Optional<Found> f = candidate(hostPath(cached.get()), cached.get());
+            if (f.isPresent()) return f;
+        }
+        for (String d : DEFAULT_DIRS) {
+            Optional<Found> f = candidate(hostPath(d + "/" + name), d + "/" + name);
+            if (f.isPresent()) return f;
+        }
+        return Optional.empty();
+    }
+
+    /** One directory to search; $ORIGIN-relative ones map to the image beside the requester. */
+    private final class Search {
+        private final String dir;
+        private final ElfInfo origin;
+        private final String originImageDir;
+
+        Search(String dir, ElfInfo origin, String originImageDir) {
+            this.dir = dir;
+            this.origin = origin;
+            this.originImageDir = originImageDir;
+        }
+
+        Optional<Found> lookup(String name) {
+            String d = dir.replace("${ORIGIN}", "$ORIGIN").replace("$LIB", "lib64").replace("${LIB}", "lib64")
+                    .replace("$PLATFORM", "x86_64").replace("${PLATFORM}", "x86_64");
+            if (d.contains("$ORIGIN") && origin != null) {
+                Path originDir = origin.path().toAbsolutePath().getParent();
+                String rel = d.substring(d.indexOf("$ORIGIN") + "$ORIGIN".length());
+                Path host = Path.of(originDir + rel).resolve(name).normalize();
+                String base = originImageDir != null ? originImageDir : originDir.toString();
+                String image = Path.of(base + rel).resolve(name).normalize().toString();
+                return candidate(host, image);
+            }
+            return candidate(hostPath(d + "/" + name), Path.of(d).resolve(name).normalize().toString());
+        }
+    }
+
+    private Optional<Found> candidate(Path host, String imagePath) {
+        if (Files.isRegularFile(host) && inspector.isX86_64(host)) {
+            return Optional.of(new Found(host, imagePath));
+        }
+        return Optional.empty();
+    }
+
+    private Path hostPath(String absolute) {
+        return root.resolve(absolute.startsWith("/") ? absolute.substring(1) : absolute);
+    }
+
+    private static String parentOf(String imagePath) {
+        int slash = imagePath.lastIndexOf('/');
+        return slash <= 0 ? "/" : imagePath.substring(0, slash);
+    }
+}
