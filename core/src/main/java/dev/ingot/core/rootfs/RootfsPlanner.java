@@ -1,0 +1,70 @@
+package dev.ingot.core.rootfs;
+
+import dev.ingot.core.IngotException;
+import dev.ingot.core.elf.ResolvedLibrary;
+import dev.ingot.core.spec.FileMapping;
+import dev.ingot.core.spec.Spec;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides what goes into an image's root file system
+ * (docs/boot-protocol.md, "The rootfs"): the program under /app, its
+ * interpreter and libraries where its ld.so will look, the boot files
+ * /.ingot/argv and /.ingot/env, the small /etc files programs expect, /tmp,
+ * the user's files, and for the Linux kernel the init shim at /init.
+ */
+public final class RootfsPlanner {
+    public static final String APP_DIR = "/app";
+
+    /** Where the program lives in the image. */
+    public static String programImagePath(Spec spec) {
+        return APP_DIR + "/" + spec.program().getFileName();
+    }
+
+    /**
+     * @param initShim the Linux init shim, or null for the native kernel
+     */
+    public RootfsLayout plan(Spec spec, List<ResolvedLibrary> libraries, Path initShim) throws IngotException {
+        RootfsLayout layout = new RootfsLayout();
+        String program = programImagePath(spec);
+        layout.hostFile(program, spec.program());
+        for (ResolvedLibrary lib : libraries) layout.hostFile(lib.imagePath(), lib.hostPath());
+        if (initShim != null) layout.hostFile("/init", initShim);
+
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(spec.args());
+        layout.content("/.ingot/argv", 0444, nulTerminated(argv));
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : spec.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        layout.content("/.ingot/env", 0444, nulTerminated(env));
+
+        layout.directory("/tmp", 01777);
+        layout.directory("/proc", 0555);
+        layout.directory("/dev", 0755);
+        layout.content("/etc/hosts", "127.0.0.1\tlocalhost\n10.0.2.15\t" + spec.name() + "\n");
+        layout.content("/etc/resolv.conf", "nameserver 10.0.2.3\n");
+        layout.content("/etc/passwd", "root:x:0:0:root:/:/nonexistent\n");
+        layout.content("/etc/group", "root:x:0:\n");
+        layout.content("/etc/hostname", spec.name() + "\n");
+        layout.content("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
+
+        for (FileMapping m : spec.files()) layout.copyTree(m.hostPath(), m.imagePath());
+        return layout;
+    }
+
+    private static byte[] nulTerminated(List<String> strings) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String s : strings) {
+            out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+}
