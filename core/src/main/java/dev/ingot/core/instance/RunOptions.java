@@ -1,0 +1,23 @@
+package dev.ingot.core.instance;
+
+import dev.ingot.core.hypervisor.Accel;
+import dev.ingot.core.spec.PortForward;
+
+import java.util.List;
+
+/**
+ * How to boot an image this time (the image says what to run; these say how).
+ *
+ * @param name       instance name, or null for a generated one
+ * @param ports      port forwards
+ * @param accel      accelerator, already resolved (never AUTO)
+ * @param kernelArgs extra kernel command-line words (ingot.trace=1, ...)
+ * @param detached   return once booted instead of following the console
+ */
+public record RunOptions(String name, List<PortForward> ports, long memoryBytes, int cpus, Accel accel,
+                         List<String> kernelArgs, boolean detached) {
+    public RunOptions {
+        ports = List.copyOf(ports);
+        kernelArgs = List.copyOf(kernelArgs);
+    }
+}
