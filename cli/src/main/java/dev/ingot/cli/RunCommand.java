@@ -1,0 +1,116 @@
+package dev.ingot.cli;
+
+import dev.ingot.core.IngotException;
+import dev.ingot.core.hypervisor.Accel;
+import dev.ingot.core.hypervisor.AccelDetector;
+import dev.ingot.core.hypervisor.QemuCommand;
+import dev.ingot.core.image.Image;
+import dev.ingot.core.image.ImageManifest;
+import dev.ingot.core.instance.InstanceLauncher;
+import dev.ingot.core.instance.RunOptions;
+import dev.ingot.core.spec.MemorySize;
+import dev.ingot.core.spec.PortForward;
+import dev.ingot.core.spec.Spec;
+import dev.ingot.core.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", sortOptions = false,
+        description = "Build an image from a program (or take a built one) and boot it.",
+        footer = {"", "Examples:",
+                "  ingot run -p 8080 examples/echo/echo",
+                "  ingot run -d --name e1 -p 18080:8080 ./echo",
+                "  ingot run -e GREETING=hi -m 64M ./prog arg1 arg2",
+                "  ingot run --kernel native ./static-prog",
+                "  ingot run --dry-run ./prog      # print the QEMU command line"})
+final class RunCommand implements Callable<Integer> {
+    @Mixin SpecOptions spec;
+    @Mixin CommonOptions common;
+
+    @Option(names = {"-d", "--detach"}, description = "Run in the background and print the instance ID.")
+    boolean detach;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: image name plus a short ID).")
+    String name;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "CPU accelerator (default auto: KVM where it really works, else TCG).")
+    String accel = "auto";
+
+    @Option(names = "--trace", description = "Native kernel: print every system call, strace-style.")
+    boolean trace;
+
+    @Option(names = "--no-aslr", description = "Native kernel: turn off address randomisation (for debugging).")
+    boolean noAslr;
+
+    @Option(names = "--kernel-debug", description = "Native kernel: print boot timings and diagnostics.")
+    boolean kernelDebug;
+
+    @Option(names = "--dry-run", description = "Build the image, print the exact QEMU command line, boot nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Context ctx = new Context();
+        Progress progress = ctx.progress();
+        Image image = resolveImage(ctx, progress);
+        ImageManifest.Run run = image.manifest().run();
+        List<PortForward> ports = spec.ports.isEmpty() ? manifestPorts(run) : spec.parsePorts();
+        long memory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : run.memoryBytes();
+        int cpus = spec.cpus != null ? spec.cpus : run.cpus();
+        AccelDetector.Choice choice = new AccelDetector().choose(Accel.parse(accel));
+        RunOptions options = new RunOptions(name, ports, memory, cpus, choice.accel(), kernelArgs(), detach);
+        InstanceLauncher launcher = new InstanceLauncher(ctx.instances);
+        if (dryRun) {
+            System.out.println(QemuCommand.toShell(launcher.commandFor(image, options)));
+            return 0;
+        }
+        progress.info(choice.reason());
+        InstanceLauncher.Started started = launcher.start(image, options);
+        if (detach) {
+            System.out.println(started.instance().state().id());
+            return 0;
+        }
+        progress.info("booting " + image.manifest().name() + " (" + run.kernel() + " kernel) as "
+                + started.instance().state().name() + (ports.isEmpty() ? "" : ", ports " + ports) + "; Ctrl-C stops it");
+        return new ForegroundSession(started).run();
+    }
+
+    private Image resolveImage(Context ctx, Progress progress) throws IngotException {
+        if (spec.program != null && !spec.hasProgramFile() && spec.config == null && ctx.images.exists(spec.program)) {
+            if (!spec.args.isEmpty() || !spec.env.isEmpty() || spec.kernel != null) {
+                throw new IngotException("image " + spec.program + " is already built: arguments, -e and --kernel need a"
+                        + " rebuild, so run the program file instead", 2, null);
+            }
+            return ctx.images.get(spec.program);
+        }
+        if (spec.program == null && spec.config == null) {
+            throw new IngotException("no program given: ingot run ./prog (see ingot run --help)", 2, null);
+        }
+        Spec s = spec.toSpec(null);
+        return ctx.imageBuilder(progress).build(s);
+    }
+
+    private static List<PortForward> manifestPorts(ImageManifest.Run run) throws IngotException {
+        List<PortForward> out = new ArrayList<>();
+        for (String p : run.ports()) {
+            // stored as "[addr:]host->guest/proto"
+            String[] hp = p.split("->");
+            String[] gp = hp[1].split("/");
+            out.add(PortForward.parse(hp[0] + ":" + gp[0] + "/" + gp[1], "the image manifest"));
+        }
+        return out;
+    }
+
+    private List<String> kernelArgs() {
+        List<String> out = new ArrayList<>();
+        if (trace) out.add("ingot.trace=1");
+        if (noAslr) out.add("ingot.aslr=0");
+        if (kernelDebug) out.add("ingot.debug=1");
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ingot.cli;
+
+import dev.ingot.core.IngotException;
+import dev.ingot.core.spec.ConfigFile;
+import dev.ingot.core.spec.KernelKind;
+import dev.ingot.core.spec.MemorySize;
+import dev.ingot.core.spec.PortForward;
+import dev.ingot.core.spec.Spec;
+import dev.ingot.core.spec.SpecBuilder;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What run and build share: a config file, flags that override it, and the
+ * program with its arguments.
+ */
+final class SpecOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "ingot.yaml (or JSON), or an ops config.json. Flags override it.")
+    Path config;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable (repeatable).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Guest memory, e.g. 64M or 1G (default 128M).")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "Virtual CPUs (default 1).")
+    Integer cpus;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "[ADDR:]HOST:GUEST", description = "Forward a port (repeatable), e.g. 8080 or 18080:8080.")
+    List<String> ports = new ArrayList<>();
+
+    @Option(names = "--kernel", paramLabel = "linux|native", description = "Kernel to boot: linux (default) or native (Ingot's own).")
+    String kernel;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "The program (an x86-64 ELF file) or a built image's name.")
+    String program;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "Arguments for the program.")
+    List<String> args = new ArrayList<>();
+
+    boolean hasProgramFile() {
+        return program != null && (program.contains("/") || java.nio.file.Files.exists(Path.of(program)));
+    }
+
+    /** Config file first, then flags on top. */
+    Spec toSpec(String imageName) throws IngotException {
+        SpecBuilder b = config != null ? ConfigFile.read(config) : new SpecBuilder();
+        if (imageName != null) b.name(imageName);
+        if (program != null) b.program(Path.of(program));
+        if (!args.isEmpty()) b.args(args);
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                String host = System.getenv(e);
+                if (eq < 0 && host != null) {
+                    b.env(e, host); // -e KEY passes the host's value, as docker does
+                    continue;
+                }
+                throw new IngotException("bad -e '" + e + "': write KEY=VALUE", 2, null);
+            }
+            b.env(e.substring(0, eq), e.substring(eq + 1));
+        }
+        if (memory != null) b.memoryBytes(MemorySize.parse(memory, "--memory"));
+        if (cpus != null) b.cpus(cpus);
+        List<PortForward> parsed = parsePorts();
+        if (!parsed.isEmpty()) b.ports(parsed);
+        if (kernel != null) b.kernel(KernelKind.parse(kernel, "--kernel"));
+        return b.build();
+    }
+
+    List<PortForward> parsePorts() throws IngotException {
+        List<PortForward> out = new ArrayList<>();
+        for (String p : ports) out.add(PortForward.parse(p, "-p"));
+        return out;
+    }
+}
