@@ -19,6 +19,7 @@
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "sys/proc.h"
+#include "sched/sched.h"
 #include "arch/x86.h"
 
 int syscall_count_implemented(void);   /* sys/syscall.c */
@@ -131,6 +132,7 @@ void kmain(uint32_t start_info_phys) {
 	syscall_kstack_top = kstack_top;
 	gdt_init(kstack_top);
 	cpu_init();
+	sched_init(kstack_top);   /* thread 1 runs on boot.kstack */
 	boot.tsc_cpu = rdtsc();
 	time_init(boot_tsc);
 	boot.tsc_clock = rdtsc();

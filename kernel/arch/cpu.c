@@ -6,8 +6,10 @@
  * friends through XSAVE (CR4.OSXSAVE, XCR0 = supported x87|SSE|AVX, plus
  * the AVX-512 trio when all three are supported), FSGSBASE, and SMEP/SMAP
  * to keep the kernel from running or touching user pages by accident.
- * The kernel itself is built -mgeneral-regs-only, so with a single thread
- * the program's vector state never needs saving. Finally the SYSCALL MSRs.
+ * The kernel itself is built -mgeneral-regs-only, so the program's vector
+ * state only needs saving when threads switch or a signal frame is built
+ * (fpu_save/fpu_restore: XSAVE with XCR0's features, else FXSAVE).
+ * Finally the SYSCALL MSRs.
  */
 #include "cpu.h"
 #include "x86.h"
@@ -66,10 +68,21 @@ void cpu_init(void) {
 		cpu.xcr0 = xcr0;
 		/* SAFETY: xcr0 only has supported bits, x87+SSE always set. */
 		__asm__ volatile("xsetbv" :: "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
+		cpuid(0xd, 0, r);   /* EBX: XSAVE area size for the features now in XCR0 */
+		cpu.fpu_size = r[1];
+	} else {
+		cpu.fpu_size = 512;
 	}
 	/* SAFETY: ldmxcsr with the reset default (all exceptions masked). */
 	uint32_t mxcsr = 0x1f80;
 	__asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
+	/* MXCSR_MASK is at byte 28 of an FXSAVE image; 0 means 0xffbf. */
+	static uint8_t fx[512] __attribute__((aligned(64)));
+	/* SAFETY: fxsave writes exactly 512 bytes to the aligned buffer. */
+	__asm__ volatile("fxsave64 %0" : "=m"(fx));
+	memcpy(&cpu.mxcsr_mask, fx + 28, 4);
+	if (!cpu.mxcsr_mask)
+		cpu.mxcsr_mask = 0xffbf;
 
 	/* SYSCALL: STAR[47:32] = kernel CS (SS = +8), STAR[63:48] = 0x18 base
 	 * for SYSRET (see gdt.c). EFER.SCE was set by boot.S. */
@@ -79,4 +92,36 @@ void cpu_init(void) {
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_GS_BASE, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+/* SAFETY (the three below): area is cpu.fpu_size bytes, 64-byte aligned,
+ * owned by the caller; XSAVE/XRSTOR with EDX:EAX = XCR0 touch only the
+ * enabled components. fpu_restore's image was written by fpu_save or
+ * sanitised (signal.c) so its header is valid and xrstor cannot fault. */
+void fpu_save(void *area) {
+	if (cpu.xsave)
+		__asm__ volatile("xsave64 (%0)" :: "r"(area), "a"((uint32_t)cpu.xcr0),
+				 "d"((uint32_t)(cpu.xcr0 >> 32)) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" :: "r"(area) : "memory");
+}
+
+void fpu_restore(const void *area) {
+	if (cpu.xsave)
+		__asm__ volatile("xrstor64 (%0)" :: "r"(area), "a"((uint32_t)cpu.xcr0),
+				 "d"((uint32_t)(cpu.xcr0 >> 32)) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" :: "r"(area) : "memory");
+}
+
+void fpu_init_state(void *area) {
+	memset(area, 0, cpu.fpu_size);
+	uint16_t fcw = 0x37f;          /* x87 control word after fninit */
+	uint32_t mxcsr = 0x1f80;
+	memcpy((uint8_t *)area + 0, &fcw, 2);
+	memcpy((uint8_t *)area + 24, &mxcsr, 4);
+	/* XSAVE header (byte 512) all zero: every component in its init state
+	 * except what XSTATE_BV names; x87 and SSE carry the values above. */
+	if (cpu.xsave)
+		((uint8_t *)area)[512] = 3;
 }

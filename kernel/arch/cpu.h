@@ -25,6 +25,8 @@ struct cpu_features {
 	bool xsave, avx, rdrand, rdseed, smep, smap, fsgsbase, x2apic;
 	uint32_t hwcap;                /* CPUID.1:EDX, what AT_HWCAP carries */
 	uint64_t xcr0;
+	uint32_t fpu_size;             /* XSAVE area for xcr0 (CPUID 0xd EBX), or 512 (FXSAVE) */
+	uint32_t mxcsr_mask;           /* MXCSR bits the CPU accepts (FXSAVE image, SDM 10.5.1.2) */
 	char vendor[13];
 };
 extern struct cpu_features cpu;
@@ -32,9 +34,19 @@ extern struct cpu_features cpu;
 void gdt_init(uint64_t kstack_top);    /* GDT, TSS, IDT */
 void cpu_init(void);                   /* features, CR0/CR4/XCR0, syscall MSRs */
 void trap_handler(struct trapframe *tf);
-void syscall_dispatch(struct trapframe *tf);
+/* Returns non-zero when tf was rewritten and must leave through iretq. */
+int syscall_dispatch(struct trapframe *tf);
+void tss_set_rsp0(uint64_t rsp0);      /* gdt.c: kernel stack for traps from ring 3 */
+/* Vector state (x87/SSE/AVX...) of the program: the kernel never touches
+ * it, so it only moves at thread switches and signal frames. area is
+ * cpu.fpu_size bytes, 64-byte aligned. */
+void fpu_save(void *area);
+void fpu_restore(const void *area);
+void fpu_init_state(void *area);       /* the reset state (fninit, MXCSR 0x1f80) */
 /* trap.S */
 extern uint64_t syscall_kstack_top;
 void syscall_entry(void);
+void trap_return(void);                /* pops a trapframe, iretq */
+void switch_to(uint64_t *save_rsp, uint64_t rsp);
 __attribute__((noreturn)) void enter_user(uint64_t rip, uint64_t rsp);
 #endif

@@ -93,3 +93,7 @@ void gdt_init(uint64_t kstack_top) {
 		"ltr %%ax"
 		:: "m"(g), "m"(i) : "rax", "memory");
 }
+
+void tss_set_rsp0(uint64_t rsp0) {
+	desc.tss.rsp[0] = rsp0;
+}

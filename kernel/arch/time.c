@@ -8,9 +8,11 @@
  * time is the CMOS RTC read once at boot plus monotonic time.
  *
  * The PIT window also measures the APIC timer rate.
- * Sleeping uses the local APIC timer in one-shot mode (xAPIC MMIO at the
- * address in IA32_APIC_BASE, reached through the direct map): program the
- * remaining time, sti;hlt, repeat until the TSC says the deadline passed.
+ * The scheduler's one timer is the local APIC timer in one-shot mode
+ * (xAPIC MMIO at the address in IA32_APIC_BASE, reached through the direct
+ * map): time_timer_arm programs the next event (a sleeper's deadline or the
+ * end of a time slice, at most 1 s ahead); nothing armed means no
+ * interrupts at all while the CPU idles in hlt.
  */
 #include "../include/kernel.h"
 #include "../mm/mm.h"
@@ -225,25 +227,22 @@ void time_timer_interrupt(void) {
 		apic_write(APIC_EOI, 0);
 }
 
-void time_sleep_until(uint64_t deadline_ns) {
-	for (;;) {
-		uint64_t now = time_monotonic_ns();
-		if (now >= deadline_ns)
-			break;
-		if (!clk.apic) {
-			cpu_pause();
-			continue;
-		}
-		uint64_t delta = MIN(deadline_ns - now, 1000000000ULL);   /* <= 1 s: no overflow */
-		uint64_t count = delta * clk.apic_hz / 1000000000ULL;
-		if (count > 0xffffffff) count = 0xffffffff;
-		if (count == 0) count = 1;
-		apic_write(APIC_TIMER_INIT, (uint32_t)count);
-		/* SAFETY: sti;hlt is atomic w.r.t. the interrupt shadow, so the
-		 * timer cannot fire between them and be missed; cli restores the
-		 * syscall path's interrupts-off state. */
-		__asm__ volatile("sti; hlt; cli" ::: "memory");
-	}
-	if (clk.apic)
+/* Programs the one-shot timer to fire at deadline_ns (monotonic), at most
+ * 1 s ahead (the caller re-arms then); 0 stops it. Without an APIC the
+ * idle loop has no timer and sched.c polls the clock instead. */
+void time_timer_arm(uint64_t deadline_ns) {
+	if (!clk.apic)
+		return;
+	if (!deadline_ns) {
 		apic_write(APIC_TIMER_INIT, 0);
+		return;
+	}
+	uint64_t now = time_monotonic_ns();
+	uint64_t delta = deadline_ns > now ? MIN(deadline_ns - now, 1000000000ULL) : 0;
+	uint64_t count = delta * clk.apic_hz / 1000000000ULL;   /* <= 1 s: no overflow */
+	if (count > 0xffffffff) count = 0xffffffff;
+	if (count == 0) count = 1;
+	apic_write(APIC_TIMER_INIT, (uint32_t)count);
 }
+
+bool time_has_timer(void) { return clk.apic != NULL; }

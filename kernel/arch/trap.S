@@ -8,10 +8,19 @@
  * 21, 29, 30 (Intel SDM vol. 3, table 6-1).
  *
  * SYSCALL (Intel SDM vol. 2, SYSCALL): rcx = user rip, r11 = user rflags,
- * rsp unchanged, IF etc. masked by FMASK. We switch to syscall_kstack_top
- * (one CPU, one thread: no swapgs/per-CPU data needed) and build the same
- * frame. SYSRET would #GP in ring 0 on a non-canonical rcx; syscall.c makes
- * sure the saved rip is a user address before we get here.
+ * rsp unchanged, IF etc. masked by FMASK. We switch to syscall_kstack_top,
+ * the running thread's kernel stack (sched.c updates it on every switch;
+ * one CPU: no swapgs/per-CPU data needed) and build the same frame.
+ * SYSRET would #GP in ring 0 on a non-canonical rcx; syscall.c makes sure
+ * the saved rip is a user address before we get here. When the dispatcher
+ * returns non-zero the frame was rewritten (signal delivery, rt_sigreturn)
+ * and every register must come back exactly: leave through trap_return's
+ * iretq instead, which also restores rcx and r11.
+ *
+ * Kernel stacks of threads: switch_to (below) saves the callee-saved
+ * registers and rsp of one thread and resumes another where it saved its
+ * own. A new thread's stack is prepared (sched/thread.c) so its first
+ * switch "returns" into trap_return with its user trapframe above.
  */
 #define PUSH_REGS \
 	push %rax; push %rbx; push %rcx; push %rdx; push %rsi; push %rdi; push %rbp; \
@@ -28,6 +37,8 @@ trap_common:
 	mov %rsp, %rdi
 	xor %ebp, %ebp
 	call trap_handler
+	.globl trap_return
+trap_return:
 	POP_REGS
 	add $16, %rsp
 	iretq
@@ -65,6 +76,8 @@ syscall_entry:
 	mov %rsp, %rdi
 	xor %ebp, %ebp
 	call syscall_dispatch
+	test %eax, %eax
+	jnz trap_return
 	POP_REGS
 	add $16, %rsp
 	pop %rcx			/* rip */
@@ -101,6 +114,27 @@ enter_user:
 	mov %ax, %ds
 	mov %ax, %es
 	iretq
+
+/* switch_to(uint64_t *save_rsp, uint64_t rsp): System V callee-saved
+ * registers go on the old stack, its rsp into *save_rsp; then the same
+ * in reverse from the new stack. Called with interrupts off. */
+	.globl switch_to
+switch_to:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	mov %rsp, (%rdi)
+	mov %rsi, %rsp
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+	ret
 
 	.data
 	.balign 8

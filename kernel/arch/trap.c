@@ -15,6 +15,7 @@
 #include "../drivers/serial.h"
 #include "../sys/proc.h"
 #include "../elf/elf.h"
+#include "../sched/sched.h"
 
 /* Intel SDM vol. 3, table 6-1. */
 static const char *const vector_names[32] = {
@@ -84,8 +85,24 @@ static void describe_address(uint64_t addr) {
 			kprintf("ingot: 0x%lx is just below the stack: stack overflow? (8 MiB limit)\n", addr);
 }
 
-__attribute__((noreturn)) static void program_fault(struct trapframe *tf, uint64_t cr2) {
+/* si_code for a fault (include/uapi/asm-generic/siginfo.h): SEGV_MAPERR 1 /
+ * SEGV_ACCERR 2 for page faults, SI_KERNEL for #GP, FPE_INTDIV, ILL_ILLOPN,
+ * BUS_ADRALN, TRAP_BRKPT. */
+static int code_for(const struct trapframe *tf, int sig) {
+	switch (sig) {
+	case SIGSEGV: return tf->vector == 14 ? ((tf->error & 1) ? 2 : 1) : 0x80;
+	case SIGILL: return 2;
+	default: return 1;
+	}
+}
+
+/* A fault in the program: its handler runs if it installed one, else the
+ * fault is reported and the program ends as Linux's default action would. */
+static void program_fault(struct trapframe *tf, uint64_t cr2) {
 	int sig = signal_for(tf->vector);
+	uint64_t addr = tf->vector == 14 ? cr2 : tf->rip;
+	if (signal_fault(tf, sig, code_for(tf, sig), addr))
+		return;
 	char sym[160] = "";
 	elf_symbolize(tf->rip, sym, sizeof sym);
 	kprintf("ingot: program fault: %s (vector %lu %s) at rip=0x%lx%s%s cr2=0x%lx err=0x%lx\n",
@@ -111,21 +128,34 @@ __attribute__((noreturn)) static void kernel_fault(struct trapframe *tf, uint64_
 	machine_exit(126);
 }
 
-void trap_handler(struct trapframe *tf) {
+static void dispatch(struct trapframe *tf, bool user) {
 	if (tf->vector == TIMER_VECTOR) {
 		time_timer_interrupt();
+		sched_timer_interrupt(tf);
 		return;
 	}
 	if (tf->vector == SPURIOUS_VECTOR || tf->vector >= 32)
 		return;   /* spurious or stray device interrupt: ignore */
 	uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;
-	bool user = (tf->cs & 3) == 3;
 	if (user && tf->vector == 14 &&
 	    vm_handle_fault(cr2, tf->error & 2, tf->error & 16))
 		return;
 	if (tf->vector >= 22 || !vector_names[tf->vector])
 		kernel_fault(tf, cr2);
-	if (user)
+	if (user) {
 		program_fault(tf, cr2);
+		return;
+	}
 	kernel_fault(tf, cr2);
+}
+
+/* From ring 3 the frame is the running thread's user state: a signal may
+ * be delivered on the way back (sched/signal.c). */
+void trap_handler(struct trapframe *tf) {
+	bool user = (tf->cs & 3) == 3;
+	if (user)
+		thread_current()->tf = tf;
+	dispatch(tf, user);
+	if (user)
+		signal_deliver(tf, -1);
 }

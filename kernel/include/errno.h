@@ -42,6 +42,7 @@
 #define EOPNOTSUPP 95
 #define EAFNOSUPPORT 97
 #define EADDRINUSE 98
+#define ETIMEDOUT 110
 #define ECONNREFUSED 111
 #define EINPROGRESS 115
 #endif

@@ -3,7 +3,7 @@
  * passing, answered the way Linux answers a single-threaded root process:
  * times, getrusage, getcpu, prctl (name, dumpable), personality, identity
  * queries and no-op identity changes, scheduling queries, mlock family,
- * msync, mincore, futex (the single-thread subset) and extended
+ * msync, mincore and extended
  * attributes (not supported by any Ingot file system: EOPNOTSUPP).
  * Structure layouts: Linux x86-64 (include/uapi/linux/resource.h, times.h).
  */
@@ -12,16 +12,10 @@
 #include "../mm/mm.h"
 #include "../arch/time.h"
 
-#define ETIMEDOUT 110
 #define PR_GET_DUMPABLE 3
 #define PR_SET_DUMPABLE 4
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_CMD_MASK 0x7f      /* strips FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME */
 #define USER_HZ 100
 
 static struct {
@@ -147,37 +141,6 @@ long sys_mincore(long addr, long len, long uvec, long d, long e, long f) {
 			return -EFAULT;
 	}
 	return 0;
-}
-
-/* One thread: a wait can only end by timeout, a wake finds nobody. */
-long sys_futex(long uaddr, long op, long val, long utimeout, long e, long f) {
-	int cmd = (int)(op & FUTEX_CMD_MASK);
-	if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET)
-		return 0;
-	if (cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
-		return -ENOSYS;
-	uint32_t cur;
-	if (uaddr & 3)
-		return -EINVAL;
-	if (copy_from_user(&cur, (const void *)uaddr, sizeof cur))
-		return -EFAULT;
-	if (cur != (uint32_t)val)
-		return -EAGAIN;
-	if (!utimeout) {
-		kprintf("ingot: futex wait with no other thread to wake it; program killed\n");
-		proc_exit(128 + 9);
-	}
-	int64_t ts[2];
-	if (copy_from_user(ts, (const void *)utimeout, sizeof ts))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)MIN(ts[0], 3600L * 24 * 365) * 1000000000ULL + ts[1];
-	uint64_t now = time_monotonic_ns();
-	/* FUTEX_WAIT's timeout is relative; WAIT_BITSET's is absolute. */
-	uint64_t deadline = cmd == FUTEX_WAIT ? now + ns : ns;
-	time_sleep_until(deadline);
-	return -ETIMEDOUT;
 }
 
 long sys_xattr(long a, long b, long c, long d, long e, long f) {

@@ -1,12 +1,10 @@
 /*
  * sys_poll.c — poll, ppoll, select, pselect6 over fd_poll (fs/vfs.h).
  *
- * One thread and no devices that raise events: readiness cannot change
- * while the program waits, except by time passing. So each call checks
- * every fd once; if something is ready (or the timeout is zero) it returns
- * at once, otherwise it sleeps for the timeout and returns 0. Waiting
- * forever with nothing ready could never end: the program is told so on
- * the console and killed (status 137) rather than hanging the VM.
+ * Each call checks every fd; if something is ready (or the timeout is
+ * zero) it returns at once, otherwise it blocks in poll_wait (wait.h)
+ * until anything's readiness may have changed (poll_notify), the timeout
+ * passes (0) or a signal arrives (-EINTR), and checks again.
  * Layouts: struct pollfd {int fd; short events, revents;}, fd_set is a
  * bit array of longs (Linux include/uapi/linux/poll.h, posix_types.h).
  */
@@ -14,6 +12,7 @@
 #include "proc.h"
 #include "../fs/vfs.h"
 #include "../arch/time.h"
+#include "../include/wait.h"
 
 #define POLLIN 1
 #define POLLOUT 4
@@ -27,20 +26,26 @@
 struct pollfd_u { int32_t fd; int16_t events, revents; };
 struct timespec_u { int64_t sec, nsec; };
 
-/* Sleeps until deadline, or reports the deadlock when there is none. */
-static void wait_until(uint64_t deadline, bool forever, const char *what) {
-	if (forever) {
-		kprintf("ingot: %s would wait forever: nothing can become ready "
-			"(single thread, no events); program killed\n", what);
-		proc_exit(128 + 9);
-	}
-	time_sleep_until(deadline);
-}
+static long poll_scan(long ufds, long nfds);
 
 static long do_poll(long ufds, long nfds, uint64_t timeout_ns, bool forever, const char *what) {
 	if (nfds < 0 || nfds > MAX_POLL_FDS)
 		return -EINVAL;
 	uint64_t deadline = time_monotonic_ns() + MIN(timeout_ns, NS * 3600 * 24 * 365);
+	for (;;) {
+		long ready = poll_scan(ufds, nfds);
+		if (ready || (!forever && !timeout_ns))
+			return ready;
+		int r = poll_wait(forever ? 0 : deadline);
+		if (r == -ETIMEDOUT)
+			return 0;
+		if (r == -EINTR)
+			return -EINTR;
+	}
+}
+
+/* One pass over the pollfd array: revents written back, ready count. */
+static long poll_scan(long ufds, long nfds) {
 	struct pollfd_u p;
 	long ready = 0;
 	for (long i = 0; i < nfds; i++) {
@@ -53,8 +58,6 @@ static long do_poll(long ufds, long nfds, uint64_t timeout_ns, bool forever, con
 		if (copy_to_user(&u->revents, &p.revents, sizeof p.revents))
 			return -EFAULT;
 	}
-	if (ready == 0 && (forever || timeout_ns))
-		wait_until(deadline, forever, what);
 	return ready;
 }
 
@@ -84,6 +87,8 @@ long sys_ppoll(long ufds, long nfds, long uts, long sigmask, long sigsetsize, lo
 	return err ? err : do_poll(ufds, nfds, ns, forever, "ppoll");
 }
 
+static long select_scan(long n, uint64_t sets[3][FD_SETSIZE / 64], uint64_t res[3][FD_SETSIZE / 64]);
+
 /* select: three bit sets in, the ready subsets out. */
 static long do_select(long n, long uin, long uout, long uex, uint64_t ns, bool forever) {
 	if (n < 0 || n > FD_SETSIZE)
@@ -94,7 +99,29 @@ static long do_select(long n, long uin, long uout, long uex, uint64_t ns, bool f
 	for (int k = 0; k < 3; k++)
 		if (users[k] && copy_from_user(sets[k], (const void *)users[k], bytes))
 			return -EFAULT;
+	uint64_t deadline = time_monotonic_ns() + ns;
+	long ready;
+	for (;;) {
+		ready = select_scan(n, sets, res);
+		if (ready < 0)
+			return ready;
+		if (ready || (!forever && !ns))
+			break;
+		int r = poll_wait(forever ? 0 : deadline);
+		if (r == -ETIMEDOUT)
+			break;
+		if (r == -EINTR)
+			return -EINTR;
+	}
+	for (int k = 0; k < 3; k++)
+		if (users[k] && copy_to_user((void *)users[k], res[k], bytes))
+			return -EFAULT;
+	return ready;
+}
+
+static long select_scan(long n, uint64_t sets[3][FD_SETSIZE / 64], uint64_t res[3][FD_SETSIZE / 64]) {
 	long ready = 0;
+	memset(res, 0, 3 * FD_SETSIZE / 8);
 	for (long fd = 0; fd < n; fd++) {
 		uint64_t bit = 1ULL << (fd % 64);
 		int want = (sets[0][fd / 64] & bit ? POLLIN : 0) | (sets[1][fd / 64] & bit ? POLLOUT : 0);
@@ -107,11 +134,6 @@ static long do_select(long n, long uin, long uout, long uex, uint64_t ns, bool f
 		if ((want & POLLIN) && (r & (POLLIN | POLLHUP | POLLERR))) { res[0][fd / 64] |= bit; ready++; }
 		if ((want & POLLOUT) && (r & (POLLOUT | POLLERR))) { res[1][fd / 64] |= bit; ready++; }
 	}
-	if (ready == 0 && (forever || ns))
-		wait_until(time_monotonic_ns() + ns, forever, "select");
-	for (int k = 0; k < 3; k++)
-		if (users[k] && copy_to_user((void *)users[k], res[k], bytes))
-			return -EFAULT;
 	return ready;
 }
 

@@ -1,7 +1,8 @@
 /*
  * sys_proc.c — process and system information syscalls for the one
- * program: exit, identity (pid 1, uid 0), arch_prctl, uname, sysinfo,
- * resource limits, scheduling, getrandom.
+ * program: identity (pid 1, uid 0), arch_prctl, uname, sysinfo,
+ * resource limits, affinity, getrandom. (exit, gettid, sched_yield and
+ * clone are the scheduler's: sched/thread.c.)
  *
  * Values follow Linux's x86-64 ABI structures (include/uapi/linux/
  * utsname.h, sysinfo.h, resource.h). The release string "6.1.0-ingot"
@@ -11,6 +12,7 @@
 #include "proc.h"
 #include "../mm/mm.h"
 #include "../arch/x86.h"
+#include "../sched/sched.h"
 
 #define ARCH_SET_GS 0x1001
 #define ARCH_SET_FS 0x1002
@@ -28,20 +30,13 @@ static struct {
 	bool limits_ready;
 } ps;
 
-long sys_exit(long status, long b, long c, long d, long e, long f) {
-	proc_exit((int)(status & 0xff));   /* one thread: exit == exit_group */
-}
-
-long sys_exit_group(long status, long b, long c, long d, long e, long f) {
-	proc_exit((int)(status & 0xff));
-}
-
 long sys_arch_prctl(long code, long addr, long c, long d, long e, long f) {
 	uint64_t v;
 	switch (code) {
 	case ARCH_SET_FS: case ARCH_SET_GS:
 		if ((uint64_t)addr >= USER_TOP)
 			return -EPERM;
+		/* The live MSR is the running thread's; sched.c saves it at switch. */
 		wrmsr(code == ARCH_SET_FS ? MSR_FS_BASE : MSR_GS_BASE, (uint64_t)addr);
 		return 0;
 	case ARCH_GET_FS: case ARCH_GET_GS:
@@ -52,13 +47,23 @@ long sys_arch_prctl(long code, long addr, long c, long d, long e, long f) {
 	}
 }
 
-long sys_set_tid_address(long uaddr, long b, long c, long d, long e, long f) {
-	proc.tid_address = (uint64_t)uaddr;
-	return 1;   /* the tid */
+/* Recorded per thread for get_robust_list; the list itself is never
+ * walked (a dying thread's robust mutexes matter only across processes). */
+long sys_set_robust_list(long head, long len, long c, long d, long e, long f) {
+	if (len != 24)   /* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	thread_current()->robust_list = (uint64_t)head;
+	return 0;
 }
 
-long sys_set_robust_list(long head, long len, long c, long d, long e, long f) {
-	return len == 24 ? 0 : -EINVAL;   /* sizeof(struct robust_list_head) */
+long sys_get_robust_list(long tid, long uhead, long ulen, long d, long e, long f) {
+	struct thread *t = tid ? thread_find((int)tid) : thread_current();
+	if (!t)
+		return -ESRCH;
+	uint64_t len = 24;
+	if (copy_to_user((void *)uhead, &t->robust_list, 8) || copy_to_user((void *)ulen, &len, 8))
+		return -EFAULT;
+	return 0;
 }
 
 long sys_rseq(long a, long b, long c, long d, long e, long f) {
@@ -66,7 +71,6 @@ long sys_rseq(long a, long b, long c, long d, long e, long f) {
 }
 
 long sys_getpid(long a, long b, long c, long d, long e, long f) { return 1; }
-long sys_gettid(long a, long b, long c, long d, long e, long f) { return 1; }
 long sys_getppid(long a, long b, long c, long d, long e, long f) { return 0; }
 long sys_getuid(long a, long b, long c, long d, long e, long f) { return 0; }
 long sys_getpgid(long a, long b, long c, long d, long e, long f) { return 1; }
@@ -135,8 +139,6 @@ long sys_getrlimit(long res, long uold, long c, long d, long e, long f) {
 long sys_setrlimit(long res, long unew, long c, long d, long e, long f) {
 	return sys_prlimit64(0, res, unew, 0, 0, 0);
 }
-
-long sys_sched_yield(long a, long b, long c, long d, long e, long f) { return 0; }
 
 long sys_sched_getaffinity(long pid, long len, long umask, long d, long e, long f) {
 	if (pid != 0 && pid != 1)

@@ -1,34 +1,16 @@
 /*
- * sys_signal.c — signal bookkeeping without delivery (threads and signal
- * delivery are the next issue): rt_sigaction and rt_sigprocmask record
- * and report what the program set, sigaltstack records the stack, and a
- * signal the program sends itself (kill/tgkill, e.g. abort()) ends it the
- * way Linux's default action would: exit status 128 + signal.
- * Layouts: Linux struct kernel_sigaction / stack_t for x86-64.
+ * sys_signal.c — the signal system calls: rt_sigaction, rt_sigprocmask,
+ * sigaltstack, rt_sigreturn, rt_sigsuspend, pause, kill, tkill, tgkill.
+ * Delivery itself (frames, default actions) is sched/signal.c.
+ * pid 1 is the process; thread ids come from sched/thread.c (1 = main).
  */
 #include "syscall.h"
 #include "proc.h"
+#include "../sched/signal.h"
+#include "../arch/cpu.h"
+#include "../mm/mm.h"
 
-#define NSIG 64
-#define SIG_DFL 0
-#define SIG_IGN 1
-#define SIGKILL 9
-#define SIGSTOP 19
-#define SIGCHLD 17
-#define SIGURG 23
-#define SIGWINCH 28
-
-struct ksigaction { uint64_t handler, flags, restorer, mask; };
-struct stack_u { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; };
-
-static struct {
-	struct ksigaction act[NSIG + 1];
-	uint64_t mask;          /* blocked signals */
-	uint64_t pending;       /* sent while blocked */
-	struct stack_u altstack;
-} sigs = { .altstack = { 0, 2 /* SS_DISABLE */, 0, 0 } };
-
-static long self_signal(long sig);
+#define UNBLOCKABLE ((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
 
 long sys_rt_sigaction(long sig, long uact, long uold, long sigsetsize, long e, long f) {
 	if (sig < 1 || sig > NSIG || sigsetsize != 8)
@@ -38,96 +20,168 @@ long sys_rt_sigaction(long sig, long uact, long uold, long sigsetsize, long e, l
 	struct ksigaction na;
 	if (uact && copy_from_user(&na, (const void *)uact, sizeof na))
 		return -EFAULT;
-	if (uold && copy_to_user((void *)uold, &sigs.act[sig], sizeof na))
+	if (uold && copy_to_user((void *)uold, &signal_actions[sig], sizeof na))
 		return -EFAULT;
-	if (uact)
-		sigs.act[sig] = na;
+	if (uact) {
+		na.mask &= ~UNBLOCKABLE;
+		signal_actions[sig] = na;
+	}
 	return 0;
 }
 
 long sys_rt_sigprocmask(long how, long uset, long uold, long sigsetsize, long e, long f) {
+	struct thread *t = thread_current();
 	if (sigsetsize != 8)
 		return -EINVAL;
-	uint64_t set = 0, old = sigs.mask;
+	uint64_t set = 0, old = t->sigmask;
 	if (uset && copy_from_user(&set, (const void *)uset, sizeof set))
 		return -EFAULT;
 	if (uset) {
-		set &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+		set &= ~UNBLOCKABLE;
 		switch (how) {
-		case 0: sigs.mask |= set; break;    /* SIG_BLOCK */
-		case 1: sigs.mask &= ~set; break;   /* SIG_UNBLOCK */
-		case 2: sigs.mask = set; break;     /* SIG_SETMASK */
+		case 0: t->sigmask |= set; break;    /* SIG_BLOCK */
+		case 1: t->sigmask &= ~set; break;   /* SIG_UNBLOCK */
+		case 2: t->sigmask = set; break;     /* SIG_SETMASK */
 		default: return -EINVAL;
 		}
 	}
 	if (uold && copy_to_user((void *)uold, &old, sizeof old))
 		return -EFAULT;
-	uint64_t now = sigs.pending & ~sigs.mask;
-	if (now) {   /* e.g. musl's abort(): raise with signals blocked, then unblock */
-		int sig = __builtin_ctzll(now) + 1;
-		sigs.pending &= ~(1ULL << (sig - 1));
-		return self_signal(sig);
-	}
-	return 0;
+	return 0;   /* anything now unblocked is delivered on the way out */
 }
 
 long sys_sigaltstack(long uss, long uold, long c, long d, long e, long f) {
-	struct stack_u ns;
+	struct thread *t = thread_current();
+	struct sigstack ns, old = t->altstack;
+	bool on = signal_on_altstack(t, t->tf->rsp);
+	old.flags = on ? SS_ONSTACK : (int32_t)(t->altstack.flags & (SS_DISABLE | SS_AUTODISARM));
 	if (uss && copy_from_user(&ns, (const void *)uss, sizeof ns))
 		return -EFAULT;
-	if (uold && copy_to_user((void *)uold, &sigs.altstack, sizeof sigs.altstack))
+	if (uold && copy_to_user((void *)uold, &old, sizeof old))
 		return -EFAULT;
 	if (uss) {
-		if (ns.flags & ~(2 | (1 << 31)))   /* SS_DISABLE, SS_AUTODISARM */
+		if (on)
+			return -EPERM;
+		uint32_t mode = (uint32_t)ns.flags & ~SS_AUTODISARM;
+		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
 			return -EINVAL;
-		if (!(ns.flags & 2) && ns.size < 2048)   /* MINSIGSTKSZ */
-			return -ENOMEM;
-		sigs.altstack = ns;
+		if (mode == SS_DISABLE) {
+			ns.sp = ns.size = 0;
+		} else {
+			if (ns.size < MINSIGSTKSZ)
+				return -ENOMEM;
+			ns.flags &= (int32_t)SS_AUTODISARM;
+		}
+		t->altstack = ns;
 	}
 	return 0;
 }
 
-/* A signal sent to ourselves: ignored, or the default action ends us. */
-static long self_signal(long sig) {
-	if (sig == 0)
-		return 0;
-	if (sig < 1 || sig > NSIG)
-		return -EINVAL;
-	bool blocked = sigs.mask >> (sig - 1) & 1;
-	uint64_t h = sigs.act[sig].handler;
-	if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || h == SIG_IGN)
-		return 0;
-	if (blocked && sig != SIGKILL && sig != SIGSTOP) {
-		sigs.pending |= 1ULL << (sig - 1);   /* acted on when unblocked */
-		return 0;
+__attribute__((noreturn)) static void bad_frame(uint64_t at) {
+	kprintf("ingot: program fault: SIGSEGV: rt_sigreturn with a bad frame at 0x%lx\n", at);
+	proc_exit(128 + SIGSEGV);
+}
+
+/* Checks an XSAVE image from the program so xrstor cannot fault: header
+ * fields as the CPU wants them (SDM 13.8), MXCSR reserved bits clear. */
+static void sanitize_fpu(uint8_t *fx) {
+	uint32_t mxcsr, magic1;
+	memcpy(&mxcsr, fx + 24, 4);
+	mxcsr &= cpu.mxcsr_mask;
+	memcpy(fx + 24, &mxcsr, 4);
+	if (!cpu.xsave)
+		return;
+	uint64_t xstate_bv;
+	memcpy(&magic1, fx + 464, 4);
+	memcpy(&xstate_bv, fx + 512, 8);
+	if (magic1 != FP_XSTATE_MAGIC1)
+		xstate_bv = 3;   /* a plain FXSAVE image: x87 and SSE only */
+	xstate_bv &= cpu.xcr0;
+	memcpy(fx + 512, &xstate_bv, 8);
+	memset(fx + 520, 0, 56);   /* XCOMP_BV (standard format) and reserved */
+}
+
+long sys_rt_sigreturn(long a, long b, long c, long d, long e, long f) {
+	struct thread *t = thread_current();
+	struct trapframe *tf = t->tf;
+	uint64_t at = tf->rsp - 8;   /* the handler's ret popped pretcode */
+	struct rt_sigframe fr;
+	if (copy_from_user(&fr, (const void *)at, sizeof fr))
+		bad_frame(at);
+	struct sigcontext_k *m = &fr.uc.mc;
+	if (m->rip >= USER_TOP)
+		bad_frame(at);
+	if (m->fpstate) {
+		if (m->fpstate & 63 || copy_from_user(t->fpu, (const void *)m->fpstate, cpu.fpu_size))
+			bad_frame(at);
+		sanitize_fpu(t->fpu);
+		fpu_restore(t->fpu);
+	} else {
+		fpu_init_state(t->fpu);
+		fpu_restore(t->fpu);
 	}
-	if (h != SIG_DFL && sig != SIGKILL)
-		kprintf("ingot: signal %ld has a handler but signal delivery is not supported yet\n", sig);
-	kprintf("ingot: program killed by signal %ld it sent itself\n", sig);
-	proc_exit(128 + (int)sig);
+	tf->r8 = m->r8; tf->r9 = m->r9; tf->r10 = m->r10; tf->r11 = m->r11;
+	tf->r12 = m->r12; tf->r13 = m->r13; tf->r14 = m->r14; tf->r15 = m->r15;
+	tf->rdi = m->rdi; tf->rsi = m->rsi; tf->rbp = m->rbp; tf->rbx = m->rbx;
+	tf->rdx = m->rdx; tf->rax = m->rax; tf->rcx = m->rcx; tf->rsp = m->rsp;
+	tf->rip = m->rip;
+	tf->rflags = (m->eflags & RFLAGS_USER) | 0x202;   /* IF and the reserved bit 1 */
+	tf->cs = SEL_UCODE;
+	tf->ss = SEL_UDATA;
+	t->sigmask = fr.uc.sigmask & ~UNBLOCKABLE;
+	/* uc_stack back as the altstack (restore_altstack), unless we would
+	 * still be running on it. */
+	struct sigstack *s = &fr.uc.stack;
+	if (!signal_on_altstack(t, tf->rsp)) {
+		if (s->flags & SS_DISABLE || s->size < MINSIGSTKSZ)
+			t->altstack = (struct sigstack){ 0, SS_DISABLE, 0, 0 };
+		else
+			t->altstack = (struct sigstack){ s->sp, s->flags & (int32_t)SS_AUTODISARM, 0, s->size };
+	}
+	t->frame_rewritten = true;
+	return (long)tf->rax;
+}
+
+long sys_rt_sigsuspend(long umask, long size, long c, long d, long e, long f) {
+	struct thread *t = thread_current();
+	uint64_t mask;
+	if (size != 8)
+		return -EINVAL;
+	if (copy_from_user(&mask, (const void *)umask, sizeof mask))
+		return -EFAULT;
+	t->saved_mask = t->sigmask;
+	t->saved_mask_valid = true;
+	t->sigmask = mask & ~UNBLOCKABLE;
+	while (waitq_wait(NULL, 0) != -EINTR)
+		;
+	return -EINTR;   /* the handler's frame gets the saved mask */
+}
+
+long sys_pause(long a, long b, long c, long d, long e, long f) {
+	while (waitq_wait(NULL, 0) != -EINTR)
+		;
+	return -EINTR;
 }
 
 void signal_sigpipe(void) {
-	const long sigpipe = 13;
-	if (sigs.act[sigpipe].handler == SIG_IGN || (sigs.mask >> (sigpipe - 1) & 1))
-		return;   /* the write just fails with EPIPE */
-	self_signal(sigpipe);
+	signal_send(thread_current(), SIGPIPE, SI_USER);
 }
 
 long sys_kill(long pid, long sig, long c, long d, long e, long f) {
 	if (pid != 1 && pid != 0 && pid != -1)
 		return -ESRCH;
-	return self_signal(sig);
+	return signal_send(NULL, (int)sig, SI_USER);
 }
 
 long sys_tkill(long tid, long sig, long c, long d, long e, long f) {
-	if (tid != 1)
+	struct thread *t = thread_find((int)tid);
+	if (!t)
 		return -ESRCH;
-	return self_signal(sig);
+	return signal_send(t, (int)sig, SI_TKILL);
 }
 
 long sys_tgkill(long tgid, long tid, long sig, long d, long e, long f) {
-	if (tgid != 1 || tid != 1)
+	if (tgid != 1)
 		return -ESRCH;
-	return self_signal(sig);
+	return sys_tkill(tid, sig, 0, 0, 0, 0);
 }

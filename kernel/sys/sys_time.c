@@ -5,11 +5,13 @@
  * All clocks derive from the TSC (arch/time.c). CLOCK_REALTIME is the RTC
  * at boot plus monotonic time; MONOTONIC, BOOTTIME, their _RAW/_COARSE
  * variants and the CPU-time clocks (one thread that is always running, so
- * CPU time ~ time since boot) read the monotonic clock. Sleeps are never
- * interrupted (no signals yet), so the "remaining" argument is left alone.
+ * CPU time ~ time since boot) read the monotonic clock. Sleeps block the
+ * thread until a deadline on the scheduler's timer (waitq_wait); a signal
+ * ends them early with -EINTR and the time left in "remaining".
  */
 #include "syscall.h"
 #include "../arch/time.h"
+#include "../include/wait.h"
 
 /* Linux clock ids (include/uapi/linux/time.h). */
 #define CLOCK_REALTIME 0
@@ -91,14 +93,31 @@ static long read_timespec(long uts, uint64_t *ns) {
 	return 0;
 }
 
+/* Sleeps until the monotonic deadline; on a signal writes the time left
+ * to urem (if given) and returns -EINTR. */
+static long sleep_until(uint64_t deadline, long urem) {
+	struct waitq q = WAITQ_INIT;
+	for (;;) {
+		int r = waitq_wait(&q, deadline);
+		if (r == -ETIMEDOUT)
+			return 0;
+		if (r == -EINTR) {
+			uint64_t now = time_monotonic_ns(), left = deadline > now ? deadline - now : 0;
+			struct timespec_u ts = { (int64_t)(left / NS), (int64_t)(left % NS) };
+			if (urem && copy_to_user((void *)urem, &ts, sizeof ts))
+				return -EFAULT;
+			return -EINTR;
+		}
+	}
+}
+
 long sys_nanosleep(long ureq, long urem, long c, long d, long e, long f) {
 	uint64_t ns;
 	long err = read_timespec(ureq, &ns);
 	if (err)
 		return err;
 	uint64_t now = time_monotonic_ns();
-	time_sleep_until(now + MIN(ns, UINT64_MAX / 2 - now));
-	return 0;
+	return sleep_until(now + MIN(ns, UINT64_MAX / 2 - now), urem);
 }
 
 long sys_clock_nanosleep(long id, long flags, long ureq, long urem, long e, long f) {
@@ -111,7 +130,7 @@ long sys_clock_nanosleep(long id, long flags, long ureq, long urem, long e, long
 	if ((err = read_timespec(ureq, &ns)))
 		return err;
 	uint64_t mono = time_monotonic_ns();
-	uint64_t delta = (flags & TIMER_ABSTIME) ? (ns > now ? ns - now : 0) : ns;
-	time_sleep_until(mono + MIN(delta, UINT64_MAX / 2 - mono));
-	return 0;
+	bool abs = flags & TIMER_ABSTIME;
+	uint64_t delta = abs ? (ns > now ? ns - now : 0) : ns;
+	return sleep_until(mono + MIN(delta, UINT64_MAX / 2 - mono), abs ? 0 : urem);
 }

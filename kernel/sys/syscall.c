@@ -5,6 +5,8 @@
  * entry a sys_<name> handler taking the six argument registers (rdi, rsi,
  * rdx, r10, r8, r9) and returning a value or a negative errno. An empty
  * slot returns -ENOSYS and is reported once per number on the console.
+ * On the way out a pending signal may be delivered (sched/signal.c); a
+ * rewritten frame returns through iretq (trap.S).
  * After the call the saved user rip is checked: SYSRET with a
  * non-canonical rcx faults in ring 0 on Intel CPUs, so a return address
  * outside user space is treated as a program fault (SIGSEGV) instead.
@@ -14,6 +16,7 @@
 #include "../fs/vfs.h"
 #include "../arch/cpu.h"
 #include "../mm/mm.h"
+#include "../sched/sched.h"
 
 static const char *const names[SYSCALL_MAX] = {
 #define SYSCALL_NAME(nr, name) [nr] = #name,
@@ -71,6 +74,9 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[309] = sys_getcpu, [325] = sys_return_zero /* mlock2 */,
 	/* waiting for fds */
 	[7] = sys_poll, [23] = sys_select, [270] = sys_pselect6, [271] = sys_ppoll,
+	/* threads and signals (sched/) */
+	[15] = sys_rt_sigreturn, [34] = sys_pause, [56] = sys_clone, [130] = sys_rt_sigsuspend,
+	[274] = sys_get_robust_list, [435] = sys_clone3,
 };
 
 static struct {
@@ -105,8 +111,11 @@ int syscall_count_implemented(void) {
 	return n;
 }
 
-void syscall_dispatch(struct trapframe *tf) {
+int syscall_dispatch(struct trapframe *tf) {
 	long nr = (long)tf->rax;
+	struct thread *t = thread_current();
+	t->tf = tf;
+	t->frame_rewritten = false;
 	const long a[6] = { (long)tf->rdi, (long)tf->rsi, (long)tf->rdx,
 			    (long)tf->r10, (long)tf->r8, (long)tf->r9 };
 	if (proc.trace && (nr == 60 || nr == 231))
@@ -121,8 +130,10 @@ void syscall_dispatch(struct trapframe *tf) {
 	if (ret == -EPIPE && (nr == 1 || nr == 18 || nr == 20))   /* write, pwrite64, writev */
 		signal_sigpipe();
 	tf->rax = (uint64_t)ret;
+	signal_deliver(tf, nr == 15 ? -1 : nr);   /* after rt_sigreturn: no restart */
 	if (tf->rip >= USER_TOP) {
 		kprintf("ingot: program fault: SIGSEGV: syscall return to non-user rip=0x%lx\n", tf->rip);
 		proc_exit(128 + 11);
 	}
+	return t->frame_rewritten;
 }
