@@ -61,7 +61,7 @@ public final class KernelArtifacts {
         // first run compiles (minutes), so only then is there progress to show.
         boolean[] building = {false};
         List<String> out = ExternalCommand.run(List.of("bash", script.toString()), dist,
-                Map.of("INGOT_HOME", home.root().toString()), line -> {
+                Map.of("INGOT_HOME", home.root().toString(), "INGOT_CACHE", home.cache().toString()), line -> {
                     if (!building[0]) {
                         building[0] = true;
                         progress.step("building the Linux kernel (once; a few minutes)");

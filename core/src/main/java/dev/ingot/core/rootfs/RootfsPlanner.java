@@ -34,7 +34,7 @@ public final class RootfsPlanner {
         RootfsLayout layout = new RootfsLayout();
         String program = programImagePath(spec);
         layout.hostFile(program, spec.program());
-        for (ResolvedLibrary lib : libraries) layout.hostFile(lib.imagePath(), lib.hostPath());
+        addLibraries(layout, libraries);
         if (initShim != null) layout.hostFile("/init", initShim);
 
         List<String> argv = new ArrayList<>();
@@ -57,6 +57,26 @@ public final class RootfsPlanner {
 
         for (FileMapping m : spec.files()) layout.copyTree(m.hostPath(), m.imagePath());
         return layout;
+    }
+
+    /**
+     * One copy per host file: glibc's ld.so is both the interpreter
+     * (/lib64/ld-linux-x86-64.so.2) and a DT_NEEDED of libc found in the
+     * multiarch dir. Later paths to the same file become symlinks to the first.
+     */
+    private static void addLibraries(RootfsLayout layout, List<ResolvedLibrary> libraries) throws IngotException {
+        Map<Path, String> firstImagePath = new java.util.HashMap<>();
+        for (ResolvedLibrary lib : libraries) {
+            Path real;
+            try {
+                real = lib.hostPath().toRealPath();
+            } catch (java.io.IOException e) {
+                throw new IngotException("cannot read library " + lib.hostPath() + ": " + e.getMessage());
+            }
+            String first = firstImagePath.putIfAbsent(real, lib.imagePath());
+            if (first == null || first.equals(lib.imagePath())) layout.hostFile(lib.imagePath(), lib.hostPath());
+            else layout.symlink(lib.imagePath(), first);
+        }
     }
 
     private static byte[] nulTerminated(List<String> strings) {

@@ -22,7 +22,14 @@ public record IngotHome(Path root) {
         return root.resolve("instances");
     }
 
+    /**
+     * Build products shared by everything (the Linux kernel, lwIP sources):
+     * $INGOT_CACHE, else cache/ under the home. Tests give each run its own
+     * home but share one cache, so the kernel is built once.
+     */
     public Path cache() {
+        String env = System.getenv("INGOT_CACHE");
+        if (env != null && !env.isBlank()) return Path.of(env).toAbsolutePath();
         return root.resolve("cache");
     }
 }

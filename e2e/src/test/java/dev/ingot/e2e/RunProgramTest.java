@@ -1,0 +1,63 @@
+package dev.ingot.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Foreground runs: output on our stdout, the program's exit status as ours. */
+class RunProgramTest {
+    @TempDir Path home;
+    @TempDir Path work;
+
+    @Test
+    void run_exitStatus3IsOurs() throws Exception {
+        Path prog = Subjects.compile(work, "three", "#include <stdio.h>\nint main(void){puts(\"bye\");return 3;}\n", "musl-gcc", "-static");
+        IngotProcess.Result r = new IngotProcess(home).run("run", prog.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        assertThat(r.out()).contains("bye");
+    }
+
+    @Test
+    void run_exitStatusAbove127IsExact() throws Exception {
+        // isa-debug-exit alone would turn 200 into (401 & 255) = 145; the COM2 record keeps it exact.
+        Path prog = Subjects.compile(work, "twohundred", "int main(void){return 200;}\n", "musl-gcc", "-static");
+        assertThat(new IngotProcess(home).run("run", prog.toString()).exit()).isEqualTo(200);
+    }
+
+    @Test
+    void run_dynamicDebianProgramFindsItsLibraries() throws Exception {
+        IngotProcess.Result r = new IngotProcess(home).run("run", "/usr/bin/printf", "hello %s\\n", "world");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("hello world\n");
+    }
+
+    @Test
+    void run_argsAndEnvReachTheProgram() throws Exception {
+        Path prog = Subjects.compile(work, "show", """
+                #include <stdio.h>
+                #include <stdlib.h>
+                int main(int argc, char **argv){
+                  for (int i = 0; i < argc; i++) printf("argv[%d]=%s\\n", i, argv[i]);
+                  printf("GREETING=%s\\n", getenv("GREETING"));
+                  return 0;
+                }
+                """, "gcc");
+        IngotProcess.Result r = new IngotProcess(home).run("run", "-e", "GREETING=hi there", "-m", "64M", prog.toString(),
+                "one", "two words");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("argv[0]=/app/show\nargv[1]=one\nargv[2]=two words\nGREETING=hi there\n");
+    }
+
+    @Test
+    void run_dryRunPrintsTheQemuCommandAndBootsNothing() throws Exception {
+        IngotProcess ingot = new IngotProcess(home);
+        IngotProcess.Result r = ingot.run("run", "--dry-run", "-p", "18099:8080", "examples/echo/echo");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("qemu-system-x86_64 -M microvm")
+                .contains("hostfwd=tcp::18099-:8080").contains("-kernel ").contains("-initrd ");
+        assertThat(ingot.run("ps", "--json").out().trim()).isEqualTo("[ ]");
+    }
+}
