@@ -21,6 +21,7 @@
 #include "sys/proc.h"
 #include "sched/sched.h"
 #include "arch/x86.h"
+#include "net/net.h"
 
 int syscall_count_implemented(void);   /* sys/syscall.c */
 
@@ -162,6 +163,7 @@ void kmain(uint32_t start_info_phys) {
 		proc_exit(127);
 	}
 	fd_init_stdio();
+	net_init(boot.cmdline);
 	boot.tsc_vfs = rdtsc();
 	if (proc.debug)
 		kprintf("ingot: %d syscalls; boot phases (us): memory %lu, cpu %lu, clocks %lu, rootfs %lu\n",

@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "time.h"
 #include "x86.h"
+#include "../drivers/virtio.h"
 #include "../mm/mm.h"
 #include "../lib/ksyms.h"
 #include "../drivers/serial.h"
@@ -134,6 +135,8 @@ static void dispatch(struct trapframe *tf, bool user) {
 		sched_timer_interrupt(tf);
 		return;
 	}
+	if (tf->vector >= 32 && irq_dispatch(tf->vector))
+		return;   /* a device's (drivers/virtio_irq.c) */
 	if (tf->vector == SPURIOUS_VECTOR || tf->vector >= 32)
 		return;   /* spurious or stray device interrupt: ignore */
 	uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;

@@ -56,6 +56,8 @@ void file_put(struct file *f)
 {
     if (--f->refs)
         return;
+    if (f->ops && f->ops->release)
+        f->ops->release(f);
     kfree(f->snap);
     if (S_ISFIFO(f->node->mode) && !(f->flags & O_PATH))
         pipe_ref(f->node, f->flags & O_ACCMODE, -1);
@@ -188,6 +190,8 @@ ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use
     if (S_ISDIR(n->mode))
         return -EISDIR;
     len = MIN(len, MAX_RW_COUNT);
+    if (f->ops)
+        return f->ops->read(f, ubuf, len);
     if (S_ISCHR(n->mode))
         return devfs_read(n, ubuf, len);
     if (S_ISFIFO(n->mode))
@@ -215,6 +219,8 @@ static ssize_t write_from(struct file *f, const void *src, size_t len, uint64_t 
         return -EBADF;
     struct node *n = f->node;
     len = MIN(len, MAX_RW_COUNT);
+    if (f->ops)
+        return f->ops->write(f, src, len, user);
     if (S_ISCHR(n->mode))
         return devfs_write(n, src, len, user);
     if (S_ISFIFO(n->mode))
@@ -270,7 +276,9 @@ int fd_poll(int fd, int events)
         return POLLNVAL;
     struct node *n = f->node;
     int ready = 0;
-    if (S_ISFIFO(n->mode)) {
+    if (f->ops) {
+        ready = f->ops->poll(f, events);
+    } else if (S_ISFIFO(n->mode)) {
         if (file_can_read(f)) {
             if (n->size)
                 ready |= POLLIN;

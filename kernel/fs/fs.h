@@ -143,6 +143,16 @@ ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user);
 size_t pipe_capacity(void);
 
 /* file.c — open files and the fd table */
+/* Files that are not nodes' bytes (sockets; later eventfd, epoll) give
+ * their own operations: read/write take user or kernel buffers like
+ * pipe_write, poll returns POLLIN/POLLOUT/POLLERR/POLLHUP, release runs at
+ * the last close. file_read/file_write/fd_poll/file_put call them. */
+struct file_ops {
+    ssize_t (*read)(struct file *f, void *ubuf, size_t len);
+    ssize_t (*write)(struct file *f, const void *src, size_t len, bool user);
+    int (*poll)(struct file *f, int events);
+    void (*release)(struct file *f);
+};
 struct file {
     struct node *node;
     uint64_t off;
@@ -150,6 +160,8 @@ struct file {
     uint32_t refs;   /* fds sharing this open file (dup) */
     char *snap;      /* /proc content generated at open */
     size_t snap_len;
+    const struct file_ops *ops; /* NULL: the node decides (see file_read) */
+    void *priv;                 /* the ops' object (a socket) */
 };
 #define FD_MAX 1024
 /* Whether an open file may be read / written (O_PATH and the "ioctl only"

@@ -16,6 +16,7 @@
 #include "../fs/vfs.h"
 #include "../arch/cpu.h"
 #include "../mm/mm.h"
+#include "sys_socket.h"
 #include "../sched/sched.h"
 
 static const char *const names[SYSCALL_MAX] = {
@@ -56,6 +57,11 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[260] = sys_fchownat, [266] = sys_symlinkat, [268] = sys_fchmodat,
 	[280] = sys_utimensat, [285] = sys_fallocate, [40] = sys_sendfile,
 	[137] = sys_statfs, [138] = sys_fstatfs, [326] = sys_copy_file_range,
+	/* sys_socket*.c */
+	[41] = sys_socket, [42] = sys_connect, [43] = sys_accept, [44] = sys_sendto,
+	[45] = sys_recvfrom, [46] = sys_sendmsg, [47] = sys_recvmsg, [48] = sys_shutdown,
+	[49] = sys_bind, [50] = sys_listen, [51] = sys_getsockname, [52] = sys_getpeername,
+	[53] = sys_socketpair, [54] = sys_setsockopt, [55] = sys_getsockopt, [288] = sys_accept4,
 	/* sys_misc.c */
 	[26] = sys_msync, [27] = sys_mincore, [98] = sys_getrusage, [100] = sys_times,
 	[105] = sys_setid /* setuid */, [106] = sys_setid /* setgid */,

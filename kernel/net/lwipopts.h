@@ -1,0 +1,81 @@
+/*
+ * lwipopts.h — lwIP 2.1.3 configuration for Ingot (see lwip/opt.h for every
+ * option's meaning).
+ *
+ * NO_SYS=1: lwIP runs without threads, called from the kernel with
+ * interrupts off (net_lock/net_unlock in net.h), so nothing in lwIP needs
+ * its own locking. Only the raw (callback) API is built; the socket layer
+ * is ours (sys/sys_socket*.c). Memory comes from kmalloc, so pools grow
+ * with the kernel heap instead of being fixed arrays.
+ *
+ * Sizes are for throughput on QEMU user networking: full-size segments
+ * (1460-byte MSS for a 1500-byte MTU), a 64 KiB window with window scaling
+ * off (slirp's own buffers are about that size), 64 KiB of send buffer.
+ */
+#ifndef INGOT_LWIPOPTS_H
+#define INGOT_LWIPOPTS_H
+
+#define NO_SYS                  1
+#define SYS_LIGHTWEIGHT_PROT    0
+#define LWIP_SOCKET             0
+#define LWIP_NETCONN            0
+#define LWIP_IPV4               1
+#define LWIP_IPV6               0
+#define LWIP_ARP                1
+#define LWIP_ETHERNET           1
+#define LWIP_ICMP               1
+#define LWIP_RAW                0
+#define LWIP_UDP                1
+#define LWIP_TCP                1
+#define LWIP_DHCP               1
+#define LWIP_DNS                0
+#define LWIP_IGMP               0
+#define LWIP_AUTOIP             0
+#define LWIP_STATS              0
+#define LWIP_NETIF_STATUS_CALLBACK 0
+#define LWIP_NETIF_LINK_CALLBACK 0
+#define LWIP_SINGLE_NETIF       1
+#define LWIP_CHECKSUM_ON_COPY   0
+#define IP_REASSEMBLY           1
+#define IP_FRAG                 1
+
+/* Memory: heap and pools from kmalloc (mem_clib_* in arch/cc.h). */
+#define MEM_LIBC_MALLOC         1
+#define MEMP_MEM_MALLOC         1
+#define MEM_ALIGNMENT           16
+#define PBUF_POOL_SIZE          256
+#define PBUF_POOL_BUFSIZE       1536   /* one Ethernet frame per pbuf */
+
+/* TCP. */
+#define TCP_MSS                 1460
+#define TCP_WND                 (44 * TCP_MSS)     /* 64240 < 65535: no scaling */
+#define TCP_SND_BUF             (44 * TCP_MSS)
+#define TCP_SND_QUEUELEN        (4 * TCP_SND_BUF / TCP_MSS)
+#define TCP_SNDLOWAT            (TCP_SND_BUF / 2)
+#define MEMP_NUM_TCP_SEG        (TCP_SND_QUEUELEN * 4)
+#define MEMP_NUM_TCP_PCB        256
+#define MEMP_NUM_TCP_PCB_LISTEN 32
+#define MEMP_NUM_UDP_PCB        64
+#define TCP_LISTEN_BACKLOG      1
+#define TCP_DEFAULT_LISTEN_BACKLOG 128
+#define TCP_QUEUE_OOSEQ         1
+#define LWIP_TCP_KEEPALIVE      1
+#define LWIP_SO_RCVBUF          0
+#define TCP_OVERSIZE            TCP_MSS
+#define LWIP_TCP_TIMESTAMPS     0
+#define LWIP_TCP_SACK_OUT       0
+
+/* Checksums: the device fills in/validates them when it offers
+ * VIRTIO_NET_F_CSUM / GUEST_CSUM; slirp does not, so compute in software.
+ * (Turned on per netif with NETIF_SET_CHECKSUM_CTRL.) */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
+
+#define LWIP_NETIF_HOSTNAME     0
+#define LWIP_NETIF_API          0
+#define LWIP_HAVE_LOOPIF        0
+#define LWIP_NETIF_LOOPBACK     1   /* 10.0.2.15 -> itself */
+#define LWIP_LOOPBACK_MAX_PBUFS 0
+
+#define LWIP_DEBUG_TIMERNAMES   0
+#define LWIP_NOASSERT_ON_ERROR  1
+#endif

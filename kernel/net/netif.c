@@ -1,0 +1,141 @@
+/*
+ * netif.c — lwIP's side of Ingot: start-up, the Ethernet interface over
+ * virtio-net, received frames in, lwIP's clock and randomness.
+ *
+ * Configuration (docs/boot-protocol.md): static 10.0.2.15/24 via
+ * 10.0.2.2 (QEMU user networking) unless the command line says
+ * ingot.ip=A.B.C.D/N and ingot.gw=A.B.C.D; ingot.dhcp=1 asks QEMU's DHCP
+ * server instead, keeping the static address until a lease arrives.
+ */
+#include "net.h"
+#include "../drivers/virtio.h"
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/etharp.h"
+#include "lwip/timeouts.h"
+#include "lwip/dhcp.h"
+#include "netif/ethernet.h"
+
+static struct {
+    struct netif nif;
+    bool up;            /* a NIC was found and the interface is up */
+} net;
+
+static const char *word(const char *cmdline, const char *key) {
+    size_t n = strlen(key);
+    for (const char *p = cmdline; *p; p++)
+        if ((p == cmdline || p[-1] == ' ') && !strncmp(p, key, n))
+            return p + n;
+    return NULL;
+}
+
+/* Parses "A.B.C.D" (and "/N" if prefix is not NULL). Returns false if malformed. */
+static bool parse_ip(const char *s, uint32_t *host_order, int *prefix) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        uint32_t b = 0;
+        int digits = 0;
+        for (; *s >= '0' && *s <= '9' && digits < 4; s++, digits++)
+            b = b * 10 + (uint32_t)(*s - '0');
+        if (!digits || b > 255 || (i < 3 && *s++ != '.'))
+            return false;
+        v = v << 8 | b;
+    }
+    *host_order = v;
+    if (prefix && *s == '/') {
+        int n = 0;
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            n = n * 10 + (*s - '0');
+        if (n < 1 || n > 32)
+            return false;
+        *prefix = n;
+    }
+    return true;
+}
+
+static void fill_from_pbuf(void *dst, void *ctx) {
+    struct pbuf *p = ctx;
+    pbuf_copy_partial(p, dst, p->tot_len, 0);
+}
+
+static err_t link_output(struct netif *nif, struct pbuf *p) {
+    return virtio_net_tx(p->tot_len, fill_from_pbuf, p) ? ERR_MEM : ERR_OK;
+}
+
+static err_t nif_init(struct netif *nif) {
+    nif->name[0] = 'e';
+    nif->name[1] = 'n';
+    nif->output = etharp_output;
+    nif->linkoutput = link_output;
+    nif->mtu = 1500;
+    nif->hwaddr_len = 6;
+    memcpy(nif->hwaddr, virtio_net_mac(), 6);
+    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+    return ERR_OK;
+}
+
+void net_input(const void *frame, size_t len) {
+    if (!net.up || len > 0xffff)
+        return;
+    struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+    if (!p)
+        return;   /* out of memory: the frame is dropped, TCP resends */
+    pbuf_take(p, frame, (u16_t)len);
+    if (net.nif.input(p, &net.nif) != ERR_OK)
+        pbuf_free(p);
+}
+
+void net_interrupt(void) {
+    sys_check_timeouts();
+}
+
+uint64_t net_poll(void) {
+    sys_check_timeouts();
+    u32_t ms = sys_timeouts_sleeptime();
+    if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
+        return 0;
+    return time_monotonic_ns() + (uint64_t)ms * 1000000;
+}
+
+void net_init(const char *cmdline) {
+    lwip_init();
+    struct virtio_dev *devs[8];
+    int n = virtio_mmio_probe(cmdline, devs, 8);
+    n += virtio_pci_probe(devs + n, 8 - n);
+    bool nic = false;
+    for (int i = 0; i < n && !nic; i++)
+        if (devs[i]->device_id == VIRTIO_ID_NET)
+            nic = virtio_net_init(devs[i]) == 0;
+    if (!nic)
+        return;
+    if (net_timer_start())
+        kprintf("ingot: net: no timer interrupt; lwIP timers run only on network activity\n");
+    uint32_t ip = 0x0a00020f, gw = 0x0a000202;   /* 10.0.2.15, 10.0.2.2 */
+    int prefix = 24;
+    const char *v;
+    if ((v = word(cmdline, "ingot.ip=")) && !parse_ip(v, &ip, &prefix))
+        kprintf("ingot: net: bad ingot.ip=, using 10.0.2.15/24\n");
+    if ((v = word(cmdline, "ingot.gw=")) && !parse_ip(v, &gw, NULL))
+        kprintf("ingot: net: bad ingot.gw=, using 10.0.2.2\n");
+    ip4_addr_t a, m, g;
+    ip4_addr_set_u32(&a, lwip_htonl(ip));
+    ip4_addr_set_u32(&m, lwip_htonl(prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> prefix)));
+    ip4_addr_set_u32(&g, lwip_htonl(gw));
+    if (!netif_add(&net.nif, &a, &m, &g, NULL, nif_init, ethernet_input))
+        panic("net: netif_add failed");
+    NETIF_SET_CHECKSUM_CTRL(&net.nif, NETIF_CHECKSUM_ENABLE_ALL);
+    netif_set_default(&net.nif);
+    netif_set_up(&net.nif);
+    net.up = true;
+    if (word(cmdline, "ingot.dhcp=1"))
+        dhcp_start(&net.nif);
+}
+
+/* lwIP's clock (NO_SYS): milliseconds, wrapping is fine. */
+u32_t sys_now(void) { return (u32_t)(time_monotonic_ns() / 1000000); }
+
+unsigned int net_rand(void) {
+    unsigned int r;
+    random_bytes(&r, sizeof r);
+    return r;
+}

@@ -1,0 +1,138 @@
+/*
+ * socket.h — Ingot's sockets: AF_INET stream (TCP) and datagram (UDP)
+ * sockets over lwIP's raw API, living in the fd table as files whose ops
+ * (fs.h struct file_ops) are sock_file_ops.
+ *
+ * Concurrency: lwIP callbacks (from the NIC interrupt or from lwIP calls
+ * in a syscall) and syscalls touch a sock only with interrupts off, so
+ * there are no locks. Callbacks never block: they queue, set flags and
+ * wake s->wq plus pollers (poll_notify). Syscalls block on s->wq.
+ */
+#ifndef INGOT_SOCKET_H
+#define INGOT_SOCKET_H
+#include "../include/kernel.h"
+#include "../include/wait.h"
+#include "lwip/tcp.h"
+#include "lwip/udp.h"
+
+/* errnos the core's errno.h does not have yet (Linux asm-generic/errno.h). */
+#ifndef ENOPROTOOPT
+#define ENOPROTOOPT 92
+#endif
+#define SOCK_EPROTONOSUPPORT 93
+#define SOCK_ESOCKTNOSUPPORT 94
+#define SOCK_EMSGSIZE 90
+#define SOCK_EDESTADDRREQ 89
+#define SOCK_EADDRNOTAVAIL 99
+#define SOCK_ENETUNREACH 101
+#define SOCK_ECONNABORTED 103
+#define SOCK_ECONNRESET 104
+#define SOCK_ENOBUFS 105
+#define SOCK_EISCONN 106
+#define SOCK_ENOTCONN 107
+#define SOCK_ETIMEDOUT 110
+#define SOCK_EHOSTUNREACH 113
+#define SOCK_EALREADY 114
+
+/* Linux ABI (include/linux/socket.h, in.h). */
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define AF_NETLINK 16
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_TYPE_MASK 0xf
+#define SOCK_NONBLOCK 04000
+#define SOCK_CLOEXEC 02000000
+#define MSG_PEEK 0x2
+#define MSG_TRUNC 0x20
+#define MSG_DONTWAIT 0x40
+#define MSG_WAITALL 0x100
+#define MSG_NOSIGNAL 0x4000
+#define SHUT_RD 0
+#define SHUT_WR 1
+#define SHUT_RDWR 2
+
+struct sockaddr_in_linux {
+    uint16_t family;
+    uint16_t port;      /* network order */
+    uint32_t addr;      /* network order */
+    uint8_t zero[8];
+};
+
+/* What a socket is doing; a doc line per state. */
+enum sock_state {
+    SS_NEW = 0,     /* created; TCP: pcb allocated, unbound */
+    SS_BOUND,       /* bind() done (UDP stays here, connected or not) */
+    SS_LISTENING,   /* TCP: listen() done, accepting into acq */
+    SS_CONNECTING,  /* TCP: SYN sent, waiting for the handshake */
+    SS_CONNECTED,   /* TCP: established (maybe half-closed) */
+    SS_CLOSED,      /* TCP: the pcb is gone (reset, aborted, timed out) */
+};
+
+struct dgram {                 /* a received UDP datagram */
+    struct dgram *next;
+    struct pbuf *p;
+    uint32_t addr;             /* network order */
+    uint16_t port;             /* host order */
+};
+
+struct sock {
+    int type;                  /* SOCK_STREAM or SOCK_DGRAM */
+    enum sock_state state;
+    struct tcp_pcb *tcp;       /* NULL once lwIP freed it (SS_CLOSED) */
+    struct udp_pcb *udp;
+    struct waitq wq;           /* syscalls blocked on this socket */
+    int err;                   /* pending error for SO_ERROR (positive errno) */
+    bool rd_eof;               /* TCP: FIN received */
+    bool shut_rd, shut_wr;
+    bool udp_connected;
+    struct pbuf *rx;           /* TCP: received, unread bytes */
+    struct sock **acq;         /* SS_LISTENING: accepted, not yet accept()ed */
+    int acq_head, acq_len, acq_cap;
+    struct dgram *dq, *dq_tail;/* UDP: received datagrams */
+    int dq_len;
+    int rcvbuf, sndbuf;        /* SO_RCVBUF/SO_SNDBUF as set (reported doubled, as Linux) */
+    bool reuseaddr, reuseport, keepalive, nodelay, broadcast;
+};
+
+struct sock *sock_new(int type);
+void sock_free(struct sock *s);
+void sock_wake(struct sock *s);
+int sock_err_from_lwip(err_t e);
+/* Blocks until woken; -EAGAIN if nonblock, -EINTR on a signal. */
+int sock_block(struct sock *s, bool nonblock);
+
+/* net/tcp.c */
+int tcp_sock_open(struct sock *s);
+int tcp_sock_bind(struct sock *s, uint32_t addr, uint16_t port);
+int tcp_sock_listen(struct sock *s, int backlog);
+int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out);
+int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock);
+ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock);
+ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bool nonblock, bool user);
+int tcp_sock_poll(struct sock *s);
+int tcp_sock_shutdown(struct sock *s, int how);
+void tcp_sock_close(struct sock *s);
+
+/* net/udp.c */
+int udp_sock_open(struct sock *s);
+int udp_sock_bind(struct sock *s, uint32_t addr, uint16_t port);
+int udp_sock_connect(struct sock *s, uint32_t addr, uint16_t port);
+/* iov of user (or kernel, !user) segments, gathered into one datagram. */
+struct sock_iov { void *base; size_t len; };
+ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool has_to,
+                      uint32_t addr, uint16_t port, bool user);
+ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int flags,
+                      bool nonblock, uint32_t *addr, uint16_t *port, size_t *full_len);
+int udp_sock_poll(struct sock *s);
+void udp_sock_close(struct sock *s);
+
+/* sys/sys_socket.c: the fd side. */
+int sock_install(struct sock *s, int flags);
+/* The socket behind fd, or NULL with *err = -EBADF / -ENOTSOCK. */
+struct sock *sock_get(long fd, int *err);
+bool sock_fd_nonblock(long fd);
+int sockaddr_from_user(long uaddr, long len, uint32_t *addr, uint16_t *port);
+int sockaddr_to_user(long uaddr, long ulen, uint32_t addr, uint16_t port);
+#endif

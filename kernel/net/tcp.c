@@ -1,0 +1,344 @@
+/*
+ * tcp.c — stream sockets over lwIP's raw TCP API.
+ *
+ * Receive: lwIP hands segments to on_recv, which chains them on s->rx;
+ * recv copies them out and only then opens the window (tcp_recved), so
+ * the peer is flow-controlled by how fast the program reads. Send: bytes
+ * are copied into lwIP (TCP_WRITE_FLAG_COPY) as far as tcp_sndbuf allows;
+ * on_sent wakes writers when acknowledgements free space. Accept: the
+ * listener's on_accept wraps each new pcb in a sock queued on s->acq.
+ * When lwIP frees a pcb on its own (reset, abort, timeout) on_err records
+ * the errno and the socket goes to SS_CLOSED.
+ */
+#include "socket.h"
+#include "../fs/uapi.h"
+
+static struct {
+    uint8_t bounce[32768];   /* user bytes on their way into tcp_write */
+} tcp;
+
+static void attach(struct sock *s, struct tcp_pcb *pcb);
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err) {
+    struct sock *s = arg;
+    if (!p) {
+        s->rd_eof = true;
+    } else if (s->shut_rd) {
+        tcp_recved(pcb, p->tot_len);
+        pbuf_free(p);
+    } else if (s->rx) {
+        pbuf_cat(s->rx, p);
+    } else {
+        s->rx = p;
+    }
+    sock_wake(s);
+    return ERR_OK;
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len) {
+    sock_wake(arg);
+    return ERR_OK;
+}
+
+static void on_err(void *arg, err_t err) {
+    struct sock *s = arg;
+    s->tcp = NULL;   /* lwIP has freed it */
+    s->err = s->state == SS_CONNECTING && err == ERR_RST ? ECONNREFUSED : -sock_err_from_lwip(err);
+    s->state = SS_CLOSED;
+    sock_wake(s);
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err) {
+    struct sock *s = arg;
+    s->state = SS_CONNECTED;
+    sock_wake(s);
+    return ERR_OK;
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
+    struct sock *l = arg;
+    if (err != ERR_OK || !pcb)
+        return ERR_VAL;
+    if (l->acq_len == l->acq_cap)
+        return ERR_MEM;   /* backlog full: lwIP aborts the new connection */
+    struct sock *s = sock_new(SOCK_STREAM);
+    if (!s)
+        return ERR_MEM;
+    s->state = SS_CONNECTED;
+    s->nodelay = l->nodelay;
+    s->keepalive = l->keepalive;
+    attach(s, pcb);
+    if (s->nodelay)
+        tcp_nagle_disable(pcb);
+    l->acq[(l->acq_head + l->acq_len++) % l->acq_cap] = s;
+    sock_wake(l);
+    return ERR_OK;
+}
+
+static void attach(struct sock *s, struct tcp_pcb *pcb) {
+    s->tcp = pcb;
+    tcp_arg(pcb, s);
+    tcp_recv(pcb, on_recv);
+    tcp_sent(pcb, on_sent);
+    tcp_err(pcb, on_err);
+}
+
+int tcp_sock_open(struct sock *s) {
+    struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+    if (!pcb)
+        return -ENOMEM;
+    attach(s, pcb);
+    return 0;
+}
+
+int tcp_sock_bind(struct sock *s, uint32_t addr, uint16_t port) {
+    if (s->state != SS_NEW || !s->tcp)
+        return -EINVAL;
+    if (s->reuseaddr)
+        ip_set_option(s->tcp, SOF_REUSEADDR);
+    ip_addr_t a = IPADDR4_INIT(addr);
+    err_t e = tcp_bind(s->tcp, &a, port);
+    if (e != ERR_OK)
+        return e == ERR_USE ? -EADDRINUSE : sock_err_from_lwip(e);
+    s->state = SS_BOUND;
+    return 0;
+}
+
+int tcp_sock_listen(struct sock *s, int backlog) {
+    if (s->state == SS_LISTENING)
+        return 0;
+    if (s->state == SS_NEW) {
+        int r = tcp_sock_bind(s, 0, 0);
+        if (r)
+            return r;
+    }
+    if (s->state != SS_BOUND)
+        return -EINVAL;
+    backlog = backlog < 1 ? 1 : backlog > 4096 ? 4096 : backlog;
+    s->acq = kzalloc((size_t)backlog * sizeof *s->acq);
+    if (!s->acq)
+        return -ENOMEM;
+    s->acq_cap = backlog;
+    struct tcp_pcb *lp = tcp_listen_with_backlog(s->tcp, (u8_t)MIN(backlog, 255));
+    if (!lp)
+        return -ENOMEM;
+    s->tcp = lp;   /* the old pcb was freed by tcp_listen */
+    tcp_arg(lp, s);
+    tcp_accept(lp, on_accept);
+    s->state = SS_LISTENING;
+    return 0;
+}
+
+int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out) {
+    if (s->state != SS_LISTENING)
+        return -EINVAL;
+    while (!s->acq_len) {
+        int r = sock_block(s, nonblock);
+        if (r)
+            return r;
+    }
+    *out = s->acq[s->acq_head];
+    s->acq_head = (s->acq_head + 1) % s->acq_cap;
+    s->acq_len--;
+    return 0;
+}
+
+int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock) {
+    if (s->state == SS_CONNECTING)
+        return nonblock ? -SOCK_EALREADY : -SOCK_EALREADY;
+    if (s->state == SS_CONNECTED)
+        return -SOCK_EISCONN;
+    if (s->state == SS_LISTENING || !s->tcp)
+        return -EINVAL;
+    ip_addr_t a = IPADDR4_INIT(addr);
+    err_t e = tcp_connect(s->tcp, &a, port, on_connected);
+    if (e != ERR_OK)
+        return sock_err_from_lwip(e);
+    s->state = SS_CONNECTING;
+    if (nonblock)
+        return -EINPROGRESS;
+    while (s->state == SS_CONNECTING) {
+        int r = sock_block(s, false);
+        if (r)
+            return r;
+    }
+    if (s->state == SS_CONNECTED)
+        return 0;
+    int err = s->err;
+    s->err = 0;
+    return -err;
+}
+
+ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock) {
+    if (s->state == SS_LISTENING || s->state == SS_NEW || s->state == SS_BOUND)
+        return -SOCK_ENOTCONN;
+    if (len == 0)
+        return 0;
+    nonblock |= (flags & MSG_DONTWAIT) != 0;
+    size_t done = 0;
+    for (;;) {
+        while (s->rx && done < len) {
+            struct pbuf *p = s->rx;
+            size_t k = MIN(len - done, (size_t)p->len);
+            if (copy_to_user((char *)buf + done, p->payload, k) < 0)
+                return done ? (ssize_t)done : -EFAULT;
+            done += k;
+            if (flags & MSG_PEEK)
+                break;   /* peek looks at the first segment only */
+            s->rx = pbuf_free_header(p, (u16_t)k);
+            if (s->tcp)
+                tcp_recved(s->tcp, (u16_t)k);
+        }
+        if (done && (!(flags & MSG_WAITALL) || done == len || (flags & MSG_PEEK)))
+            return (ssize_t)done;
+        if (s->rd_eof || s->shut_rd)
+            return (ssize_t)done;
+        if (s->state == SS_CLOSED || !s->tcp) {
+            if (done)
+                return (ssize_t)done;
+            int err = s->err;
+            s->err = 0;
+            return err ? -err : 0;
+        }
+        int r = sock_block(s, nonblock);
+        if (r)
+            return done ? (ssize_t)done : r;
+    }
+}
+
+ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bool nonblock, bool user) {
+    if (s->state == SS_CONNECTING || s->state == SS_NEW || s->state == SS_BOUND ||
+        s->state == SS_LISTENING)
+        return -SOCK_ENOTCONN;
+    nonblock |= (flags & MSG_DONTWAIT) != 0;
+    size_t done = 0;
+    while (done < len) {
+        if (s->shut_wr)
+            return done ? (ssize_t)done : -EPIPE;
+        if (!s->tcp) {
+            if (done)
+                return (ssize_t)done;
+            int err = s->err;
+            s->err = 0;
+            return err == SOCK_ECONNRESET ? -SOCK_ECONNRESET : -EPIPE;
+        }
+        size_t room = tcp_sndbuf(s->tcp);
+        if (tcp_sndqueuelen(s->tcp) >= TCP_SND_QUEUELEN - 2)
+            room = 0;
+        if (room == 0) {
+            tcp_output(s->tcp);
+            if (done && nonblock)
+                return (ssize_t)done;
+            int r = sock_block(s, nonblock);
+            if (r)
+                return done ? (ssize_t)done : r;
+            continue;
+        }
+        size_t k = MIN(MIN(room, len - done), sizeof tcp.bounce);
+        if (!user)
+            memcpy(tcp.bounce, (const char *)buf + done, k);
+        else if (copy_from_user(tcp.bounce, (const char *)buf + done, k) < 0)
+            return done ? (ssize_t)done : -EFAULT;
+        u8_t more = done + k < len ? TCP_WRITE_FLAG_MORE : 0;
+        err_t e = tcp_write(s->tcp, tcp.bounce, (u16_t)k, TCP_WRITE_FLAG_COPY | more);
+        if (e == ERR_MEM) {
+            tcp_output(s->tcp);
+            int r = sock_block(s, nonblock);
+            if (r)
+                return done ? (ssize_t)done : r;
+            continue;
+        }
+        if (e != ERR_OK)
+            return done ? (ssize_t)done : sock_err_from_lwip(e);
+        done += k;
+    }
+    if (s->tcp)
+        tcp_output(s->tcp);
+    return (ssize_t)done;
+}
+
+int tcp_sock_poll(struct sock *s) {
+    int ev = 0;
+    switch (s->state) {
+    case SS_LISTENING:
+        return s->acq_len ? POLLIN : 0;
+    case SS_CONNECTING:
+        return 0;
+    case SS_NEW:
+    case SS_BOUND:
+        return POLLOUT | POLLHUP;   /* Linux: an unconnected stream socket */
+    case SS_CLOSED:
+        ev = POLLIN | POLLOUT | POLLHUP;
+        return s->err ? ev | POLLERR : ev;
+    case SS_CONNECTED:
+        if (s->rx || s->rd_eof || s->shut_rd)
+            ev |= POLLIN;
+        if (s->tcp && !s->shut_wr && tcp_sndbuf(s->tcp) > TCP_SNDLOWAT / 2 &&
+            tcp_sndqueuelen(s->tcp) < TCP_SND_QUEUELEN - 2)
+            ev |= POLLOUT;
+        if (s->shut_wr)
+            ev |= POLLOUT;   /* a write would fail at once with EPIPE */
+        if (s->rd_eof && s->shut_wr)
+            ev |= POLLHUP;
+        return ev;
+    }
+    return 0;
+}
+
+int tcp_sock_shutdown(struct sock *s, int how) {
+    if (s->state != SS_CONNECTED && s->state != SS_CONNECTING)
+        return -SOCK_ENOTCONN;
+    bool rd = how == SHUT_RD || how == SHUT_RDWR, wr = how == SHUT_WR || how == SHUT_RDWR;
+    if (rd && s->rx) {
+        if (s->tcp)
+            tcp_recved(s->tcp, s->rx->tot_len);
+        pbuf_free(s->rx);
+        s->rx = NULL;
+    }
+    s->shut_rd |= rd;
+    if (wr && !s->shut_wr && s->tcp)
+        tcp_shutdown(s->tcp, 0, 1);
+    s->shut_wr |= wr;
+    sock_wake(s);
+    return 0;
+}
+
+static void detach(struct tcp_pcb *pcb) {
+    tcp_arg(pcb, NULL);
+    tcp_recv(pcb, NULL);
+    tcp_sent(pcb, NULL);
+    tcp_err(pcb, NULL);
+}
+
+/* The last close: listeners drop their unaccepted connections; a
+ * connection closes gracefully (lwIP keeps sending what is queued and
+ * finishes the FIN exchange on its own), or is reset when unread data is
+ * thrown away, as Linux does. */
+void tcp_sock_close(struct sock *s) {
+    if (s->state == SS_LISTENING) {
+        for (int i = 0; i < s->acq_len; i++) {
+            struct sock *c = s->acq[(s->acq_head + i) % s->acq_cap];
+            tcp_sock_close(c);
+            sock_free(c);
+        }
+        if (s->tcp) {
+            tcp_arg(s->tcp, NULL);
+            tcp_accept(s->tcp, NULL);
+            tcp_close(s->tcp);
+        }
+        kfree(s->acq);
+        s->tcp = NULL;
+        return;
+    }
+    struct tcp_pcb *pcb = s->tcp;
+    s->tcp = NULL;
+    bool unread = s->rx != NULL;
+    if (s->rx)
+        pbuf_free(s->rx);
+    s->rx = NULL;
+    if (!pcb)
+        return;
+    detach(pcb);
+    if (unread || tcp_close(pcb) != ERR_OK)
+        tcp_abort(pcb);
+}

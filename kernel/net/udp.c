@@ -1,0 +1,165 @@
+/*
+ * udp.c — datagram sockets over lwIP's raw UDP API.
+ *
+ * on_recv queues each datagram (its pbuf and the sender) on s->dq, up to
+ * UDP_QUEUE_MAX; beyond that new datagrams are dropped, as a full socket
+ * buffer drops them on Linux. recv takes one datagram per call, cutting
+ * it to the caller's buffer (MSG_TRUNC reports the full length).
+ */
+#include "socket.h"
+#include "../fs/uapi.h"
+
+#define UDP_QUEUE_MAX 512
+
+static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr, u16_t port) {
+    struct sock *s = arg;
+    struct dgram *d = s->dq_len < UDP_QUEUE_MAX ? kmalloc(sizeof *d) : NULL;
+    if (!d) {
+        pbuf_free(p);
+        return;
+    }
+    d->next = NULL;
+    d->p = p;
+    d->addr = ip4_addr_get_u32(ip_2_ip4(addr));
+    d->port = port;
+    if (s->dq_tail)
+        s->dq_tail->next = d;
+    else
+        s->dq = d;
+    s->dq_tail = d;
+    s->dq_len++;
+    sock_wake(s);
+}
+
+int udp_sock_open(struct sock *s) {
+    s->udp = udp_new_ip_type(IPADDR_TYPE_V4);
+    if (!s->udp)
+        return -ENOMEM;
+    udp_recv(s->udp, on_recv, s);
+    return 0;
+}
+
+int udp_sock_bind(struct sock *s, uint32_t addr, uint16_t port) {
+    if (s->udp->local_port)
+        return -EINVAL;
+    if (s->reuseaddr)
+        ip_set_option(s->udp, SOF_REUSEADDR);
+    ip_addr_t a = IPADDR4_INIT(addr);
+    err_t e = udp_bind(s->udp, &a, port);
+    if (e != ERR_OK)
+        return e == ERR_USE ? -EADDRINUSE : sock_err_from_lwip(e);
+    s->state = SS_BOUND;
+    return 0;
+}
+
+int udp_sock_connect(struct sock *s, uint32_t addr, uint16_t port) {
+    if (addr == 0 && port == 0) {   /* AF_UNSPEC-style disconnect */
+        udp_disconnect(s->udp);
+        s->udp_connected = false;
+        return 0;
+    }
+    ip_addr_t a = IPADDR4_INIT(addr);
+    err_t e = udp_connect(s->udp, &a, port);
+    if (e != ERR_OK)
+        return sock_err_from_lwip(e);
+    s->udp_connected = true;
+    s->state = SS_BOUND;
+    return 0;
+}
+
+ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool has_to,
+                      uint32_t addr, uint16_t port, bool user) {
+    size_t total = 0;
+    for (int i = 0; i < cnt; i++)
+        total += iov[i].len;
+    if (total > 65507)
+        return -SOCK_EMSGSIZE;
+    if (!has_to && !s->udp_connected)
+        return -SOCK_EDESTADDRREQ;
+    struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);
+    if (!p)
+        return -SOCK_ENOBUFS;
+    size_t off = 0;
+    for (int i = 0; i < cnt; i++) {
+        char *dst = (char *)p->payload + off;
+        if (!user)
+            memcpy(dst, iov[i].base, iov[i].len);
+        else if (copy_from_user(dst, iov[i].base, iov[i].len) < 0) {
+            pbuf_free(p);
+            return -EFAULT;
+        }
+        off += iov[i].len;
+    }
+    err_t e;
+    if (has_to) {
+        ip_addr_t a = IPADDR4_INIT(addr);
+        if (addr == 0xffffffffu && !s->broadcast) {
+            pbuf_free(p);
+            return -EACCES;
+        }
+        e = udp_sendto(s->udp, p, &a, port);
+    } else {
+        e = udp_send(s->udp, p);
+    }
+    pbuf_free(p);
+    if (e != ERR_OK)
+        return e == ERR_RTE ? -SOCK_ENETUNREACH : sock_err_from_lwip(e);
+    s->state = SS_BOUND;
+    return (ssize_t)total;
+}
+
+ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int flags,
+                      bool nonblock, uint32_t *addr, uint16_t *port, size_t *full_len) {
+    nonblock |= (flags & MSG_DONTWAIT) != 0;
+    while (!s->dq) {
+        if (s->shut_rd)
+            return 0;
+        int r = sock_block(s, nonblock);
+        if (r)
+            return r;
+    }
+    struct dgram *d = s->dq;
+    size_t off = 0, len = d->p->tot_len;
+    for (int i = 0; i < cnt && off < len; i++) {
+        size_t k = MIN(iov[i].len, len - off);
+        char tmp[512];
+        for (size_t done = 0; done < k; ) {   /* pbuf chain -> user, via a small buffer */
+            size_t c = MIN(sizeof tmp, k - done);
+            pbuf_copy_partial(d->p, tmp, (u16_t)c, (u16_t)(off + done));
+            if (copy_to_user((char *)iov[i].base + done, tmp, c) < 0)
+                return -EFAULT;
+            done += c;
+        }
+        off += k;
+    }
+    *addr = d->addr;
+    *port = d->port;
+    *full_len = len;
+    if (!(flags & MSG_PEEK)) {
+        s->dq = d->next;
+        if (!s->dq)
+            s->dq_tail = NULL;
+        s->dq_len--;
+        pbuf_free(d->p);
+        kfree(d);
+    }
+    return (ssize_t)off;
+}
+
+int udp_sock_poll(struct sock *s) {
+    return (s->dq || s->shut_rd ? POLLIN : 0) | POLLOUT;
+}
+
+void udp_sock_close(struct sock *s) {
+    if (s->udp)
+        udp_remove(s->udp);
+    s->udp = NULL;
+    while (s->dq) {
+        struct dgram *d = s->dq;
+        s->dq = d->next;
+        pbuf_free(d->p);
+        kfree(d);
+    }
+    s->dq_tail = NULL;
+    s->dq_len = 0;
+}

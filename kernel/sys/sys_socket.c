@@ -1,0 +1,291 @@
+/*
+ * sys_socket.c — the socket system calls (Linux x86-64 numbers 41-55,
+ * 288) and the socket as a file: fd table entry, read/write/poll/close.
+ *
+ * Only AF_INET stream and datagram sockets exist (net/tcp.c, net/udp.c).
+ * AF_INET6, AF_UNIX and AF_NETLINK fail with EAFNOSUPPORT, which makes Go,
+ * glibc and musl fall back to IPv4 and to reading /etc files. Options,
+ * names and message calls are in sys_socket_msg.c.
+ *
+ * Every entry takes interrupts-off for granted (syscalls run with IF
+ * clear), which is also what keeps lwIP single-threaded (net/net.h).
+ */
+#include "sys_socket.h"
+#include "../fs/fs.h"
+#include "../net/net.h"
+#include "../net/socket.h"
+
+/* lwIP's err_t -> negative Linux errno (lwip/err.h meanings). */
+int sock_err_from_lwip(err_t e) {
+    switch (e) {
+    case ERR_OK: return 0;
+    case ERR_MEM: case ERR_BUF: return -SOCK_ENOBUFS;
+    case ERR_TIMEOUT: return -SOCK_ETIMEDOUT;
+    case ERR_RTE: return -SOCK_EHOSTUNREACH;
+    case ERR_INPROGRESS: return -EINPROGRESS;
+    case ERR_WOULDBLOCK: return -EAGAIN;
+    case ERR_USE: return -EADDRINUSE;
+    case ERR_ALREADY: return -SOCK_EALREADY;
+    case ERR_ISCONN: return -SOCK_EISCONN;
+    case ERR_CONN: return -SOCK_ENOTCONN;
+    case ERR_ABRT: return -SOCK_ECONNABORTED;
+    case ERR_RST: return -SOCK_ECONNRESET;
+    case ERR_CLSD: return -SOCK_ENOTCONN;
+    case ERR_ARG: case ERR_VAL: return -EINVAL;
+    default: return -EIO;
+    }
+}
+
+struct sock *sock_new(int type) {
+    struct sock *s = kzalloc(sizeof *s);
+    if (!s)
+        return NULL;
+    s->type = type;
+    waitq_init(&s->wq);
+    s->rcvbuf = s->sndbuf = TCP_WND;
+    return s;
+}
+
+void sock_free(struct sock *s) { kfree(s); }
+
+void sock_wake(struct sock *s) {
+    waitq_wake_all(&s->wq);
+    poll_notify();
+}
+
+int sock_block(struct sock *s, bool nonblock) {
+    if (nonblock)
+        return -EAGAIN;
+    int r = waitq_wait(&s->wq, 0);
+    return r == -EINTR ? -EINTR : 0;
+}
+
+static bool nonblocking(struct file *f) { return (f->flags & O_NONBLOCK) != 0; }
+
+static ssize_t sock_read(struct file *f, void *ubuf, size_t len) {
+    struct sock *s = f->priv;
+    if (s->type == SOCK_STREAM)
+        return tcp_sock_recv(s, ubuf, len, 0, nonblocking(f));
+    struct sock_iov iov = { ubuf, len };
+    uint32_t a;
+    uint16_t p;
+    size_t full;
+    return udp_sock_recv(s, &iov, 1, 0, nonblocking(f), &a, &p, &full);
+}
+
+static ssize_t sock_write(struct file *f, const void *src, size_t len, bool user) {
+    struct sock *s = f->priv;
+    if (s->type == SOCK_STREAM)
+        return tcp_sock_send(s, src, len, 0, nonblocking(f), user);
+    struct sock_iov iov = { (void *)src, len };
+    return udp_sock_send(s, &iov, 1, false, 0, 0, user);
+}
+
+static int sock_poll(struct file *f, int events) {
+    struct sock *s = f->priv;
+    return s->type == SOCK_STREAM ? tcp_sock_poll(s) : udp_sock_poll(s);
+}
+
+static void sock_release(struct file *f) {
+    struct sock *s = f->priv;
+    if (s->type == SOCK_STREAM)
+        tcp_sock_close(s);
+    else
+        udp_sock_close(s);
+    sock_free(s);
+    f->priv = NULL;
+}
+
+static const struct file_ops sock_ops = {
+    .read = sock_read, .write = sock_write, .poll = sock_poll, .release = sock_release,
+};
+
+/* Wraps s in an open file and an fd. On failure s is freed too. */
+int sock_install(struct sock *s, int flags) {
+    struct node *n = node_new(NULL, "socket", 6, S_IFSOCK | 0777, FS_PIPE);
+    struct file *f = NULL;
+    int r = n ? 0 : -ENOMEM;
+    if (n) {
+        node_get(n);
+        r = file_open_node(n, O_RDWR | (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0), &f);
+        node_put(n);
+    }
+    if (r == 0) {
+        f->flags &= ~(uint32_t)O_LARGEFILE;
+        f->ops = &sock_ops;
+        f->priv = s;
+        r = fd_install(f, 0, (flags & SOCK_CLOEXEC) != 0);
+        if (r < 0)
+            file_put(f);   /* releases s */
+        return r;
+    }
+    if (s->type == SOCK_STREAM)
+        tcp_sock_close(s);
+    else
+        udp_sock_close(s);
+    sock_free(s);
+    return r;
+}
+
+struct sock *sock_get(long fd, int *err) {
+    struct file *f = fd_get((int)fd);
+    if (!f) {
+        *err = -EBADF;
+        return NULL;
+    }
+    if (f->ops != &sock_ops) {
+        *err = -ENOTSOCK;
+        return NULL;
+    }
+    return f->priv;
+}
+
+bool sock_fd_nonblock(long fd) { return nonblocking(fd_get((int)fd)); }
+
+/* Reads a sockaddr_in from the user: -EFAULT, -EINVAL (short), -EAFNOSUPPORT. */
+int sockaddr_from_user(long uaddr, long len, uint32_t *addr, uint16_t *port) {
+    struct sockaddr_in_linux sa;
+    if (len < 0 || (size_t)len < sizeof(uint16_t))
+        return -EINVAL;
+    memset(&sa, 0, sizeof sa);
+    if (copy_from_user(&sa, (const void *)uaddr, MIN((size_t)len, sizeof sa)) < 0)
+        return -EFAULT;
+    if (sa.family == 0 /* AF_UNSPEC */) {
+        *addr = 0;
+        *port = 0;
+        return 0;
+    }
+    if (sa.family != AF_INET)
+        return -EAFNOSUPPORT;
+    if ((size_t)len < sizeof sa)
+        return -EINVAL;
+    *addr = sa.addr;
+    *port = lwip_ntohs(sa.port);
+    return 0;
+}
+
+/* Writes a sockaddr_in to (uaddr, *ulen) the accept/getsockname way:
+ * truncated to the caller's length, the full length written back. */
+int sockaddr_to_user(long uaddr, long ulen, uint32_t addr, uint16_t port) {
+    if (!uaddr)
+        return 0;
+    int32_t len;
+    if (copy_from_user(&len, (const void *)ulen, sizeof len) < 0)
+        return -EFAULT;
+    if (len < 0)
+        return -EINVAL;
+    struct sockaddr_in_linux sa = { AF_INET, lwip_htons(port), addr, { 0 } };
+    if (copy_to_user((void *)uaddr, &sa, MIN((size_t)len, sizeof sa)) < 0)
+        return -EFAULT;
+    len = sizeof sa;
+    return copy_to_user((void *)ulen, &len, sizeof len);
+}
+
+long sys_socket(long domain, long type, long protocol, long a3, long a4, long a5) {
+    if (domain != AF_INET)
+        return -EAFNOSUPPORT;
+    if (type & ~(long)(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+        return -EINVAL;
+    int t = (int)(type & SOCK_TYPE_MASK);
+    if (t != SOCK_STREAM && t != SOCK_DGRAM)
+        return -SOCK_ESOCKTNOSUPPORT;
+    if (protocol && !(t == SOCK_STREAM && protocol == 6) && !(t == SOCK_DGRAM && protocol == 17))
+        return -SOCK_EPROTONOSUPPORT;
+    struct sock *s = sock_new(t);
+    if (!s)
+        return -ENOMEM;
+    int r = t == SOCK_STREAM ? tcp_sock_open(s) : udp_sock_open(s);
+    if (r) {
+        sock_free(s);
+        return r;
+    }
+    return sock_install(s, (int)type);
+}
+
+long sys_bind(long fd, long uaddr, long len, long a3, long a4, long a5) {
+    int err = 0;
+    struct sock *s = sock_get(fd, &err);
+    if (!s)
+        return err;
+    uint32_t addr;
+    uint16_t port;
+    int r = sockaddr_from_user(uaddr, len, &addr, &port);
+    if (r)
+        return r;
+    net_poll();
+    return s->type == SOCK_STREAM ? tcp_sock_bind(s, addr, port) : udp_sock_bind(s, addr, port);
+}
+
+long sys_listen(long fd, long backlog, long a2, long a3, long a4, long a5) {
+    int err = 0;
+    struct sock *s = sock_get(fd, &err);
+    if (!s)
+        return err;
+    if (s->type != SOCK_STREAM)
+        return -EOPNOTSUPP;
+    return tcp_sock_listen(s, (int)backlog);
+}
+
+long sys_accept4(long fd, long uaddr, long ulen, long flags, long a4, long a5) {
+    int err = 0;
+    struct sock *s = sock_get(fd, &err);
+    if (!s)
+        return err;
+    if (flags & ~(long)(SOCK_NONBLOCK | SOCK_CLOEXEC))
+        return -EINVAL;
+    if (s->type != SOCK_STREAM)
+        return -EOPNOTSUPP;
+    net_poll();
+    struct sock *c;
+    int r = tcp_sock_accept(s, sock_fd_nonblock(fd), &c);
+    if (r)
+        return r;
+    uint32_t addr = c->tcp ? ip4_addr_get_u32(ip_2_ip4(&c->tcp->remote_ip)) : 0;
+    uint16_t port = c->tcp ? c->tcp->remote_port : 0;
+    int nfd = sock_install(c, (int)flags);
+    if (nfd < 0)
+        return nfd;
+    if (sockaddr_to_user(uaddr, ulen, addr, port) < 0)
+        return -EFAULT;   /* Linux too keeps the new fd in this case */
+    return nfd;
+}
+
+long sys_accept(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
+    return sys_accept4(fd, uaddr, ulen, 0, 0, 0);
+}
+
+long sys_connect(long fd, long uaddr, long len, long a3, long a4, long a5) {
+    int err = 0;
+    struct sock *s = sock_get(fd, &err);
+    if (!s)
+        return err;
+    uint32_t addr;
+    uint16_t port;
+    int r = sockaddr_from_user(uaddr, len, &addr, &port);
+    if (r)
+        return r;
+    net_poll();
+    if (s->type == SOCK_DGRAM)
+        return udp_sock_connect(s, addr, port);
+    return tcp_sock_connect(s, addr, port, sock_fd_nonblock(fd));
+}
+
+long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
+    int err = 0;
+    struct sock *s = sock_get(fd, &err);
+    if (!s)
+        return err;
+    if (how < SHUT_RD || how > SHUT_RDWR)
+        return -EINVAL;
+    if (s->type == SOCK_STREAM)
+        return tcp_sock_shutdown(s, (int)how);
+    if (!s->udp_connected)
+        return -SOCK_ENOTCONN;
+    s->shut_rd |= how != SHUT_WR;
+    sock_wake(s);
+    return 0;
+}
+
+long sys_socketpair(long domain, long type, long protocol, long sv, long a4, long a5) {
+    return domain == AF_UNIX ? -EAFNOSUPPORT : -EOPNOTSUPP;
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# net-boot.sh PROGRAM [ARGS...] — boot one static program with a virtio-net
+# NIC on QEMU user networking (docs/boot-protocol.md: guest 10.0.2.15/24).
+# Like boot.sh, plus NET_FWD (hostfwd rules, e.g. "tcp::18080-:8080",
+# space-separated), MACHINE (microvm or q35; default microvm) and
+# MODERN=1 (virtio 1.0 virtio-mmio instead of QEMU's legacy default).
+# /etc/hosts names the host 10.0.2.2 "ingot-host"; /etc/resolv.conf
+# points at QEMU's DNS 10.0.2.3.
+set -eu
+root_dir=$(cd "$(dirname "$0")/../.." && pwd)
+KERNEL=${KERNEL:-$root_dir/kernel/build/ingot-kernel}
+APPEND=${APPEND:-}
+PROG_ENV=${PROG_ENV:-HOME=/ LANG=C}
+QEMU_MEM=${QEMU_MEM:-256M}
+MACHINE=${MACHINE:-microvm}
+NET_FWD=${NET_FWD:-}
+prog=$1
+shift
+name=$(basename "$prog")
+work=$(mktemp -d /tmp/ingot-net.XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+fs=$work/root
+mkdir -p "$fs/.ingot" "$fs/app" "$fs/tmp" "$fs/etc"
+cp "$prog" "$fs/app/$name"
+printf '%s\0' "/app/$name" "$@" > "$fs/.ingot/argv"
+: > "$fs/.ingot/env"
+for kv in $PROG_ENV; do printf '%s\0' "$kv" >> "$fs/.ingot/env"; done
+printf '127.0.0.1 localhost\n10.0.2.2 ingot-host\n' > "$fs/etc/hosts"
+printf 'nameserver 10.0.2.3\n' > "$fs/etc/resolv.conf"
+printf 'hosts: files dns\n' > "$fs/etc/nsswitch.conf"
+(cd "$fs" && find . | sort | cpio -o -H newc --quiet) > "$work/root.cpio"
+netdev=user,id=n0
+for f in $NET_FWD; do netdev="$netdev,hostfwd=$f"; done
+if [ "$MACHINE" = q35 ]; then
+	machine="-M q35"; nic="virtio-net-pci,netdev=n0,disable-legacy=on"
+else
+	machine="-M microvm,acpi=off"; nic="virtio-net-device,netdev=n0"
+	# QEMU's virtio-mmio is legacy (version 1) by default, as core's
+	# QemuCommand starts it; MODERN=1 asks for virtio 1.0 instead.
+	[ "${MODERN:-0}" = 1 ] && machine="$machine -global virtio-mmio.force-legacy=false"
+fi
+ctl=$work/ctl
+set +e
+# shellcheck disable=SC2086
+qemu-system-x86_64 $machine -accel tcg -cpu max -m "$QEMU_MEM" \
+	-nodefaults -no-user-config -nographic -serial stdio \
+	-chardev file,id=ctl,path="$ctl" \
+	-device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \
+	-device isa-debug-exit,iobase=0xf4,iosize=4 \
+	-netdev "$netdev" -device "$nic" \
+	-kernel "$KERNEL" -initrd "$work/root.cpio" -append "$APPEND" </dev/null
+qemu_rc=$?
+set -e
+status=$(sed -n 's/^ingot-exit \([0-9][0-9]*\)$/\1/p' "$ctl" 2>/dev/null | head -1)
+if [ -z "$status" ]; then
+	echo "net-boot.sh: no exit record (qemu exit $qemu_rc)" >&2
+	exit 125
+fi
+echo "exit status: $status" >&2
+exit "$status"

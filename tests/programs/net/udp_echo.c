@@ -1,0 +1,44 @@
+/* udp_echo.c — UDP echo on port argv[1] (default 8081): answers argv[2]
+ * datagrams (default 5) with the same bytes, then exits 0. Checks
+ * recvfrom's address, MSG_PEEK, recvmsg with MSG_TRUNC and sendmsg. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+	int port = argc > 1 ? atoi(argv[1]) : 8081;
+	int want = argc > 2 ? atoi(argv[2]) : 5;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0) return 10;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	if (bind(s, (struct sockaddr *)&a, sizeof a)) return 11;
+	printf("udp on %d\n", port);
+	fflush(stdout);
+	for (int i = 0; i < want; i++) {
+		char buf[2048], peek[4];
+		struct sockaddr_in from;
+		socklen_t fl = sizeof from;
+		if (recvfrom(s, peek, sizeof peek, MSG_PEEK, NULL, NULL) < 0) return 12;
+		ssize_t n;
+		if (i % 2) {
+			n = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+			if (n < 0 || fl != sizeof from || from.sin_family != AF_INET) return 13;
+			if (n >= 4 && memcmp(peek, buf, 4)) return 14;
+			if (sendto(s, buf, n, 0, (struct sockaddr *)&from, fl) != n) return 15;
+		} else {
+			struct iovec iov = { buf, sizeof buf };
+			struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
+					    .msg_iov = &iov, .msg_iovlen = 1 };
+			n = recvmsg(s, &m, 0);
+			if (n < 0 || m.msg_namelen != sizeof from || (m.msg_flags & MSG_TRUNC)) return 16;
+			iov.iov_len = n;
+			if (sendmsg(s, &m, 0) != n) return 17;
+		}
+	}
+	printf("echoed %d datagrams\n", want);
+	return 0;
+}
