@@ -8,15 +8,28 @@
  * writer (node->pipe_readers / pipe_writers), which decides EOF (no
  * writers) and EPIPE (no readers).
  *
- * Blocking: Ingot runs one thread and the fs has no way to sleep, so a
- * read of an empty pipe that still has writers, or a write to a full
- * pipe, could never complete; both return -EAGAIN (what O_NONBLOCK gives)
- * instead of hanging forever as Linux would. A write with no reader gives
- * -EPIPE; raising SIGPIPE is the caller's (core's) business.
+ * Blocking (as Linux): a read of an empty pipe that still has writers, or
+ * a write to a full pipe, waits on pipe_wq (wait.h) unless the file is
+ * O_NONBLOCK (-EAGAIN). Writes of at most PIPE_BUF bytes are atomic: they
+ * wait for room for all of it. A signal ends a wait with -EINTR (or the
+ * bytes already moved). Every change of a pipe (data in or out, an end
+ * closed) wakes all pipe waiters and poll_notify()s pollers; they re-check.
+ * A write with no reader gives -EPIPE; raising SIGPIPE is the caller's
+ * (core's) business.
  */
 #include "fs.h"
+#include "../include/wait.h"
 
 #define PIPE_BUF_SIZE 65536
+#define PIPE_BUF 4096            /* POSIX atomic write size (Linux's) */
+
+static struct waitq pipe_wq = WAITQ_INIT;   /* anyone blocked on any pipe */
+
+static void pipe_changed(void)
+{
+    waitq_wake_all(&pipe_wq);
+    poll_notify();
+}
 
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 {
@@ -45,6 +58,7 @@ void pipe_ref(struct node *n, uint32_t accmode, int delta)
         n->pipe_readers += (uint32_t)delta;
     if (accmode == O_WRONLY || accmode == O_RDWR)
         n->pipe_writers += (uint32_t)delta;
+    pipe_changed();
 }
 
 ssize_t pipe_read(struct file *f, void *ubuf, size_t len)
@@ -52,8 +66,15 @@ ssize_t pipe_read(struct file *f, void *ubuf, size_t len)
     struct node *n = f->node;
     if (len == 0)
         return 0;
-    if (n->size == 0)
-        return n->pipe_writers ? -EAGAIN : 0;
+    while (n->size == 0) {
+        if (!n->pipe_writers)
+            return 0;
+        if (f->flags & O_NONBLOCK)
+            return -EAGAIN;
+        int r = waitq_wait(&pipe_wq, 0);
+        if (r)
+            return r;
+    }
     size_t done = 0;
     while (done < len && n->size > 0) {
         size_t k = MIN(len - done, MIN(n->size, PIPE_BUF_SIZE - n->pipe_head));
@@ -65,6 +86,24 @@ ssize_t pipe_read(struct file *f, void *ubuf, size_t len)
     }
     if (n->size == 0)
         n->pipe_head = 0;
+    pipe_changed();
+    return (ssize_t)done;
+}
+
+/* Copies up to len bytes into the ring; returns how many, or -EFAULT. */
+static ssize_t pipe_put(struct node *n, const void *src, size_t len, bool user)
+{
+    size_t done = 0;
+    while (done < len && n->size < PIPE_BUF_SIZE) {
+        size_t tail = (n->pipe_head + n->size) % PIPE_BUF_SIZE;
+        size_t k = MIN(len - done, MIN(PIPE_BUF_SIZE - n->size, PIPE_BUF_SIZE - tail));
+        if (!user)
+            memcpy(n->data + tail, (const char *)src + done, k);
+        else if (copy_from_user(n->data + tail, (const char *)src + done, k) < 0)
+            return done ? (ssize_t)done : -EFAULT;
+        done += k;
+        n->size += k;
+    }
     return (ssize_t)done;
 }
 
@@ -82,20 +121,26 @@ ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user)
         n->data_owned = 1;
         n->cap = PIPE_BUF_SIZE;
     }
-    if (n->size == PIPE_BUF_SIZE)
-        return -EAGAIN;
     size_t done = 0;
-    while (done < len && n->size < PIPE_BUF_SIZE) {
-        size_t tail = (n->pipe_head + n->size) % PIPE_BUF_SIZE;
-        size_t k = MIN(len - done, MIN(PIPE_BUF_SIZE - n->size, PIPE_BUF_SIZE - tail));
-        if (!user)
-            memcpy(n->data + tail, (const char *)src + done, k);
-        else if (copy_from_user(n->data + tail, (const char *)src + done, k) < 0)
-            return done ? (ssize_t)done : -EFAULT;
-        done += k;
-        n->size += k;
+    for (;;) {
+        if (!n->pipe_readers)
+            return done ? (ssize_t)done : -EPIPE;
+        size_t room = PIPE_BUF_SIZE - n->size;
+        if (room && (len > PIPE_BUF || room >= len)) {
+            ssize_t k = pipe_put(n, (const char *)src + done, len - done, user);
+            if (k < 0)
+                return done ? (ssize_t)done : k;
+            done += (size_t)k;
+            pipe_changed();
+            if (done == len)
+                return (ssize_t)done;
+        }
+        if (f->flags & O_NONBLOCK)
+            return done ? (ssize_t)done : -EAGAIN;
+        int r = waitq_wait(&pipe_wq, 0);
+        if (r)
+            return done ? (ssize_t)done : r;
     }
-    return (ssize_t)done;
 }
 
 size_t pipe_capacity(void) { return PIPE_BUF_SIZE; }

@@ -93,6 +93,7 @@ int futex_wake(uint64_t uaddr, int count, uint32_t bitset);
 
 /* signal.c */
 bool signal_pending(struct thread *t);        /* deliverable now */
+uint64_t signal_pending_set(struct thread *t);   /* sent, not yet delivered */
 int signal_send(struct thread *t, int sig, int code);   /* t NULL: the process */
 /* On the way back to ring 3: builds a frame for one deliverable signal (or
  * applies its default action). nr/ret: the syscall being returned from

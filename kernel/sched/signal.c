@@ -51,6 +51,8 @@ bool signal_pending(struct thread *t) {
 	return ((t->sigpending | sg.shared) & ~t->sigmask) != 0;
 }
 
+uint64_t signal_pending_set(struct thread *t) { return t->sigpending | sg.shared; }
+
 static void wake_for_signal(struct thread *t, int sig) {
 	if (!(t->sigmask & bit(sig)) && t->state == T_BLOCKED) {
 		wait_cancel(t);

@@ -1,6 +1,7 @@
 /*
  * sys_signal.c — the signal system calls: rt_sigaction, rt_sigprocmask,
- * sigaltstack, rt_sigreturn, rt_sigsuspend, pause, kill, tkill, tgkill.
+ * rt_sigpending, sigaltstack, rt_sigreturn, rt_sigsuspend, pause, kill,
+ * tkill, tgkill.
  * Delivery itself (frames, default actions) is sched/signal.c.
  * pid 1 is the process; thread ids come from sched/thread.c (1 = main).
  */
@@ -48,6 +49,13 @@ long sys_rt_sigprocmask(long how, long uset, long uold, long sigsetsize, long e,
 	if (uold && copy_to_user((void *)uold, &old, sizeof old))
 		return -EFAULT;
 	return 0;   /* anything now unblocked is delivered on the way out */
+}
+
+long sys_rt_sigpending(long uset, long size, long c, long d, long e, long f) {
+	if (size != 8)
+		return -EINVAL;
+	uint64_t set = signal_pending_set(thread_current());
+	return copy_to_user((void *)uset, &set, sizeof set);
 }
 
 long sys_sigaltstack(long uss, long uold, long c, long d, long e, long f) {

@@ -82,7 +82,7 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[7] = sys_poll, [23] = sys_select, [270] = sys_pselect6, [271] = sys_ppoll,
 	/* threads and signals (sched/) */
 	[15] = sys_rt_sigreturn, [34] = sys_pause, [56] = sys_clone, [130] = sys_rt_sigsuspend,
-	[274] = sys_get_robust_list, [435] = sys_clone3,
+	[274] = sys_get_robust_list, [435] = sys_clone3, [127] = sys_rt_sigpending,
 };
 
 static struct {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <stdarg.h>
 #include "harness.h"
+#include "../../../include/wait.h"
 
 char console_buf[65536];
 size_t console_len;
@@ -134,3 +135,15 @@ void random_bytes(void *buf, size_t n)
     for (size_t i = 0; i < n; i++)
         ((unsigned char *)buf)[i] = (unsigned char)rand();
 }
+
+/* wait.h: the host tests run one thread, so a wait could never end;
+ * report "would block" the way O_NONBLOCK does. */
+int waitq_wait(struct waitq *q, uint64_t deadline_ns)
+{
+    (void)q;
+    (void)deadline_ns;
+    return -EAGAIN;
+}
+void waitq_wake_all(struct waitq *q) { (void)q; }
+void waitq_wake_one(struct waitq *q) { (void)q; }
+void poll_notify(void) {}

@@ -1,0 +1,160 @@
+/* signal.c — signal delivery: SA_SIGINFO handlers for raise/kill/tgkill
+ * with their siginfo, the alternate stack, blocking and pending, vector
+ * registers kept across a handler, SA_RESTART versus EINTR for a thread
+ * blocked in read, and synchronous faults (SIGSEGV, SIGFPE) caught by
+ * handlers that siglongjmp out. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+static volatile sig_atomic_t hits;
+static volatile int last_sig, last_code, last_pid_is_us, on_alt;
+static char *alt_lo, *alt_hi;
+
+static void handler(int sig, siginfo_t *si, void *uc) {
+	char here;
+	hits++;
+	last_sig = si->si_signo;
+	last_code = si->si_code;
+	last_pid_is_us = si->si_pid == getpid();
+	on_alt = &here >= alt_lo && &here < alt_hi;
+	volatile double x = 1.0;
+	for (int i = 0; i < 10; i++)
+		x = x * 3.0 + 0.5;   /* clobber vector registers */
+	(void)uc;
+}
+
+static const char *code_name(int c) {
+	return c == SI_USER ? "SI_USER" : c == SI_TKILL ? "SI_TKILL" : c == SI_QUEUE ? "SI_QUEUE" : "other";
+}
+
+static sigjmp_buf jb;
+static volatile void *fault_addr;
+static volatile int fault_code;
+static void on_fault(int sig, siginfo_t *si, void *uc) {
+	fault_addr = si->si_addr;
+	fault_code = si->si_code;
+	siglongjmp(jb, sig);
+}
+
+static int pipefd[2];
+static volatile int reader_ready;
+static void *reader(void *arg) {
+	char c;
+	reader_ready = 1;
+	errno = 0;
+	ssize_t n = read(pipefd[0], &c, 1);
+	int e = errno;
+	if (arg)
+		printf("read with SA_RESTART: %zd '%c' (handler ran %s)\n", n, n == 1 ? c : '?', hits ? "yes" : "no");
+	else
+		printf("read without SA_RESTART: %zd %s\n", n, e == EINTR ? "EINTR" : "other");
+	return NULL;
+}
+
+static void sleep_ms(int ms) {
+	struct timespec ts = { 0, ms * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+int main(void) {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+
+	volatile double keep = 2.5;
+	raise(SIGUSR1);
+	printf("raise: hits %d, signo %d, code %s, vector value kept %s\n", hits, last_sig,
+	       code_name(last_code), keep * 2 == 5.0 ? "yes" : "no");
+	kill(getpid(), SIGUSR2);
+	printf("kill: hits %d, signo %d, code %s, pid is ours %s\n", hits, last_sig,
+	       code_name(last_code), last_pid_is_us ? "yes" : "no");
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR1);
+	printf("tgkill: hits %d, code %s\n", hits, code_name(last_code));
+
+	/* blocked, pending, then delivered on unblock */
+	sigset_t set, pend;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGUSR1);
+	sigpending(&pend);
+	printf("blocked: hits %d, pending %s\n", hits, sigismember(&pend, SIGUSR1) ? "yes" : "no");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	printf("unblocked: hits %d\n", hits);
+
+	/* the alternate stack */
+	stack_t ss = { .ss_sp = malloc(65536), .ss_size = 65536, .ss_flags = 0 };
+	alt_lo = ss.ss_sp;
+	alt_hi = alt_lo + ss.ss_size;
+	sigaltstack(&ss, NULL);
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	printf("SA_ONSTACK: on the alternate stack %s\n", on_alt ? "yes" : "no");
+	raise(SIGUSR1);
+	printf("without SA_ONSTACK: on the alternate stack %s\n", on_alt ? "yes" : "no");
+	stack_t cur;
+	sigaltstack(NULL, &cur);
+	printf("sigaltstack query: size %zu flags %d\n", cur.ss_size, cur.ss_flags);
+
+	/* SIGSEGV and SIGFPE from faults */
+	struct sigaction fa;
+	memset(&fa, 0, sizeof fa);
+	fa.sa_sigaction = on_fault;
+	fa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &fa, NULL);
+	sigaction(SIGFPE, &fa, NULL);
+	int sig = sigsetjmp(jb, 1);
+	if (sig == 0) {
+		volatile uintptr_t addr = 16;
+		*(volatile int *)addr = 1;
+	}
+	printf("caught SIGSEGV: %s, si_addr %p, code %s\n", sig == SIGSEGV ? "yes" : "no", (void *)fault_addr,
+	       fault_code == SEGV_MAPERR ? "SEGV_MAPERR" : "other");
+	sig = sigsetjmp(jb, 1);
+	if (sig == 0) {
+		volatile int zero = 0, one = 1;
+		printf("%d\n", one / zero);
+	}
+	printf("caught SIGFPE: %s, code %s\n", sig == SIGFPE ? "yes" : "no",
+	       fault_code == FPE_INTDIV ? "FPE_INTDIV" : "other");
+
+	/* a thread blocked in read: SA_RESTART restarts it, without it EINTR */
+	pipe(pipefd);
+	for (int restart = 1; restart >= 0; restart--) {
+		sa.sa_flags = SA_SIGINFO | (restart ? SA_RESTART : 0);
+		sigaction(SIGUSR1, &sa, NULL);
+		hits = 0;
+		reader_ready = 0;
+		pthread_t t;
+		pthread_create(&t, NULL, reader, (void *)(intptr_t)restart);
+		while (!reader_ready)
+			sched_yield();
+		sleep_ms(30);   /* let it block in read */
+		pthread_kill(t, SIGUSR1);
+		sleep_ms(30);
+		if (restart)
+			write(pipefd[1], "x", 1);
+		pthread_join(t, NULL);
+	}
+
+	/* ignored signals vanish; SIG_DFL of SIGCHLD is to ignore */
+	signal(SIGUSR2, SIG_IGN);
+	raise(SIGUSR2);
+	raise(SIGCHLD);
+	printf("ignored signals: still running\n");
+	return 0;
+}
