@@ -58,7 +58,7 @@ boot() {
     : >"$work/ctl"
     set +e
     timeout 120 qemu-system-x86_64 -M microvm,acpi=off -accel tcg -cpu max \
-        -m 128M -smp 1 -nodefaults -no-user-config -nographic -no-reboot \
+        -m 128M -smp 1 -nodefaults -no-user-config -display none -no-reboot \
         -serial stdio \
         -chardev file,id=ctl,path="$work/ctl" -device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \
         -device isa-debug-exit,iobase=0xf4,iosize=4 \
