@@ -1,0 +1,133 @@
+#!/bin/sh
+# net-check.sh — the network tests: boots each tests/programs/net program
+# under the native kernel with QEMU user networking (net-boot.sh) and
+# drives it from the host through hostfwd ports (net-drive.py).
+#
+#   tcp_echo    blocking echo server: 3 clients, then 4 MiB echoed intact
+#   poll_echo   non-blocking server on poll(): 50 concurrent clients x 200 lines
+#   udp_echo    UDP round trips (recvfrom/sendto and recvmsg/sendmsg)
+#   tcp_client  the guest connects out to a host listener at 10.0.2.2:PORT,
+#               non-blocking connect + SO_ERROR, ECONNREFUSED from a closed port
+#   dns         getaddrinfo: "ingot-host" from /etc/hosts, and a name sent to
+#               QEMU's DNS (10.0.2.3, which asks the host's resolver): the
+#               answer must be one the host's own resolver gives
+#   bulk        throughput both ways (printed, not judged)
+#
+# ICMP from the host is impossible with user networking: not tested.
+# Environment: PORT (first host port; default 28000 + pid % 1000), MACHINE,
+# MODERN (see net-boot.sh). Usage: net-check.sh [TEST...]
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here=$root/kernel/tests
+src=$root/tests/programs/net
+bin=$src/build
+mkdir -p "$bin"
+for p in "$src"/*.c; do
+	n=$(basename "$p" .c)
+	[ "$bin/$n" -nt "$p" ] || musl-gcc -static -O2 -Wall -o "$bin/$n" "$p" || exit 1
+done
+PORT=${PORT:-$((28000 + $$ % 1000 * 8))}
+tmp=$(mktemp -d /tmp/ingot-netcheck.XXXXXX)
+guest=""
+cleanup() { [ -n "$guest" ] && kill "$guest" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+pass=0 fail=0 failed=""
+
+# boot NAME FWD ARGS...: starts the guest in the background.
+boot() {
+	name=$1 fwd=$2
+	shift 2
+	NET_FWD="$fwd" "$here/net-boot.sh" "$bin/$name" "$@" > "$tmp/$name.out" 2>&1 &
+	guest=$!
+}
+# wait_line PATTERN: until the guest printed it (60 s).
+wait_line() {
+	i=0
+	while ! grep -q "$1" "$tmp/$name.out" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 600 ] && return 1
+		sleep 0.1
+	done
+}
+# finish OK: waits for the guest (60 s), requires its status 0 and OK=0.
+finish() {
+	drive=$1
+	i=0
+	while kill -0 "$guest" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	kill "$guest" 2>/dev/null
+	wait "$guest" 2>/dev/null
+	guest=""
+	status=$(sed -n 's/^exit status: //p' "$tmp/$name.out")
+	if [ "$drive" = 0 ] && [ "$status" = 0 ]; then
+		pass=$((pass + 1)); echo "PASS $test"
+	else
+		fail=$((fail + 1)); failed="$failed $test"
+		echo "FAIL $test (host side $drive, guest status ${status:-none})"
+		sed 's/^/  guest: /' "$tmp/$name.out" | tail -15
+	fi
+}
+
+run_test() {
+	test=$1
+	case $test in
+	tcp_echo)
+		boot tcp_echo "tcp::$PORT-:8080" 4 8080
+		wait_line listening || true
+		python3 "$here/net-drive.py" echo "$PORT" 3 200 &&
+			python3 "$here/net-drive.py" bigecho "$PORT" 4
+		finish $?;;
+	poll_echo)
+		boot poll_echo "tcp::$PORT-:8080" 8080 50
+		wait_line listening || true
+		python3 "$here/net-drive.py" echo "$PORT" 50 200
+		finish $?;;
+	udp_echo)
+		boot udp_echo "udp::$PORT-:8081" 8081 6
+		wait_line "udp on" || true
+		python3 "$here/net-drive.py" udp "$PORT" 6
+		finish $?;;
+	tcp_client)
+		python3 "$here/net-drive.py" serve $((PORT + 1)) 60 &
+		server=$!
+		sleep 0.3
+		boot tcp_client "" 10.0.2.2 $((PORT + 1)) $((PORT + 2))
+		finish 0
+		kill $server 2>/dev/null;;
+	dns)
+		name_dns=${DNS_NAME:-deb.debian.org}
+		want=$(getent ahostsv4 "$name_dns" 2>/dev/null | awk '{print $1}' | sort -u)
+		if [ -z "$want" ]; then
+			echo "SKIP dns via 10.0.2.3: the host cannot resolve $name_dns"
+			boot dns "" ingot-host localhost
+			finish 0
+		else
+			boot dns "" ingot-host localhost "$name_dns"
+			finish 0
+			got=$(sed -n "s/^$name_dns \([0-9.]*\)$/\1/p" "$tmp/dns.out")
+			if echo "$want" | grep -qx "$got" && grep -q '^ingot-host 10.0.2.2$' "$tmp/dns.out"; then
+				echo "  dns: $name_dns -> $got (host says: $(echo $want))"
+			else
+				fail=$((fail + 1)); failed="$failed dns-answer"
+				echo "FAIL dns-answer: guest got '$got', host resolver says '$(echo $want)'"
+			fi
+		fi;;
+	bulk)
+		boot bulk "tcp::$PORT-:8080" sink 8080
+		wait_line ready || true
+		python3 "$here/net-drive.py" source "$PORT" 32
+		finish $?
+		grep 'MB/s' "$tmp/bulk.out" | sed 's/^/  guest: /'
+		boot bulk "tcp::$PORT-:8080" source 8080 32
+		wait_line ready || true
+		python3 "$here/net-drive.py" sink "$PORT"
+		finish $?
+		grep 'MB/s' "$tmp/bulk.out" | sed 's/^/  guest: /';;
+	*) echo "unknown test $test"; fail=$((fail + 1));;
+	esac
+}
+
+for t in ${*:-tcp_echo poll_echo udp_echo tcp_client dns bulk}; do
+	run_test "$t"
+done
+echo "net-check: $pass passed, $fail failed${failed:+ (}${failed# }${failed:+)}"
+[ "$fail" = 0 ]
