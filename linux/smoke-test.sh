@@ -30,7 +30,7 @@ for p in exit3 segv uptime; do musl-gcc -static -O0 -s -o "$work/$p" "$work/$p.c
 # Under TCG the guest TSC ticks at the host's TSC rate; telling the kernel
 # spares it a PIT calibration that fails on a busy host.
 khz=$(awk -F: '/^cpu MHz/ {printf "%d", $2 * 1000; exit}' /proc/cpuinfo)
-CMDLINE="console=ttyS0 quiet loglevel=3 panic=-1 noapictimer no_timer_check${khz:+ tsc_early_khz=$khz}"
+CMDLINE="console=ttyS0 quiet loglevel=3 panic=-1 noapictimer no_timer_check noreplace-smp${khz:+ tsc_early_khz=$khz}"
 
 # image NAME GUEST_PATH HOST_FILE [ARGS...]: a rootfs laid out as the
 # protocol says; EXTRA="host:guest ..." adds files, ENVS="K=V ..." the env.
