@@ -23,7 +23,7 @@ static volatile sig_atomic_t child_pid;
 
 static void forward(int sig)
 {
-	/* child_pid is 0 until fork returns; kill(0, ...) would hit us. */
+	/* Belt and braces: kill(0, ...) would signal our own process group. */
 	if (child_pid > 0)
 		kill(child_pid, sig);
 }
@@ -59,12 +59,22 @@ int run_program(char **argv, char **envp)
 	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		sigaction(forwarded[i], &sa, NULL);
 
+	/* Hold the forwarded signals until child_pid is known, so one that
+	 * arrives during fork is delivered to the program, not dropped. The
+	 * child unblocks them itself once their handlers are back to default. */
+	sigset_t held, old;
+	sigemptyset(&held);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaddset(&held, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &held, &old);
+
 	pid_t pid = fork();
 	if (pid < 0)
 		ingot_panic("fork: %s", strerror(errno));
 	if (pid == 0)
 		exec_child(argv, envp);
 	child_pid = pid;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 
 	/* As PID 1 we also inherit every orphaned descendant; reap them all
 	 * (so no zombies pile up) but stop at the program's own exit. */
