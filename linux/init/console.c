@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -29,7 +30,20 @@ void open_console(void)
  * instant we write to isa-debug-exit, so whatever is still buffered would be
  * lost: the last lines a program prints are often the interesting ones.
  */
+static void wake(int sig)
+{
+	(void)sig;
+}
+
 void drain_console(void)
 {
+	/* Bounded: a console stopped by flow control (a stray ^S) must not
+	 * keep the VM from ever reporting. The alarm interrupts tcdrain; it
+	 * needs a handler because the kernel drops unhandled signals to PID 1. */
+	struct sigaction sa = { .sa_handler = wake };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(2);
 	(void)tcdrain(1);
+	alarm(0);
 }
