@@ -60,6 +60,8 @@ struct virtio_dev {
     /* Reads and acknowledges the interrupt status (bit 0 queue, bit 1 config). */
     uint32_t (*isr)(struct virtio_dev *d);
     uint8_t (*config8)(struct virtio_dev *d, uint32_t off);
+    /* Connects the device's interrupt to fn(arg); before vq_setup. */
+    int (*irq_setup)(struct virtio_dev *d, void (*fn)(void *), void *arg);
 };
 
 /* Sets the queue up (rings zeroed, in DMA-able memory) with at most max
@@ -80,6 +82,9 @@ int virtio_pci_probe(struct virtio_dev **out, int max);
  * or edge-triggered, to the boot CPU) to a fresh vector whose handler is
  * fn(arg). */
 int irq_route(uint32_t gsi, bool level, void (*fn)(void *), void *arg);
+/* A vector for fn(arg) without routing (MSI-X): returns it or -ENOSPC. */
+int irq_alloc_vector(void (*fn)(void *), void *arg);
+uint64_t irq_msi_address(void);
 /* For arch/trap.c: runs the handler of a device vector and sends EOI.
  * Returns false if the vector is not a device's. */
 bool irq_dispatch(uint64_t vector);

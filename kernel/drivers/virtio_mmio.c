@@ -109,6 +109,10 @@ static uint8_t config8(struct virtio_dev *d, uint32_t off) {
     return ((volatile uint8_t *)d->transport)[MMIO_CONFIG + off];
 }
 
+static int irq_setup(struct virtio_dev *d, void (*fn)(void *), void *arg) {
+    return irq_route(d->irq, true, fn, arg);   /* virtio-mmio lines are level */
+}
+
 static uint64_t parse_hex(const char **p) {
     uint64_t v = 0;
     if ((*p)[0] == '0' && ((*p)[1] == 'x' || (*p)[1] == 'X'))
@@ -141,7 +145,7 @@ static void add(uint64_t phys, uint32_t irq) {
         .get_status = get_status, .set_status = set_status,
         .get_features = get_features, .set_features = set_features,
         .queue_max = queue_max, .queue_enable = queue_enable, .notify = notify,
-        .isr = isr, .config8 = config8,
+        .isr = isr, .config8 = config8, .irq_setup = irq_setup,
     };
 }
 

@@ -150,7 +150,9 @@ int virtio_net_init(struct virtio_dev *d) {
     /* Step 6: re-read status: the device must still say FEATURES_OK. */
     if (!(d->get_status(d) & VIRTIO_STATUS_FEATURES_OK))
         return fail(d, "device refused our features");
-    /* Step 7: device-specific setup — queues, buffers, MAC, interrupt. */
+    /* Step 7: device-specific setup — interrupt, queues, buffers, MAC. */
+    if (d->irq_setup(d, vnet_irq, NULL))
+        return fail(d, "no interrupt vector left");
     if (vq_setup(d, &vnet.rx, RXQ, QUEUE_MAX) || vq_setup(d, &vnet.tx, TXQ, QUEUE_MAX))
         return fail(d, "cannot set up the queues");
     if (alloc_buffers(vnet.rxbuf, vnet.rx.num) || alloc_buffers(vnet.txbuf, vnet.tx.num))
@@ -160,8 +162,6 @@ int virtio_net_init(struct virtio_dev *d) {
     static const uint8_t local_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };   /* QEMU's default */
     for (int i = 0; i < 6; i++)
         vnet.mac[i] = (have & NET_F_MAC) ? d->config8(d, (uint32_t)i) : local_mac[i];
-    if (irq_route(d->irq, true, vnet_irq, NULL))
-        return fail(d, "no interrupt vector left");
     /* Step 8: DRIVER_OK — the device is live. */
     d->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
                   VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);

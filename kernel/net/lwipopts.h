@@ -22,6 +22,8 @@
 #define LWIP_IPV4               1
 #define LWIP_IPV6               0
 #define LWIP_ARP                1
+#define ARP_QUEUEING            1   /* keep every packet waiting for ARP, not just the last */
+#define MEMP_NUM_ARP_QUEUE      64
 #define LWIP_ETHERNET           1
 #define LWIP_ICMP               1
 #define LWIP_RAW                0

@@ -129,6 +129,8 @@ void net_init(const char *cmdline) {
     net.up = true;
     if (word(cmdline, "ingot.dhcp=1"))
         dhcp_start(&net.nif);
+    else
+        etharp_request(&net.nif, &g);   /* learn the gateway's MAC before anyone waits for it */
 }
 
 /* lwIP's clock (NO_SYS): milliseconds, wrapping is fine. */

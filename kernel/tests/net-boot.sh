@@ -3,7 +3,9 @@
 # NIC on QEMU user networking (docs/boot-protocol.md: guest 10.0.2.15/24).
 # Like boot.sh, plus NET_FWD (hostfwd rules, e.g. "tcp::18080-:8080",
 # space-separated), MACHINE (microvm or q35; default microvm) and
-# MODERN=1 (virtio 1.0 virtio-mmio instead of QEMU's legacy default).
+# MODERN=1 (virtio 1.0 virtio-mmio instead of QEMU's legacy default),
+# BACKEND=linux (boot the same rootfs on the Linux backend: linux/'s
+# cached vmlinux and ingot-init, for comparison).
 # /etc/hosts names the host 10.0.2.2 "ingot-host"; /etc/resolv.conf
 # points at QEMU's DNS 10.0.2.3.
 set -eu
@@ -16,12 +18,19 @@ MACHINE=${MACHINE:-microvm}
 NET_FWD=${NET_FWD:-}
 prog=$1
 shift
+if [ "${BACKEND:-native}" = linux ]; then
+	KERNEL=$("$root_dir/linux/build-kernel.sh" | tail -n 1)
+	make -s -C "$root_dir/linux/init" >/dev/null
+	khz=$(awk -F: '/^cpu MHz/ {printf "%d", $2 * 1000; exit}' /proc/cpuinfo)
+	APPEND="console=ttyS0 quiet loglevel=3 panic=-1 noapictimer no_timer_check noreplace-smp${khz:+ tsc_early_khz=$khz} $APPEND"
+fi
 name=$(basename "$prog")
 work=$(mktemp -d /tmp/ingot-net.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 fs=$work/root
 mkdir -p "$fs/.ingot" "$fs/app" "$fs/tmp" "$fs/etc"
 cp "$prog" "$fs/app/$name"
+[ "${BACKEND:-native}" = linux ] && cp "$root_dir/linux/init/build/ingot-init" "$fs/init"
 printf '%s\0' "/app/$name" "$@" > "$fs/.ingot/argv"
 : > "$fs/.ingot/env"
 for kv in $PROG_ENV; do printf '%s\0' "$kv" >> "$fs/.ingot/env"; done
@@ -32,7 +41,7 @@ printf 'hosts: files dns\n' > "$fs/etc/nsswitch.conf"
 netdev=user,id=n0
 for f in $NET_FWD; do netdev="$netdev,hostfwd=$f"; done
 if [ "$MACHINE" = q35 ]; then
-	machine="-M q35"; nic="virtio-net-pci,netdev=n0,disable-legacy=on"
+	machine="-M q35"; nic="virtio-net-pci,netdev=n0,disable-legacy=on,romfile="
 else
 	machine="-M microvm,acpi=off"; nic="virtio-net-device,netdev=n0"
 	# QEMU's virtio-mmio is legacy (version 1) by default, as core's
@@ -43,7 +52,7 @@ ctl=$work/ctl
 set +e
 # shellcheck disable=SC2086
 qemu-system-x86_64 $machine -accel tcg -cpu max -m "$QEMU_MEM" \
-	-nodefaults -no-user-config -nographic -serial stdio \
+	-nodefaults -no-user-config -display none -no-reboot -serial stdio \
 	-chardev file,id=ctl,path="$ctl" \
 	-device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 \
