@@ -37,6 +37,10 @@ void mount_filesystems(void)
 	/* Nice to have, not promised: a failure here is not worth a panic. */
 	(void)mount_at("sysfs", "/sys", safe, NULL);
 	(void)mount_at("tmpfs", "/dev/shm", MS_NOSUID | MS_NODEV, "mode=1777");
+	/* devtmpfs gives /dev/ptmx but pseudo-terminals also need devpts;
+	 * ptmxmode so that the ptmx inside it is usable too. */
+	(void)mount_at("devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
+		       "mode=0620,ptmxmode=0666");
 	/* /dev/fd and /dev/std* are symlinks udev would normally make; shells
 	 * and some tools open them by name. */
 	(void)symlink("/proc/self/fd", "/dev/fd");
