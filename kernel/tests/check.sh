@@ -56,6 +56,26 @@ for cc in gcc musl-gcc; do
 		fail=$((fail + 1)); failed="$failed stdio.dynamic-$cc"; echo "FAIL stdio.dynamic-$cc"
 	fi
 done
+# Go programs (static, CGO_ENABLED=0, default runtime: threads, futexes,
+# SIGURG preemption, epoll, timers), built by tests/programs/go/Makefile.
+if command -v go >/dev/null 2>&1 && make -s -C "$progs/go" >/dev/null 2>&1; then
+	for g in "$progs"/go/build/*; do
+		[ -f "$g" ] && [ -x "$g" ] || continue
+		name=go-$(basename "$g")
+		NATIVE=1 "$root/kernel/tests/boot.sh" "$g" > "$tmp/expected" 2>/dev/null
+		want=$?
+		"$root/kernel/tests/boot.sh" "$g" > "$tmp/raw" 2>/dev/null
+		got=$?
+		if [ "$got" = "$want" ] && filter < "$tmp/raw" | cmp -s "$tmp/expected" -; then
+			pass=$((pass + 1)); echo "PASS $name"
+		else
+			fail=$((fail + 1)); failed="$failed $name"; echo "FAIL $name (status $got, want $want)"
+			filter < "$tmp/raw" | diff "$tmp/expected" - | head -10
+		fi
+	done
+else
+	echo "SKIP go programs (no Go toolchain)"
+fi
 # Kernel features: diagnostics, trace, boot timing, ASLR switch.
 feature() {   # NAME RESULT(yes/other)
 	if [ "$2" = yes ]; then pass=$((pass + 1)); echo "PASS $1"
@@ -77,5 +97,12 @@ feature aslr-on "$( [ -n "$a" ] && [ "$a" != "$b" ] && echo yes)"
 a=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
 b=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
 feature aslr-off "$( [ -n "$a" ] && [ "$a" = "$b" ] && echo yes)"
+# The Go echo server gets as far as listening (then waits for clients, idle).
+echo_bin=$root/examples/echo/echo
+if [ -x "$echo_bin" ] || make -s -C "$root/examples/echo" >/dev/null 2>&1; then
+	out=$(timeout 30 "$root/kernel/tests/boot.sh" "$echo_bin" 2>/dev/null)
+	feature go-echo-listens "$(echo "$out" | grep -q '^listening on :8080' &&
+		! echo "$out" | grep -q 'unimplemented syscall' && echo yes)"
+fi
 echo "check: $pass passed, $fail failed${failed:+ ($failed )}"
 [ "$fail" -eq 0 ]
