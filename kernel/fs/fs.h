@@ -5,7 +5,9 @@
  *
  * Concurrency: there are no locks. The core runs one system call at a time
  * (one CPU, no kernel preemption), so every function here requires that its
- * caller is that one running syscall or boot.
+ * caller is that one running syscall or boot. A call may block only in
+ * waitq_wait (pipes), where other threads' calls run; state must be
+ * consistent there and re-checked after.
  */
 #ifndef INGOT_FS_FS_H
 #define INGOT_FS_FS_H

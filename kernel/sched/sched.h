@@ -99,6 +99,8 @@ int signal_send(struct thread *t, int sig, int code);   /* t NULL: the process *
  * applies its default action). nr/ret: the syscall being returned from
  * (nr < 0 for traps), for SA_RESTART. */
 void signal_deliver(struct trapframe *tf, long nr);
+long signal_wait_mask_begin(long usigmask, long sigsetsize);   /* 0 or -errno */
+void signal_wait_mask_end(long usigmask, long ret);
 /* A synchronous fault: true if a handler now runs, false to report & exit. */
 bool signal_fault(struct trapframe *tf, int sig, int code, uint64_t addr);
 #endif

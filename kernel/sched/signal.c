@@ -247,3 +247,30 @@ bool signal_fault(struct trapframe *tf, int sig, int code, uint64_t addr) {
 	info.addr = addr;
 	return build_frame(tf, sig, &info, tf->vector == 14 ? addr : 0);
 }
+
+/* ppoll, pselect6, epoll_pwait: usigmask (if not 0) replaces the thread's
+ * mask for the wait. If the wait ends with -EINTR the old mask stays saved
+ * so the handler's frame restores it (as rt_sigsuspend); otherwise
+ * signal_wait_mask_end puts it back at once. */
+long signal_wait_mask_begin(long usigmask, long sigsetsize) {
+	struct thread *t = thread_current();
+	uint64_t mask;
+	if (!usigmask)
+		return 0;
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&mask, (const void *)usigmask, sizeof mask))
+		return -EFAULT;
+	t->saved_mask = t->sigmask;
+	t->saved_mask_valid = true;
+	t->sigmask = mask & ~(bit(SIGKILL) | bit(SIGSTOP));
+	return 0;
+}
+
+void signal_wait_mask_end(long usigmask, long ret) {
+	struct thread *t = thread_current();
+	if (usigmask && ret != -EINTR && t->saved_mask_valid) {
+		t->sigmask = t->saved_mask;
+		t->saved_mask_valid = false;
+	}
+}

@@ -227,17 +227,8 @@ static long do_wait(long epfd, long uevents, long max, uint64_t timeout_ns, bool
 		return err;
 	if (max <= 0 || max > EP_MAX_EVENTS)
 		return -EINVAL;
-	struct thread *t = thread_current();
-	if (usigmask) {
-		uint64_t mask;
-		if (sigsetsize != 8)
-			return -EINVAL;
-		if (copy_from_user(&mask, (const void *)usigmask, sizeof mask))
-			return -EFAULT;
-		t->saved_mask = t->sigmask;
-		t->saved_mask_valid = true;
-		t->sigmask = mask & ~((1ULL << 8) | (1ULL << 18));   /* not SIGKILL, SIGSTOP */
-	}
+	if ((err = signal_wait_mask_begin(usigmask, sigsetsize)))
+		return err;
 	int chunk = (int)MIN(max, 64L);
 	struct epoll_event_u buf[64];
 	uint64_t deadline = time_monotonic_ns() + MIN(timeout_ns, NS * 3600 * 24 * 365);
@@ -262,10 +253,7 @@ static long do_wait(long epfd, long uevents, long max, uint64_t timeout_ns, bool
 			break;
 		}
 	}
-	if (usigmask && ret != -EINTR && t->saved_mask_valid) {
-		t->sigmask = t->saved_mask;
-		t->saved_mask_valid = false;
-	}
+	signal_wait_mask_end(usigmask, ret);
 	return ret;
 }
 

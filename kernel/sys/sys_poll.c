@@ -13,6 +13,7 @@
 #include "../fs/vfs.h"
 #include "../arch/time.h"
 #include "../include/wait.h"
+#include "../sched/sched.h"
 
 #define POLLIN 1
 #define POLLOUT 4
@@ -84,7 +85,11 @@ long sys_ppoll(long ufds, long nfds, long uts, long sigmask, long sigsetsize, lo
 	uint64_t ns;
 	bool forever;
 	long err = read_timeout(uts, &ns, &forever);
-	return err ? err : do_poll(ufds, nfds, ns, forever, "ppoll");
+	if (err || (err = signal_wait_mask_begin(sigmask, sigsetsize)))
+		return err;
+	long r = do_poll(ufds, nfds, ns, forever, "ppoll");
+	signal_wait_mask_end(sigmask, r);
+	return r;
 }
 
 static long select_scan(long n, uint64_t sets[3][FD_SETSIZE / 64], uint64_t res[3][FD_SETSIZE / 64]);
@@ -150,9 +155,18 @@ long sys_select(long n, long uin, long uout, long uex, long utv, long f) {
 	return do_select(n, uin, uout, uex, ns, utv == 0);
 }
 
+/* usig points at { const sigset_t *ss; size_t ss_len; } (Linux's pselect6). */
 long sys_pselect6(long n, long uin, long uout, long uex, long uts, long usig) {
-	uint64_t ns;
+	uint64_t ns, sig[2] = { 0, 0 };
 	bool forever;
 	long err = read_timeout(uts, &ns, &forever);
-	return err ? err : do_select(n, uin, uout, uex, ns, forever);
+	if (err)
+		return err;
+	if (usig && copy_from_user(sig, (const void *)usig, sizeof sig))
+		return -EFAULT;
+	if ((err = signal_wait_mask_begin((long)sig[0], (long)sig[1])))
+		return err;
+	long r = do_select(n, uin, uout, uex, ns, forever);
+	signal_wait_mask_end((long)sig[0], r);
+	return r;
 }

@@ -5,6 +5,7 @@
  * handlers that siglongjmp out. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -64,6 +65,12 @@ static void *reader(void *arg) {
 static void sleep_ms(int ms) {
 	struct timespec ts = { 0, ms * 1000000L };
 	nanosleep(&ts, NULL);
+}
+
+static void *kicker(void *arg) {
+	sleep_ms(30);
+	kill(getpid(), SIGUSR1);   /* process-directed: only main can take it, in ppoll */
+	return NULL;
 }
 
 int main(void) {
@@ -150,6 +157,25 @@ int main(void) {
 			write(pipefd[1], "x", 1);
 		pthread_join(t, NULL);
 	}
+
+	/* ppoll with a mask: SIGUSR1 blocked except during the wait */
+	sigset_t block, during, after;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	sigemptyset(&during);
+	hits = 0;
+	pthread_t k;
+	pthread_create(&k, NULL, kicker, NULL);
+	struct timespec forever = { 10, 0 };
+	errno = 0;
+	int pr = ppoll(NULL, 0, &forever, &during);
+	int pe = errno;
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	printf("ppoll with a mask: %d %s, handler ran %s, SIGUSR1 blocked again %s\n", pr,
+	       pe == EINTR ? "EINTR" : "other", hits ? "yes" : "no", sigismember(&after, SIGUSR1) ? "yes" : "no");
+	pthread_join(k, NULL);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
 
 	/* ignored signals vanish; SIG_DFL of SIGCHLD is to ignore */
 	signal(SIGUSR2, SIG_IGN);
