@@ -115,7 +115,8 @@ static void reap(void) {
 		if (t->kstack)
 			page_free_n(t->kstack, KSTACK_PAGES);
 		kfree(t->fpu_alloc);
-		kfree(t);
+		if (t != &sched.boot)   /* thread 1 is static, on the boot stack */
+			kfree(t);
 	}
 }
 

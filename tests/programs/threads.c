@@ -1,10 +1,12 @@
 /* threads.c — pthread create/join, a mutex, condition variables: a
  * bounded producer/consumer queue with 3 producers and 2 consumers, and
- * a deterministic total. Also: distinct thread ids, return values, detach. */
+ * a deterministic total. Also: distinct thread ids, return values, detach,
+ * and main calling pthread_exit while another thread still runs. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -71,6 +73,14 @@ static void *detached(void *arg) {
 	return NULL;
 }
 
+static void *outlive_main(void *arg) {
+	struct timespec ts = { 0, 20 * 1000000L };
+	nanosleep(&ts, NULL);
+	printf("a thread outlived main\n");
+	fflush(stdout);
+	return NULL;
+}
+
 int main(void) {
 	pthread_t p[PRODUCERS], c[CONSUMERS];
 	long long sums[CONSUMERS] = { 0 };
@@ -115,5 +125,9 @@ int main(void) {
 	while (!detached_ran)
 		sched_yield();
 	printf("detached thread ran: yes\n");
-	return 0;
+
+	/* main leaves first: the program lives on until the last thread */
+	pthread_t last;
+	pthread_create(&last, NULL, outlive_main, NULL);
+	pthread_exit(NULL);
 }
