@@ -125,9 +125,11 @@ for _ in $(seq "$RUNS"); do
     end=$(date +%s%N)
     times+=("$(( (end - start) / 1000000 )) $(awk '/^uptime/ {printf "%d", $2 * 1000}' "$work/uptime.out")")
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-whole=$(printf '%s\n' "${times[@]}" | cut -d' ' -f1 | median)
-to_program=$(printf '%s\n' "${times[@]}" | cut -d' ' -f2 | median)
-echo "timing ($RUNS runs, median): whole QEMU run $whole ms, kernel start to program $to_program ms"
+# "median (fastest)": on a shared host the fastest run shows what the
+# machine can do, the median what to expect.
+stats() { sort -n | awk '{ v[NR] = $1 } END { printf "%d ms (fastest %d ms)", v[int((NR + 1) / 2)], v[1] }'; }
+whole=$(printf '%s\n' "${times[@]}" | cut -d' ' -f1 | stats)
+to_program=$(printf '%s\n' "${times[@]}" | cut -d' ' -f2 | stats)
+echo "timing, median of $RUNS: whole QEMU run $whole; kernel start to program $to_program"
 echo "cmdline: $CMDLINE"
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
