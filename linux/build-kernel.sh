@@ -5,7 +5,7 @@
 # fragment (kernel.config next to this script). The result is the uncompressed
 # vmlinux ELF, which QEMU boots directly through its PVH note.
 #
-# Cache: ${INGOT_HOME:-$HOME/.ingot}/cache/linux/<pkg-version>-<hash12>/vmlinux
+# Cache: ${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}/linux/<pkg-version>-<hash12>/vmlinux
 # where hash12 covers kernel.config and this script, so changing either one
 # rebuilds. Progress goes to stderr; the last line on stdout is the path.
 # Two builds at once are safe: the second waits for the first and reuses it.
@@ -28,7 +28,7 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
 [ -n "$version" ] || version=unpackaged-$(stat -c %s-%Y "$SRC_TARBALL")
 hash12=$(cat "$FRAGMENT" "$SELF" | sha256sum | cut -c1-12)
 key=$version-$hash12
-cache=${INGOT_HOME:-$HOME/.ingot}/cache/linux
+cache=${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}/linux
 final=$cache/$key
 out=$final/vmlinux
 

@@ -13,6 +13,8 @@
 
 #include "ingot-init.h"
 
+static void raw_output(void);
+
 void open_console(void)
 {
 	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
@@ -23,6 +25,23 @@ void open_console(void)
 			ingot_panic("cannot dup console: %s", strerror(errno));
 	if (fd > 2)
 		close(fd);
+	raw_output();
+}
+
+/*
+ * The serial tty's output processing turns every "\n" into "\r\n" (ONLCR).
+ * The console is the program's stdout as the host sees it (a log file, a
+ * pipe, a terminal that does its own translation), so pass bytes through
+ * untouched, as the native kernel does: output is then byte-identical on
+ * both kernels and to a host run. The tty stays a tty (isatty() is true).
+ */
+static void raw_output(void)
+{
+	struct termios t;
+	if (tcgetattr(0, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)OPOST;
+		(void)tcsetattr(0, TCSANOW, &t);
+	}
 }
 
 /*

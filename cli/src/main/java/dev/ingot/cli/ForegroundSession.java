@@ -52,8 +52,12 @@ final class ForegroundSession {
         OptionalInt status = ExitStatus.fromControlFile(instance.controlFile());
         if (status.isEmpty()) status = ExitStatus.fromQemuStatus(qemuStatus);
         if (status.isEmpty()) {
-            throw new IngotException(QemuFailure.explain(instance.qemuLog()) + " (instance " + instance.state().name()
-                    + ", see ingot logs " + instance.state().name() + ")");
+            String name = instance.state().name();
+            // QEMU status 0 with no record: the guest reset itself (Linux panics with panic=-1 and
+            // -no-reboot end that way), as opposed to QEMU failing, which leaves a message in qemu.log.
+            String why = qemuStatus == 0 ? "the guest stopped without reporting an exit status (a kernel panic?)"
+                    : QemuFailure.explain(instance.qemuLog());
+            throw new IngotException(why + ": see ingot logs " + name);
         }
         return status.getAsInt();
     }

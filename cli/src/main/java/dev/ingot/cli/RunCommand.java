@@ -55,14 +55,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Flags are checked before any work, so a typo costs nothing.
+        Accel requested = Accel.parse(accel);
+        List<PortForward> flagPorts = spec.parsePorts();
+        Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         Context ctx = new Context();
         Progress progress = ctx.progress();
         Image image = resolveImage(ctx, progress);
         ImageManifest.Run run = image.manifest().run();
-        List<PortForward> ports = spec.ports.isEmpty() ? manifestPorts(run) : spec.parsePorts();
-        long memory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : run.memoryBytes();
+        List<PortForward> ports = flagPorts.isEmpty() ? manifestPorts(run) : flagPorts;
+        long memory = flagMemory != null ? flagMemory : run.memoryBytes();
         int cpus = spec.cpus != null ? spec.cpus : run.cpus();
-        AccelDetector.Choice choice = new AccelDetector().choose(Accel.parse(accel));
+        AccelDetector.Choice choice = new AccelDetector().choose(requested);
         RunOptions options = new RunOptions(name, ports, memory, cpus, choice.accel(), kernelArgs(), detach);
         InstanceLauncher launcher = new InstanceLauncher(ctx.instances);
         if (dryRun) {

@@ -17,16 +17,35 @@ import java.util.List;
 public final class QemuCommand {
     public static final String QEMU = "qemu-system-x86_64";
     /**
-     * Linux command line. quiet: the console is the program's; tsc_early_khz:
-     * under TCG Linux can hang calibrating the TSC otherwise (shared/DESIGN.md);
-     * panic=-1: a kernel panic ends the VM instead of hanging it.
+     * Linux command line (linux/README.md says what each word buys): quiet
+     * loglevel=3 because the console is the program's; panic=-1 so a panic
+     * ends QEMU (with -no-reboot) instead of hanging it.
      */
-    static final String LINUX_CMDLINE = "console=ttyS0 quiet panic=-1 tsc_early_khz=2000000 i8042.noaux i8042.nokbd";
+    static final String LINUX_CMDLINE = "console=ttyS0 quiet loglevel=3 panic=-1";
+    /**
+     * Only under TCG: skip timer calibrations that take ~0.3 s and fail on a
+     * busy host, and lock-prefix rewriting that throws away translated code.
+     */
+    static final String LINUX_TCG_CMDLINE = "noapictimer no_timer_check noreplace-smp";
 
     /** Everything one boot needs; paths are the instance's files. */
     public record Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
                        List<PortForward> ports, Accel accel, List<String> kernelArgs,
                        Path consoleLog, Path controlFile, Path qmpSocket) {}
+
+    /** The host's TSC rate in kHz, or 0 when unknown; see {@link #cmdline}. */
+    static long hostTscKhz() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("cpu MHz")) {
+                    return Math.round(Double.parseDouble(line.substring(line.indexOf(':') + 1).trim()) * 1000);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
 
     public static List<String> build(Boot b) {
         List<String> cmd = new ArrayList<>();
@@ -59,7 +78,16 @@ public final class QemuCommand {
 
     static String cmdline(Boot b) {
         List<String> words = new ArrayList<>();
-        if (b.kernelKind() == KernelKind.LINUX) words.add(LINUX_CMDLINE);
+        if (b.kernelKind() == KernelKind.LINUX) {
+            words.add(LINUX_CMDLINE);
+            if (b.accel() == Accel.TCG) {
+                words.add(LINUX_TCG_CMDLINE);
+                // Under TCG the guest TSC runs at the host's rate, but Linux's PIT calibration fails
+                // on a busy host and falls back to a 10 ms jiffies clock: tell it the rate instead.
+                long khz = hostTscKhz();
+                if (khz > 0) words.add("tsc_early_khz=" + khz);
+            }
+        }
         words.addAll(b.kernelArgs());
         return String.join(" ", words);
     }
