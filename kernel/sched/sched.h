@@ -83,6 +83,7 @@ void wait_cancel(struct thread *t);           /* off its waitq and timer list */
 void wait_expire(uint64_t now);               /* wake sleepers whose deadline passed */
 uint64_t wait_next_deadline(void);            /* 0 if none */
 uint64_t poll_generation(void);               /* poll_notify calls so far */
+uint64_t timerfd_next_deadline(void);         /* sys/sys_timerfd.c; 0 if none armed */
 /* Waits on q like waitq_wait, but wake-ups go only to threads for which
  * match(t, arg) holds (futex keys); returns the number woken. */
 int waitq_wake_match(struct waitq *q, int max, bool (*match)(struct thread *, uint64_t), uint64_t arg);
@@ -94,6 +95,7 @@ int futex_wake(uint64_t uaddr, int count, uint32_t bitset);
 /* signal.c */
 bool signal_pending(struct thread *t);        /* deliverable now */
 uint64_t signal_pending_set(struct thread *t);   /* sent, not yet delivered */
+int signal_dequeue(struct thread *t, uint64_t set, int *code);   /* signal number or 0 */
 int signal_send(struct thread *t, int sig, int code);   /* t NULL: the process */
 /* On the way back to ring 3: builds a frame for one deliverable signal (or
  * applies its default action). nr/ret: the syscall being returned from

@@ -53,6 +53,23 @@ bool signal_pending(struct thread *t) {
 
 uint64_t signal_pending_set(struct thread *t) { return t->sigpending | sg.shared; }
 
+/* Takes the lowest pending signal of set off t's (or the shared) pending
+ * set without delivering it (rt_sigtimedwait); 0 if none. */
+int signal_dequeue(struct thread *t, uint64_t set, int *code) {
+	uint64_t ready = (t->sigpending | sg.shared) & set;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	if (t->sigpending & bit(sig)) {
+		t->sigpending &= ~bit(sig);
+		*code = t->sigcode[sig];
+	} else {
+		sg.shared &= ~bit(sig);
+		*code = sg.shared_code[sig];
+	}
+	return sig;
+}
+
 static void wake_for_signal(struct thread *t, int sig) {
 	if (!(t->sigmask & bit(sig)) && t->state == T_BLOCKED) {
 		wait_cancel(t);

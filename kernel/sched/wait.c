@@ -126,6 +126,15 @@ void poll_notify(void) {
 	waitq_wake_all(&w.pollers);
 }
 
-int poll_wait(uint64_t deadline_ns) { return waitq_wait(&w.pollers, deadline_ns); }
+/* Never sleeps past a timerfd's expiry (sys/sys_timerfd.c): it becomes
+ * readable then without anyone calling poll_notify. Waking early for it
+ * is a spurious wake-up (0): the caller re-checks its fds. */
+int poll_wait(uint64_t deadline_ns) {
+	uint64_t timer = timerfd_next_deadline();
+	if (!timer || (deadline_ns && deadline_ns <= timer))
+		return waitq_wait(&w.pollers, deadline_ns);
+	int r = waitq_wait(&w.pollers, timer);
+	return r == -ETIMEDOUT ? 0 : r;
+}
 
 uint64_t poll_generation(void) { return w.poll_gen; }

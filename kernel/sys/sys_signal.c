@@ -1,7 +1,7 @@
 /*
  * sys_signal.c — the signal system calls: rt_sigaction, rt_sigprocmask,
- * rt_sigpending, sigaltstack, rt_sigreturn, rt_sigsuspend, pause, kill,
- * tkill, tgkill.
+ * rt_sigpending, rt_sigtimedwait, sigaltstack, rt_sigreturn, rt_sigsuspend,
+ * pause, kill, tkill, tgkill.
  * Delivery itself (frames, default actions) is sched/signal.c.
  * pid 1 is the process; thread ids come from sched/thread.c (1 = main).
  */
@@ -163,6 +163,52 @@ long sys_rt_sigsuspend(long umask, long size, long c, long d, long e, long f) {
 	while (waitq_wait(NULL, 0) != -EINTR)
 		;
 	return -EINTR;   /* the handler's frame gets the saved mask */
+}
+
+/* Waits for one of the signals in set (normally blocked by the caller)
+ * and takes it without running its handler. While waiting the set is
+ * unblocked so that sending one wakes us; another unblocked signal ends
+ * the wait with -EINTR and is delivered as usual. */
+long sys_rt_sigtimedwait(long uset, long uinfo, long uts, long size, long e, long f) {
+	struct thread *t = thread_current();
+	uint64_t set, deadline = 0;
+	if (size != 8)
+		return -EINVAL;
+	if (copy_from_user(&set, (const void *)uset, sizeof set))
+		return -EFAULT;
+	set &= ~UNBLOCKABLE;
+	if (uts) {
+		int64_t ts[2];
+		if (copy_from_user(ts, (const void *)uts, sizeof ts))
+			return -EFAULT;
+		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+			return -EINVAL;
+		deadline = time_monotonic_ns() + (uint64_t)MIN(ts[0], 3600L * 24 * 365) * 1000000000ULL +
+			   (uint64_t)ts[1];
+	}
+	for (;;) {
+		int code, sig = signal_dequeue(t, set, &code);
+		if (sig) {
+			struct siginfo_k info;
+			memset(&info, 0, sizeof info);
+			info.signo = sig;
+			info.code = code;
+			info.pid = 1;
+			if (uinfo && copy_to_user((void *)uinfo, &info, sizeof info))
+				return -EFAULT;
+			return sig;
+		}
+		if (uts && time_monotonic_ns() >= deadline)
+			return -EAGAIN;
+		uint64_t saved = t->sigmask;
+		t->sigmask &= ~set;
+		int r = waitq_wait(NULL, deadline);
+		t->sigmask = saved;
+		if (r == -ETIMEDOUT)
+			return -EAGAIN;
+		if (r == -EINTR && !(signal_pending_set(t) & set))
+			return -EINTR;
+	}
 }
 
 long sys_pause(long a, long b, long c, long d, long e, long f) {

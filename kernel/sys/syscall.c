@@ -83,10 +83,12 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	/* threads and signals (sched/) */
 	[15] = sys_rt_sigreturn, [34] = sys_pause, [56] = sys_clone, [130] = sys_rt_sigsuspend,
 	[274] = sys_get_robust_list, [435] = sys_clone3, [127] = sys_rt_sigpending,
-	/* sys_epoll.c, sys_eventfd.c */
+	[128] = sys_rt_sigtimedwait,
+	/* sys_epoll.c, sys_eventfd.c, sys_timerfd.c */
 	[213] = sys_epoll_create, [291] = sys_epoll_create1, [233] = sys_epoll_ctl,
 	[232] = sys_epoll_wait, [281] = sys_epoll_pwait, [441] = sys_epoll_pwait2,
 	[284] = sys_eventfd, [290] = sys_eventfd2,
+	[283] = sys_timerfd_create, [286] = sys_timerfd_settime, [287] = sys_timerfd_gettime,
 };
 
 static struct {

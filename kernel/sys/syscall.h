@@ -33,12 +33,15 @@ long sys_getpgid(SYSCALL_ARGS); long sys_setsid(SYSCALL_ARGS); long sys_kill(SYS
 long sys_tgkill(SYSCALL_ARGS); long sys_tkill(SYSCALL_ARGS);
 /* sched/: thread.c, futex.c, signal delivery */
 long sys_clone(SYSCALL_ARGS); long sys_clone3(SYSCALL_ARGS); long sys_rt_sigreturn(SYSCALL_ARGS);
-long sys_rt_sigsuspend(SYSCALL_ARGS); long sys_pause(SYSCALL_ARGS); long sys_rt_sigpending(SYSCALL_ARGS); long sys_get_robust_list(SYSCALL_ARGS);
-/* sys_epoll.c, sys_eventfd.c */
+long sys_rt_sigsuspend(SYSCALL_ARGS); long sys_pause(SYSCALL_ARGS); long sys_rt_sigpending(SYSCALL_ARGS);
+long sys_rt_sigtimedwait(SYSCALL_ARGS); long sys_get_robust_list(SYSCALL_ARGS);
+/* sys_epoll.c, sys_eventfd.c, sys_timerfd.c */
 long sys_epoll_create(SYSCALL_ARGS); long sys_epoll_create1(SYSCALL_ARGS);
 long sys_epoll_ctl(SYSCALL_ARGS); long sys_epoll_wait(SYSCALL_ARGS);
 long sys_epoll_pwait(SYSCALL_ARGS); long sys_epoll_pwait2(SYSCALL_ARGS);
 long sys_eventfd(SYSCALL_ARGS); long sys_eventfd2(SYSCALL_ARGS);
+long sys_timerfd_create(SYSCALL_ARGS); long sys_timerfd_settime(SYSCALL_ARGS);
+long sys_timerfd_gettime(SYSCALL_ARGS);
 struct file_ops;
 int anon_fd_install(const char *name, const struct file_ops *ops, void *priv, uint32_t flags, bool cloexec);
 /* sys_misc.c */

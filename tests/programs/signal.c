@@ -67,6 +67,17 @@ static void sleep_ms(int ms) {
 	nanosleep(&ts, NULL);
 }
 
+static void *sig_waiter(void *arg) {
+	sigset_t w;
+	siginfo_t si;
+	sigemptyset(&w);
+	sigaddset(&w, SIGUSR2);
+	int sig = sigwaitinfo(&w, &si);
+	printf("sigwaitinfo in a thread: %s, code %s, handler not run %s\n", sig == SIGUSR2 ? "SIGUSR2" : "other",
+	       code_name(si.si_code), hits == 0 ? "yes" : "no");
+	return NULL;
+}
+
 static void *kicker(void *arg) {
 	sleep_ms(30);
 	kill(getpid(), SIGUSR1);   /* process-directed: only main can take it, in ppoll */
@@ -176,6 +187,23 @@ int main(void) {
 	       pe == EINTR ? "EINTR" : "other", hits ? "yes" : "no", sigismember(&after, SIGUSR1) ? "yes" : "no");
 	pthread_join(k, NULL);
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
+
+	/* sigwait in a thread for a signal every thread blocks */
+	sigset_t w;
+	sigemptyset(&w);
+	sigaddset(&w, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &w, NULL);
+	hits = 0;
+	pthread_t sw;
+	pthread_create(&sw, NULL, sig_waiter, NULL);
+	sleep_ms(30);
+	kill(getpid(), SIGUSR2);
+	pthread_join(sw, NULL);
+	struct timespec short_wait = { 0, 20 * 1000000L };
+	errno = 0;
+	int tw = sigtimedwait(&w, NULL, &short_wait);
+	printf("sigtimedwait with nothing sent: %d %s\n", tw, errno == EAGAIN ? "EAGAIN" : "other");
+	sigprocmask(SIG_UNBLOCK, &w, NULL);
 
 	/* ignored signals vanish; SIG_DFL of SIGCHLD is to ignore */
 	signal(SIGUSR2, SIG_IGN);
