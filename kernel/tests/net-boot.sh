@@ -49,7 +49,6 @@ else
 	[ "${MODERN:-0}" = 1 ] && machine="$machine -global virtio-mmio.force-legacy=false"
 fi
 ctl=$work/ctl
-set +e
 # shellcheck disable=SC2086
 qemu-system-x86_64 $machine -accel tcg -cpu max -m "$QEMU_MEM" \
 	-nodefaults -no-user-config -display none -no-reboot -serial stdio \
@@ -57,7 +56,13 @@ qemu-system-x86_64 $machine -accel tcg -cpu max -m "$QEMU_MEM" \
 	-device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 \
 	-netdev "$netdev" -device "$nic" \
-	-kernel "$KERNEL" -initrd "$work/root.cpio" -append "$APPEND" </dev/null
+	-kernel "$KERNEL" -initrd "$work/root.cpio" -append "$APPEND" </dev/null &
+# In the background so that a TERM (net-check.sh ending a server) reaches
+# this shell at once and takes QEMU down with it.
+qemu=$!
+trap 'kill $qemu 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+set +e
+wait $qemu
 qemu_rc=$?
 set -e
 status=$(sed -n 's/^ingot-exit \([0-9][0-9]*\)$/\1/p' "$ctl" 2>/dev/null | head -1)

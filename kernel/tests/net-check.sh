@@ -90,9 +90,10 @@ run_test() {
 		python3 "$here/net-drive.py" udp "$PORT" 6
 		finish $?;;
 	tcp_client)
-		python3 "$here/net-drive.py" serve $((PORT + 1)) 60 &
+		python3 "$here/net-drive.py" serve $((PORT + 1)) 60 > "$tmp/serve.out" &
 		server=$!
-		sleep 0.3
+		i=0
+		while ! grep -q serving "$tmp/serve.out" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 		boot tcp_client "" 10.0.2.2 $((PORT + 1)) $((PORT + 2))
 		finish 0
 		kill $server 2>/dev/null;;

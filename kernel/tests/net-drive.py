@@ -90,6 +90,7 @@ def cmd_serve(port, seconds):
     l.bind(("127.0.0.1", port))
     l.listen(8)
     l.settimeout(seconds)
+    print("serving", flush=True)
     def serve(c):
         while True:
             b = c.recv(4096)
