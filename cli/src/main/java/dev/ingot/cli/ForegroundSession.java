@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ForegroundSession {
     private final Instance instance;
     private final Process process;
+    /** What a shell reports for a program ended by SIGINT. */
+    private static final int STOPPED_STATUS = 130;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     ForegroundSession(InstanceLauncher.Started started) {
@@ -49,6 +51,7 @@ final class ForegroundSession {
             // already shutting down: the hook sees finished and does nothing
         }
         recordQemuStatus(qemuStatus);
+        if (Files.exists(instance.stoppedMarker())) return STOPPED_STATUS; // stopped from outside (ingot stop)
         OptionalInt status = ExitStatus.fromControlFile(instance.controlFile());
         if (status.isEmpty()) status = ExitStatus.fromQemuStatus(qemuStatus);
         if (status.isEmpty()) {

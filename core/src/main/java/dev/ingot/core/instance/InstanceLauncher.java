@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Starts QEMU for an image as a new instance. Detached instances run in a
- * session of their own (setsid), so closing the terminal or a later Ctrl-C in
- * it does not reach them; a foreground instance stays our child.
+ * Starts QEMU for an image as a new instance, in a session of its own
+ * (setsid). A foreground instance stays our child; a detached one is left
+ * running when we exit.
  */
 public final class InstanceLauncher {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
@@ -59,8 +59,11 @@ public final class InstanceLauncher {
                 options.ports().stream().map(Object::toString).toList(), 0,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), options.memoryBytes(), options.accel().id(), command);
         Instance instance = store.create(state);
+        // QEMU always gets a session of its own: a terminal's Ctrl-C or hang-up then reaches only
+        // us, and a foreground run stops the VM deliberately (marking it stopped) instead of racing
+        // QEMU's own signal exit; a detached instance outlives the terminal.
         List<String> launch = new ArrayList<>();
-        if (options.detached()) launch.add("setsid");
+        launch.add("setsid");
         launch.addAll(command);
         Process process;
         try {
