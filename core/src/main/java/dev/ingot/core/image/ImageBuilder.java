@@ -4,14 +4,12 @@ import dev.ingot.core.IngotException;
 import dev.ingot.core.Version;
 import dev.ingot.core.elf.ElfInfo;
 import dev.ingot.core.elf.ElfInspector;
-import dev.ingot.core.elf.ElfKind;
 import dev.ingot.core.elf.LibraryResolver;
 import dev.ingot.core.elf.ResolvedLibrary;
 import dev.ingot.core.kernel.KernelArtifacts;
 import dev.ingot.core.rootfs.CpioWriter;
 import dev.ingot.core.rootfs.RootfsLayout;
 import dev.ingot.core.rootfs.RootfsPlanner;
-import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.util.Hashing;
@@ -51,10 +49,6 @@ public final class ImageBuilder {
     public Image build(Spec spec) throws IngotException {
         ElfInspector inspector = new ElfInspector();
         ElfInfo program = inspector.inspectProgram(spec.program());
-        if (spec.kernel() == KernelKind.NATIVE && program.kind() == ElfKind.DYNAMIC) {
-            throw new IngotException(spec.program() + " is dynamically linked; Ingot's own kernel runs static programs"
-                    + " for now: use --kernel linux, or link it statically");
-        }
         List<ResolvedLibrary> libraries = LibraryResolver.forHost(libraryPath(spec))
                 .resolve(program, RootfsPlanner.programImagePath(spec));
         Path kernel = kernels.kernel(spec.kernel());
