@@ -100,9 +100,15 @@ feature aslr-off "$( [ -n "$a" ] && [ "$a" = "$b" ] && echo yes)"
 # The Go echo server gets as far as listening (then waits for clients, idle).
 echo_bin=$root/examples/echo/echo
 if [ -x "$echo_bin" ] || make -s -C "$root/examples/echo" >/dev/null 2>&1; then
-	out=$(timeout 30 "$root/kernel/tests/boot.sh" "$echo_bin" 2>/dev/null)
-	feature go-echo-listens "$(echo "$out" | grep -q '^listening on :8080' &&
-		! echo "$out" | grep -q 'unimplemented syscall' && echo yes)"
+	timeout 60 "$root/kernel/tests/boot.sh" "$echo_bin" > "$tmp/echo" 2>/dev/null &
+	bg=$!
+	for _ in $(seq 240); do
+		grep -q '^listening on :8080' "$tmp/echo" && break
+		sleep 0.25
+	done
+	kill "$bg" 2>/dev/null; wait "$bg" 2>/dev/null
+	feature go-echo-listens "$(grep -q '^listening on :8080' "$tmp/echo" &&
+		! grep -q 'unimplemented syscall' "$tmp/echo" && echo yes)"
 fi
 echo "check: $pass passed, $fail failed${failed:+ ($failed )}"
 [ "$fail" -eq 0 ]
