@@ -1,0 +1,118 @@
+"""bench/run's entry point: builds programs and images, runs each section,
+prints one table, writes bench/results/latest.{json,md}.
+
+No figure is ever asserted on: a section that fails shows "n/a (reason)"
+and the run goes on, so the table fills in as the native kernel grows.
+"""
+import argparse
+import atexit
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import common
+from common import BENCH, REPO, cleanup
+
+SECTIONS = ("size", "boot", "memory", "density", "net", "syscall")
+
+
+def args():
+    p = argparse.ArgumentParser(prog="bench/run", description="Ingot benchmarks: host vs --kernel linux vs --kernel native.")
+    p.add_argument("--quick", action="store_true", help="fewer runs and shorter tests (a few minutes; smoke test)")
+    p.add_argument("--accel", choices=("auto", "kvm", "tcg"), default="auto", help="passed to every ingot run")
+    p.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
+    p.add_argument("--density", type=int, help="instances for the density test (default 20, quick 3)")
+    return p.parse_args()
+
+
+def machine(accel_line):
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "host": platform.node(), "nproc": os.cpu_count(), "cpu": cpu, "qemu": qemu, "accel": accel_line,
+            "kernel": platform.release()}
+
+
+def accel_used(images):
+    """What ingot picked (its own words), from a dry run of a built image."""
+    img = images.get(("hello", "linux"), "")
+    if img.startswith("n/a"):
+        return "?"
+    _, out, err = common.ingot("run", *common.RUN_FLAGS, "--dry-run", img, check=False)
+    m = re.search(r"-accel (\S+)", out)
+    why = next((l.removeprefix("ingot: ") for l in err.splitlines() if "using" in l), "")
+    return f"{m.group(1) if m else '?'}" + (f" ({why})" if why else "")
+
+
+def how(module, extra=""):
+    """A section's note: its module docstring minus the title line, plus run parameters."""
+    return module.__doc__.split("\n", 1)[1] + " " + extra
+
+
+def main():
+    a = args()
+    q = a.quick
+    common.RUN_FLAGS[:] = [] if a.accel == "auto" else ["--accel", a.accel]
+    only = set(a.only.split(","))
+    atexit.register(cleanup)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so finally/atexit clean up
+    sys.path.insert(0, os.path.dirname(__file__))
+    import boot, density, images, memory, net, syscall, table
+
+    t_start = time.monotonic()
+    say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
+    say("building images")
+    imgs = images.build_all()
+    env = machine(accel_used(imgs))
+    runs = 3 if q else 10
+    n = a.density or (3 if q else 20)
+    plan = [
+        ("size", "image size", "bytes", how(images),
+         lambda: images.measure(imgs)),
+        ("boot", f"boot, ms, median [min..max] of {runs}", "ms",
+         "wall clock (time.monotonic) from starting the command to the program's first output (hello) or the "
+         "first byte echoed back to a TCP client retrying connect+send every 10 ms (echo, detached); 'qemu' rows "
+         "run the command from `ingot run --dry-run` directly, no CLI; host rows run the program itself",
+         lambda: boot.measure(runs, imgs)),
+        ("memory", "memory", "bytes", how(memory, f" Bisection step {32 if q else 4}M."),
+         lambda: memory.measure(imgs, 32 if q else 4)),
+        ("density", f"density, {n} idle echo instances", "num", how(density),
+         lambda: density.measure(imgs, n)),
+        ("net", "network", "num", how(net, f" RTT over {200 if q else 2000} round trips; wrk {2 if q else 10} s per level; bulk {16 if q else 64} MiB."),
+         lambda: net.measure(imgs, 200 if q else 2000, (1, 16) if q else (1, 16, 64), 2 if q else 10,
+                             (16 if q else 64) << 20)),
+        ("syscall", "syscall", "num", how(syscall),
+         lambda: syscall.measure(imgs, 1 if q else 3)),
+    ]
+    sections, raw = [], {}
+    for key, title, unit, note, fn in plan:
+        if key not in only:
+            continue
+        say(f"measuring {key}")
+        rows = common.cell(fn)
+        if isinstance(rows, str):  # the whole section failed: say so in one row
+            rows = {key: {c: rows for c in table.COLS}}
+        sections.append((title, unit, note, rows))
+        raw[key] = rows
+
+    text = (f"Ingot bench ({'quick' if q else 'full'}), {env['date']}: {env['nproc']} x {env['cpu']}, "
+            f"{env['qemu']}, accel {env['accel']}, host kernel {env['kernel']}\n\n" + table.render(sections))
+    print(text)
+    out = os.path.join(BENCH, "results")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "latest.json"), "w") as f:
+        json.dump({"machine": env, "quick": q, "images": {f"{p}/{k}": v for (p, k), v in imgs.items()},
+                   "results": raw}, f, indent=2, default=str)
+    with open(os.path.join(out, "latest.md"), "w") as f:
+        f.write(text)
+    say(f"done; wrote {out}/latest.json and latest.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+module bench/bulk
+
+go 1.19

@@ -1,0 +1,3 @@
+module bench/http
+
+go 1.19
