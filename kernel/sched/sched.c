@@ -46,6 +46,16 @@ struct thread *thread_find(int tid) {
 	return NULL;
 }
 
+uint64_t sched_thread_cpu_ns(struct thread *t) {
+	return t->cpu_ns + (t == sched.current ? time_monotonic_ns() - t->run_start : 0);
+}
+
+/* Everything since boot that the idle thread did not spend halted
+ * (kernel and user time alike, as utime+stime). */
+uint64_t sched_process_cpu_ns(void) {
+	return time_monotonic_ns() - sched_thread_cpu_ns(&sched.idle);
+}
+
 void sched_add_thread(struct thread *t) {
 	t->all_next = sched.all;
 	sched.all = t;
@@ -127,6 +137,9 @@ static void switch_thread(struct thread *next) {
 			prev->state = T_RUNNING;
 		return;
 	}
+	uint64_t now = time_monotonic_ns();
+	prev->cpu_ns += now - prev->run_start;
+	next->run_start = now;
 	if (prev != &sched.idle && prev->state != T_DEAD) {
 		fpu_save(prev->fpu);
 		prev->fs_base = rdmsr(MSR_FS_BASE);
@@ -134,7 +147,7 @@ static void switch_thread(struct thread *next) {
 	}
 	if (next != &sched.idle) {
 		next->state = T_RUNNING;
-		next->slice_end = time_monotonic_ns() + SLICE_NS;
+		next->slice_end = now + SLICE_NS;
 		tss_set_rsp0(next->kstack_top);
 		syscall_kstack_top = next->kstack_top;
 		wrmsr(MSR_FS_BASE, next->fs_base);

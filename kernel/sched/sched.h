@@ -41,6 +41,7 @@ struct thread {
 	uint64_t clear_tid;           /* CLONE_CHILD_CLEARTID / set_tid_address */
 	uint64_t robust_list;         /* set_robust_list, only reported back */
 	uint64_t slice_end;           /* preemptible after this (monotonic ns) */
+	uint64_t cpu_ns, run_start;   /* time on the CPU before / since the last switch in */
 	struct thread *run_next;      /* run queue link */
 	struct thread *all_next;      /* list of live threads */
 	/* wait.c */
@@ -74,6 +75,8 @@ void sched_timer_interrupt(struct trapframe *tf);
 void sched_add_thread(struct thread *t);
 void sched_remove_thread(struct thread *t);   /* the caller then schedules as T_DEAD */
 int sched_thread_count(void);
+uint64_t sched_thread_cpu_ns(struct thread *t);   /* CLOCK_THREAD_CPUTIME_ID */
+uint64_t sched_process_cpu_ns(void);              /* all but the idle thread's time */
 
 /* thread.c */
 __attribute__((noreturn)) void thread_exit(int status);

@@ -11,6 +11,7 @@
 #include "proc.h"
 #include "../mm/mm.h"
 #include "../arch/time.h"
+#include "../sched/sched.h"
 
 #define PR_GET_DUMPABLE 3
 #define PR_SET_DUMPABLE 4
@@ -26,7 +27,8 @@ static struct {
 long sys_times(long ubuf, long b, long c, long d, long e, long f) {
 	uint64_t ticks = time_monotonic_ns() / (1000000000ULL / USER_HZ);
 	if (ubuf) {
-		int64_t tms[4] = { (int64_t)ticks, 0, 0, 0 };   /* utime, stime, cutime, cstime */
+		int64_t cpu = (int64_t)(sched_process_cpu_ns() / (1000000000ULL / USER_HZ));
+		int64_t tms[4] = { cpu, 0, 0, 0 };   /* utime, stime, cutime, cstime */
 		if (copy_to_user((void *)ubuf, tms, sizeof tms))
 			return -EFAULT;
 	}
@@ -37,8 +39,8 @@ long sys_getrusage(long who, long ubuf, long c, long d, long e, long f) {
 	if (who != 0 && who != -1 && who != 1)   /* SELF, CHILDREN, THREAD */
 		return -EINVAL;
 	int64_t ru[18] = { 0 };   /* struct rusage: 2 timevals + 14 longs */
-	if (who != -1) {
-		uint64_t us = time_monotonic_ns() / 1000;
+	if (who != -1) {   /* user time: the scheduler's CPU time (kernel time included) */
+		uint64_t us = (who == 1 ? sched_thread_cpu_ns(thread_current()) : sched_process_cpu_ns()) / 1000;
 		ru[0] = (int64_t)(us / 1000000);
 		ru[1] = (int64_t)(us % 1000000);
 		ru[4] = (int64_t)((page_total_count() - page_free_count()) * 4);   /* maxrss, KiB */

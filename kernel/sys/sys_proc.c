@@ -141,7 +141,7 @@ long sys_setrlimit(long res, long unew, long c, long d, long e, long f) {
 }
 
 long sys_sched_getaffinity(long pid, long len, long umask, long d, long e, long f) {
-	if (pid != 0 && pid != 1)
+	if (pid != 0 && !thread_find((int)pid))   /* a tid (pid 1 is thread 1) */
 		return -ESRCH;
 	if (len < 8 || (len & 7))
 		return -EINVAL;

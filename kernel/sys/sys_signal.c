@@ -13,7 +13,8 @@
 
 #define UNBLOCKABLE ((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
 
-long sys_rt_sigaction(long sig, long uact, long uold, long sigsetsize, long e, long f) {
+long sys_rt_sigaction(long lsig, long uact, long uold, long sigsetsize, long e, long f) {
+	int sig = (int)lsig;   /* an int argument: ignore the register's upper half */
 	if (sig < 1 || sig > NSIG || sigsetsize != 8)
 		return -EINVAL;
 	if (uact && (sig == SIGKILL || sig == SIGSTOP))

@@ -4,14 +4,17 @@
  *
  * All clocks derive from the TSC (arch/time.c). CLOCK_REALTIME is the RTC
  * at boot plus monotonic time; MONOTONIC, BOOTTIME, their _RAW/_COARSE
- * variants and the CPU-time clocks (one thread that is always running, so
- * CPU time ~ time since boot) read the monotonic clock. Sleeps block the
+ * variants read the monotonic clock. The CPU-time clocks come from the
+ * scheduler's accounting: the process's is all time not spent idle, a
+ * thread's its time on the CPU; clock ids below 0 name another thread's
+ * or the process's (pthread_getcpuclockid: ~tid << 3 | 6, ~pid << 3 | 2). Sleeps block the
  * thread until a deadline on the scheduler's timer (waitq_wait); a signal
  * ends them early with -EINTR and the time left in "remaining".
  */
 #include "syscall.h"
 #include "../arch/time.h"
 #include "../include/wait.h"
+#include "../sched/sched.h"
 
 /* Linux clock ids (include/uapi/linux/time.h). */
 #define CLOCK_REALTIME 0
@@ -28,18 +31,38 @@
 struct timespec_u { int64_t sec, nsec; };
 struct timeval_u { int64_t sec, usec; };
 
-static long clock_now(long id, uint64_t *ns) {
+/* id is a clockid_t (int): the upper half of the register is not ours. */
+static long clock_now(long lid, uint64_t *ns) {
+	int id = (int)lid;
 	switch (id) {
 	case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE:
 		*ns = time_realtime_ns();
 		return 0;
 	case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME: case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+	case CLOCK_BOOTTIME:
 		*ns = time_monotonic_ns();
 		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*ns = sched_process_cpu_ns();
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = sched_thread_cpu_ns(thread_current());
+		return 0;
 	default:
-		return -EINVAL;
+		break;
 	}
+	if (id < 0 && (id & 7) == 6) {   /* CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED */
+		struct thread *t = thread_find((int)~(id >> 3));
+		if (!t)
+			return -EINVAL;
+		*ns = sched_thread_cpu_ns(t);
+		return 0;
+	}
+	if (id < 0 && (id & 7) == 2 && (~(id >> 3) == 1 || ~(id >> 3) == 0)) {   /* this process */
+		*ns = sched_process_cpu_ns();
+		return 0;
+	}
+	return -EINVAL;
 }
 
 long sys_clock_gettime(long id, long uts, long c, long d, long e, long f) {
@@ -125,8 +148,8 @@ long sys_clock_nanosleep(long id, long flags, long ureq, long urem, long e, long
 	long err = clock_now(id, &now);
 	if (err)
 		return err;
-	if (id == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
+	if ((int)id == CLOCK_THREAD_CPUTIME_ID || (int)id < 0)
+		return -EINVAL;   /* no sleeping on a thread's CPU clock */
 	if ((err = read_timespec(ureq, &ns)))
 		return err;
 	uint64_t mono = time_monotonic_ns();

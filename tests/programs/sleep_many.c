@@ -46,5 +46,25 @@ int main(void) {
 		ok &= (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) >= 1000000L;
 	}
 	printf("1 ms sleeps never short: %s\n", ok ? "yes" : "no");
+
+	/* CPU clocks: sleeping costs none; spinning costs the spinner's */
+	struct timespec cpu0, cpu1, wall0, wall1, th0, th1;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
+	clock_gettime(CLOCK_MONOTONIC, &wall0);
+	struct timespec nap = { 0, 100 * 1000000L };
+	nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+	clock_gettime(CLOCK_MONOTONIC, &wall1);
+	long cpu_ms = (cpu1.tv_sec - cpu0.tv_sec) * 1000 + (cpu1.tv_nsec - cpu0.tv_nsec) / 1000000;
+	printf("100 ms asleep used under 50 ms of CPU: %s\n", cpu_ms < 50 ? "yes" : "no");
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &th0);
+	do
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &th1);
+	while ((th1.tv_sec - th0.tv_sec) * 1000000000L + (th1.tv_nsec - th0.tv_nsec) < 30000000L);
+	clockid_t cid;
+	struct timespec other;
+	int got = pthread_getcpuclockid(pthread_self(), &cid) == 0 && clock_gettime(cid, &other) == 0;
+	printf("30 ms of thread CPU by spinning, readable through pthread_getcpuclockid: %s\n",
+	       got && other.tv_sec * 1000000000L + other.tv_nsec >= 30000000L ? "yes" : "no");
 	return 0;
 }
