@@ -32,6 +32,7 @@ struct vq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
 struct vq_avail { uint16_t flags, idx, ring[]; };
 struct vq_used_elem { uint32_t id, len; };
 struct vq_used { uint16_t flags, idx; struct vq_used_elem ring[]; };
+#define VQ_USED_F_NO_NOTIFY 1
 
 struct virtq {
     uint16_t num;            /* entries (power of two) */

@@ -72,7 +72,7 @@ static void vnet_irq(void *arg) {
         post_rx((uint16_t)id, false);
         n++;
     }
-    if (n)
+    if (n && !(*(volatile uint16_t *)&vnet.rx.used->flags & VQ_USED_F_NO_NOTIFY))
         vnet.dev->notify(vnet.dev, &vnet.rx);
     reclaim_tx();
     net_interrupt();

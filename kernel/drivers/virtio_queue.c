@@ -48,7 +48,10 @@ void vq_push(struct virtq *vq, uint16_t head, bool kick) {
     *(volatile uint16_t *)&vq->avail->idx = vq->avail_idx;
     if (kick) {
         __asm__ volatile("mfence" ::: "memory");
-        vq->dev->notify(vq->dev, vq);
+        /* 2.6.7.2: the device may say it needs no kick (it is already
+         * processing the queue): an MMIO write saved is a VM exit saved. */
+        if (!(*(volatile uint16_t *)&vq->used->flags & VQ_USED_F_NO_NOTIFY))
+            vq->dev->notify(vq->dev, vq);
     }
 }
 

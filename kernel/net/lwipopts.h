@@ -9,8 +9,8 @@
  * with the kernel heap instead of being fixed arrays.
  *
  * Sizes are for throughput on QEMU user networking: full-size segments
- * (1460-byte MSS for a 1500-byte MTU), a 64 KiB window with window scaling
- * off (slirp's own buffers are about that size), 64 KiB of send buffer.
+ * (1460-byte MSS for a 1500-byte MTU), a 256 KiB window (window scaling,
+ * RFC 7323, when the peer offers it) and as much send buffer.
  */
 #ifndef INGOT_LWIPOPTS_H
 #define INGOT_LWIPOPTS_H
@@ -50,10 +50,12 @@
 
 /* TCP. */
 #define TCP_MSS                 1460
-#define TCP_WND                 (44 * TCP_MSS)     /* 64240 < 65535: no scaling */
-#define TCP_SND_BUF             (44 * TCP_MSS)
+#define LWIP_WND_SCALE          1
+#define TCP_RCV_SCALE           2                  /* windows up to 256 KiB */
+#define TCP_WND                 (176 * TCP_MSS)    /* 257 KB */
+#define TCP_SND_BUF             (176 * TCP_MSS)
 #define TCP_SND_QUEUELEN        (4 * TCP_SND_BUF / TCP_MSS)
-#define TCP_SNDLOWAT            (TCP_SND_BUF / 2)
+#define TCP_SNDLOWAT            (32 * 1024)        /* lwIP: must stay below 64 KiB - 4 MSS */
 #define MEMP_NUM_TCP_SEG        (TCP_SND_QUEUELEN * 4)
 #define MEMP_NUM_TCP_PCB        256
 #define MEMP_NUM_TCP_PCB_LISTEN 32

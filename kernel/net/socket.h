@@ -87,7 +87,7 @@ struct sock {
     bool rd_eof;               /* TCP: FIN received */
     bool shut_rd, shut_wr;
     bool udp_connected;
-    struct pbuf *rx;           /* TCP: received, unread bytes */
+    struct pbuf *rx, *rx_tail; /* TCP: received, unread bytes (single pbufs, see tcp.c) */
     struct sock **acq;         /* SS_LISTENING: accepted, not yet accept()ed */
     int acq_head, acq_len, acq_cap;
     struct dgram *dq, *dq_tail;/* UDP: received datagrams */

@@ -1,8 +1,11 @@
 /*
  * tcp.c — stream sockets over lwIP's raw TCP API.
  *
- * Receive: lwIP hands segments to on_recv, which chains them on s->rx;
- * recv copies them out and only then opens the window (tcp_recved), so
+ * Receive: lwIP hands segments to on_recv, which splits each chain into
+ * single pbufs queued on s->rx (linked through ->next but never treated
+ * as one lwIP chain: a chain's u16 tot_len could not hold a window of
+ * unread bytes above 64 KiB); recv copies them out and only then opens
+ * the window (tcp_recved), so
  * the peer is flow-controlled by how fast the program reads. Send: bytes
  * are copied into lwIP (TCP_WRITE_FLAG_COPY) as far as tcp_sndbuf allows;
  * on_sent wakes writers when acknowledgements free space. Accept: the
@@ -26,10 +29,18 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err) 
     } else if (s->shut_rd) {
         tcp_recved(pcb, p->tot_len);
         pbuf_free(p);
-    } else if (s->rx) {
-        pbuf_cat(s->rx, p);
     } else {
-        s->rx = p;
+        while (p) {   /* the link's reference becomes the queue's */
+            struct pbuf *next = p->next;
+            p->next = NULL;
+            p->tot_len = p->len;
+            if (s->rx_tail)
+                s->rx_tail->next = p;
+            else
+                s->rx = p;
+            s->rx_tail = p;
+            p = next;
+        }
     }
     sock_wake(s);
     return ERR_OK;
@@ -145,7 +156,7 @@ int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out) {
 
 int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock) {
     if (s->state == SS_CONNECTING)
-        return nonblock ? -SOCK_EALREADY : -SOCK_EALREADY;
+        return -SOCK_EALREADY;
     if (s->state == SS_CONNECTED)
         return -SOCK_EISCONN;
     if (s->state == SS_LISTENING || !s->tcp)
@@ -185,7 +196,15 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
             done += k;
             if (flags & MSG_PEEK)
                 break;   /* peek looks at the first segment only */
-            s->rx = pbuf_free_header(p, (u16_t)k);
+            if (k == p->len) {
+                s->rx = p->next;
+                if (!s->rx)
+                    s->rx_tail = NULL;
+                p->next = NULL;
+                pbuf_free(p);
+            } else {
+                pbuf_remove_header(p, k);
+            }
             if (s->tcp)
                 tcp_recved(s->tcp, (u16_t)k);
         }
@@ -285,16 +304,25 @@ int tcp_sock_poll(struct sock *s) {
     return 0;
 }
 
+/* Frees the unread bytes; with ack, opens the window for them. */
+static void rx_drop(struct sock *s, bool ack) {
+    while (s->rx) {
+        struct pbuf *p = s->rx;
+        s->rx = p->next;
+        p->next = NULL;
+        if (ack && s->tcp)
+            tcp_recved(s->tcp, p->len);
+        pbuf_free(p);
+    }
+    s->rx_tail = NULL;
+}
+
 int tcp_sock_shutdown(struct sock *s, int how) {
     if (s->state != SS_CONNECTED && s->state != SS_CONNECTING)
         return -SOCK_ENOTCONN;
     bool rd = how == SHUT_RD || how == SHUT_RDWR, wr = how == SHUT_WR || how == SHUT_RDWR;
-    if (rd && s->rx) {
-        if (s->tcp)
-            tcp_recved(s->tcp, s->rx->tot_len);
-        pbuf_free(s->rx);
-        s->rx = NULL;
-    }
+    if (rd)
+        rx_drop(s, true);
     s->shut_rd |= rd;
     if (wr && !s->shut_wr && s->tcp)
         tcp_shutdown(s->tcp, 0, 1);
@@ -333,9 +361,7 @@ void tcp_sock_close(struct sock *s) {
     struct tcp_pcb *pcb = s->tcp;
     s->tcp = NULL;
     bool unread = s->rx != NULL;
-    if (s->rx)
-        pbuf_free(s->rx);
-    s->rx = NULL;
+    rx_drop(s, false);
     if (!pcb)
         return;
     detach(pcb);
