@@ -38,8 +38,9 @@ static struct waitq *bucket_of(uint64_t uaddr) {
 	return &fx.bucket[(uaddr >> 2) * 0x9e3779b97f4a7c15ULL >> 58];   /* Fibonacci hash, 6 bits */
 }
 
-/* arg packs the key: the (4-aligned, < 2^47) address in bits 0-47 would
- * not leave room for a 32-bit bitset, so the bitset travels in fx.bitset. */
+/* A waiter matches a wake of its address when their bitsets share a bit.
+ * The match callback gets one word (the address); the wake's bitset is in
+ * fx.wake_bitset for the duration of the wake. */
 static bool key_match(struct thread *t, uint64_t addr) {
 	return t->futex_addr == addr && (t->futex_bitset & fx.wake_bitset);
 }

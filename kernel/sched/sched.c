@@ -137,6 +137,8 @@ static void switch_thread(struct thread *next) {
 			prev->state = T_RUNNING;
 		return;
 	}
+	if (prev->kstack && *(uint64_t *)prev->kstack != KSTACK_CANARY)
+		panic("sched: thread %d overflowed its kernel stack", prev->tid);
 	uint64_t now = time_monotonic_ns();
 	prev->cpu_ns += now - prev->run_start;
 	next->run_start = now;

@@ -28,6 +28,7 @@ struct sigstack { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; };   /
 
 #define NSIG 64
 #define KSTACK_PAGES 4   /* 16 KiB kernel stack per thread */
+#define KSTACK_CANARY 0x5ca1ab1edeadc0deULL   /* lowest word of a thread's kernel stack */
 
 struct thread {
 	int tid;
@@ -87,8 +88,8 @@ void wait_expire(uint64_t now);               /* wake sleepers whose deadline pa
 uint64_t wait_next_deadline(void);            /* 0 if none */
 uint64_t poll_generation(void);               /* poll_notify calls so far */
 uint64_t timerfd_next_deadline(void);         /* sys/sys_timerfd.c; 0 if none armed */
-/* Waits on q like waitq_wait, but wake-ups go only to threads for which
- * match(t, arg) holds (futex keys); returns the number woken. */
+/* Wakes up to max threads of q for which match(t, arg) holds (all if
+ * match is NULL), oldest first; returns the number woken. */
 int waitq_wake_match(struct waitq *q, int max, bool (*match)(struct thread *, uint64_t), uint64_t arg);
 void waitq_wake_thread(struct thread *t);
 

@@ -12,7 +12,9 @@
  *
  * Its kernel stack is KSTACK_PAGES of fresh pages: the trapframe at the top,
  * below it a switch_to frame whose return address is trap_return, so its
- * first scheduling "returns" straight to ring 3.
+ * first scheduling "returns" straight to ring 3. The stack lives in the
+ * direct map (no guard page possible there): a canary in its lowest word
+ * is checked at every switch away from the thread.
  */
 #include "sched.h"
 #include "../arch/cpu.h"
@@ -66,6 +68,7 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 	t->tid = th.next_tid++;
 	t->kstack = kstack;
 	t->kstack_top = (uint64_t)kstack + KSTACK_PAGES * PAGE_SIZE;
+	*(uint64_t *)kstack = KSTACK_CANARY;
 	t->fpu_alloc = fpu;
 	t->fpu = (void *)(((uint64_t)fpu + 63) & ~63UL);
 	fpu_save(t->fpu);   /* the parent's live registers */

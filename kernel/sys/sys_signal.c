@@ -222,7 +222,8 @@ void signal_sigpipe(void) {
 	signal_send(thread_current(), SIGPIPE, SI_USER);
 }
 
-long sys_kill(long pid, long sig, long c, long d, long e, long f) {
+long sys_kill(long lpid, long sig, long c, long d, long e, long f) {
+	int pid = (int)lpid;   /* pid_t */
 	if (pid != 1 && pid != 0 && pid != -1)
 		return -ESRCH;
 	return signal_send(NULL, (int)sig, SI_USER);

@@ -2,7 +2,7 @@
  * with their siginfo, the alternate stack, blocking and pending, vector
  * registers kept across a handler, SA_RESTART versus EINTR for a thread
  * blocked in read, and synchronous faults (SIGSEGV, SIGFPE) caught by
- * handlers that siglongjmp out. */
+ * handlers that siglongjmp out, a stack overflow among them. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -45,6 +45,14 @@ static void on_fault(int sig, siginfo_t *si, void *uc) {
 	fault_addr = si->si_addr;
 	fault_code = si->si_code;
 	siglongjmp(jb, sig);
+}
+
+static volatile int depth, limit = 1 << 30;   /* volatile: not provably infinite */
+static int recurse(int n) {
+	volatile char pad[1024];
+	pad[0] = (char)n;
+	depth = n;
+	return n < limit ? recurse(n + 1) + pad[0] : 0;
 }
 
 static int pipefd[2];
@@ -204,6 +212,13 @@ int main(void) {
 	int tw = sigtimedwait(&w, NULL, &short_wait);
 	printf("sigtimedwait with nothing sent: %d %s\n", tw, errno == EAGAIN ? "EAGAIN" : "other");
 	sigprocmask(SIG_UNBLOCK, &w, NULL);
+
+	/* a stack overflow, caught on the alternate stack */
+	fa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	sigaction(SIGSEGV, &fa, NULL);
+	if (sigsetjmp(jb, 1) == 0)
+		recurse(0);
+	printf("stack overflow caught on the alternate stack: %s\n", depth > 1000 ? "yes" : "no");
 
 	/* ignored signals vanish; SIG_DFL of SIGCHLD is to ignore */
 	signal(SIGUSR2, SIG_IGN);
