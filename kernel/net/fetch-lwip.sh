@@ -7,7 +7,8 @@
 # verified tree, so builds work offline after the first fetch.
 #
 # Steps: add a bookworm deb-src entry if apt has none (then apt-get update),
-# `apt-get source --download-only lwip`, check the .orig tarball against the
+# install dpkg-dev if dpkg-source is missing, `apt-get source
+# --download-only lwip`, check the .orig tarball against the
 # pinned sha256, unpack it with dpkg-source -x.
 set -eu
 # Debian 12 (bookworm) ships lwip 2.1.3+dfsg1-2; the pinned hash is that
@@ -25,6 +26,7 @@ if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sour
 	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list.d/ingot-src.list
 	apt-get update -qq >&2
 fi
+command -v dpkg-source >/dev/null || apt-get install -y -qq dpkg-dev >&2
 cd "$cache"
 ls lwip_"$LWIP_VERSION".orig.tar.* >/dev/null 2>&1 ||
 	apt-get source --download-only -qq "lwip=$LWIP_VERSION-2" >&2 ||

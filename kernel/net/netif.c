@@ -53,13 +53,27 @@ static bool parse_ip(const char *s, uint32_t *host_order, int *prefix) {
     return true;
 }
 
+void *net_memcpy(void *dst, const void *src, unsigned long n) {
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    for (; n >= 8; n -= 8, d += 8, s += 8) {
+        uint64_t v;   /* x86 loads and stores words at any alignment */
+        __builtin_memcpy(&v, s, 8);
+        __builtin_memcpy(d, &v, 8);
+    }
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+/* The frame starts after lwIP's ETH_PAD_SIZE bytes of padding. */
 static void fill_from_pbuf(void *dst, void *ctx) {
     struct pbuf *p = ctx;
-    pbuf_copy_partial(p, dst, p->tot_len, 0);
+    pbuf_copy_partial(p, dst, (u16_t)(p->tot_len - ETH_PAD_SIZE), ETH_PAD_SIZE);
 }
 
 static err_t link_output(struct netif *nif, struct pbuf *p) {
-    return virtio_net_tx(p->tot_len, fill_from_pbuf, p) ? ERR_MEM : ERR_OK;
+    return virtio_net_tx(p->tot_len - ETH_PAD_SIZE, fill_from_pbuf, p) ? ERR_MEM : ERR_OK;
 }
 
 static err_t nif_init(struct netif *nif) {
@@ -75,12 +89,12 @@ static err_t nif_init(struct netif *nif) {
 }
 
 void net_input(const void *frame, size_t len) {
-    if (!net.up || len > 0xffff)
+    if (!net.up || len > 0xffff - ETH_PAD_SIZE)
         return;
-    struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+    struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)(len + ETH_PAD_SIZE), PBUF_POOL);
     if (!p)
         return;   /* out of memory: the frame is dropped, TCP resends */
-    pbuf_take(p, frame, (u16_t)len);
+    pbuf_take_at(p, frame, (u16_t)len, ETH_PAD_SIZE);
     if (net.nif.input(p, &net.nif) != ERR_OK)
         pbuf_free(p);
 }

@@ -17,15 +17,32 @@
 #include "../fs/uapi.h"
 
 static struct {
-    uint8_t bounce[32768];   /* user bytes on their way into tcp_write */
+    /* User bytes on their way into tcp_write or out of the receive queue.
+     * Shared: nothing blocks between filling and emptying it. */
+    uint8_t bounce[32768] __attribute__((aligned(16)));
 } tcp;
 
 static void attach(struct sock *s, struct tcp_pcb *pcb);
+static void detach(struct tcp_pcb *pcb);
+
+/* Both directions are finished (FIN received, ours sent): hand the pcb
+ * back to lwIP now. It would otherwise sit in TIME_WAIT, which lwIP frees
+ * after 2 MSL without telling anyone, leaving s->tcp dangling. */
+static void release_if_done(struct sock *s) {
+    if (!s->tcp || !s->rd_eof || !s->shut_wr)
+        return;
+    struct tcp_pcb *pcb = s->tcp;
+    s->tcp = NULL;
+    detach(pcb);
+    if (tcp_close(pcb) != ERR_OK)
+        tcp_abort(pcb);
+}
 
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err) {
     struct sock *s = arg;
     if (!p) {
         s->rd_eof = true;
+        release_if_done(s);
     } else if (s->shut_rd) {
         tcp_recved(pcb, p->tot_len);
         pbuf_free(p);
@@ -54,7 +71,12 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len) {
 static void on_err(void *arg, err_t err) {
     struct sock *s = arg;
     s->tcp = NULL;   /* lwIP has freed it */
-    s->err = s->state == SS_CONNECTING && err == ERR_RST ? ECONNREFUSED : -sock_err_from_lwip(err);
+    if (err == ERR_CLSD)
+        s->err = 0;   /* an orderly end (our FIN acknowledged after theirs) */
+    else if (s->state == SS_CONNECTING && err == ERR_RST)
+        s->err = ECONNREFUSED;
+    else
+        s->err = -sock_err_from_lwip(err);
     s->state = SS_CLOSED;
     sock_wake(s);
 }
@@ -180,6 +202,29 @@ int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock
     return -err;
 }
 
+/* Drops n bytes from the front of the receive queue and opens the window. */
+static void rx_consume(struct sock *s, size_t n) {
+    if (s->tcp)
+        for (size_t left = n; left; ) {
+            u16_t k = (u16_t)MIN(left, 0xffffu);
+            tcp_recved(s->tcp, k);
+            left -= k;
+        }
+    while (n) {
+        struct pbuf *p = s->rx;
+        if (n < p->len) {
+            pbuf_remove_header(p, n);
+            return;
+        }
+        n -= p->len;
+        s->rx = p->next;
+        if (!s->rx)
+            s->rx_tail = NULL;
+        p->next = NULL;
+        pbuf_free(p);
+    }
+}
+
 ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock) {
     if (s->state == SS_LISTENING || s->state == SS_NEW || s->state == SS_BOUND)
         return -SOCK_ENOTCONN;
@@ -189,24 +234,22 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
     size_t done = 0;
     for (;;) {
         while (s->rx && done < len) {
-            struct pbuf *p = s->rx;
-            size_t k = MIN(len - done, (size_t)p->len);
-            if (copy_to_user((char *)buf + done, p->payload, k) < 0)
+            /* Gather up to a bounce buffer's worth, then one copy out: the
+             * user side stays 8-byte aligned (segments are 1460 bytes, so
+             * per-segment copies would mostly run the byte loop). */
+            size_t k = 0;
+            for (struct pbuf *p = s->rx; p && k < len - done && k < sizeof tcp.bounce;
+                 p = (flags & MSG_PEEK) ? NULL : p->next) {
+                size_t c = MIN(MIN(len - done, sizeof tcp.bounce) - k, (size_t)p->len);
+                net_memcpy(tcp.bounce + k, p->payload, c);
+                k += c;
+            }
+            if (copy_to_user((char *)buf + done, tcp.bounce, k) < 0)
                 return done ? (ssize_t)done : -EFAULT;
             done += k;
             if (flags & MSG_PEEK)
                 break;   /* peek looks at the first segment only */
-            if (k == p->len) {
-                s->rx = p->next;
-                if (!s->rx)
-                    s->rx_tail = NULL;
-                p->next = NULL;
-                pbuf_free(p);
-            } else {
-                pbuf_remove_header(p, k);
-            }
-            if (s->tcp)
-                tcp_recved(s->tcp, (u16_t)k);
+            rx_consume(s, k);
         }
         if (done && (!(flags & MSG_WAITALL) || done == len || (flags & MSG_PEEK)))
             return (ssize_t)done;
@@ -254,6 +297,8 @@ ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bo
             continue;
         }
         size_t k = MIN(MIN(room, len - done), sizeof tcp.bounce);
+        if (k < len - done && k > 8)
+            k &= ~(size_t)7;   /* keep the next user offset 8-byte aligned */
         if (!user)
             memcpy(tcp.bounce, (const char *)buf + done, k);
         else if (copy_from_user(tcp.bounce, (const char *)buf + done, k) < 0)
@@ -327,6 +372,7 @@ int tcp_sock_shutdown(struct sock *s, int how) {
     if (wr && !s->shut_wr && s->tcp)
         tcp_shutdown(s->tcp, 0, 1);
     s->shut_wr |= wr;
+    release_if_done(s);
     sock_wake(s);
     return 0;
 }

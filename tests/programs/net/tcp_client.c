@@ -1,6 +1,7 @@
 /* tcp_client.c — connects out to argv[1]:argv[2] (default 10.0.2.2, the
  * host under QEMU user networking), sends a line, expects it back, and
- * tries a non-blocking connect (EINPROGRESS, then poll, then SO_ERROR 0)
+ * half-closes a second connection (shutdown SHUT_WR, echo, EOF, EPIPE,
+ * POLLHUP), tries a non-blocking connect (EINPROGRESS, poll, SO_ERROR 0)
  * and a refused one (port argv[3], nobody listening: ECONNREFUSED). */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <unistd.h>
 
 static int connect_to(const char *ip, int port, int flags) {
@@ -21,6 +23,7 @@ static int connect_to(const char *ip, int port, int flags) {
 }
 
 int main(int argc, char **argv) {
+	signal(SIGPIPE, SIG_IGN);   /* the half-close check writes after shutdown */
 	const char *ip = argc > 1 ? argv[1] : "10.0.2.2";
 	int port = argc > 2 ? atoi(argv[2]) : 18090;
 	int closed = argc > 3 ? atoi(argv[3]) : 18091;
@@ -43,6 +46,22 @@ int main(int argc, char **argv) {
 	if (memcmp(buf, msg, sizeof msg - 1)) return 14;
 	close(s);
 	printf("echo ok\n");
+	/* Half close: our FIN first, then the echo and the host's FIN. */
+	s = connect_to(ip, port, 0);
+	if (s < 0) return 19;
+	if (write(s, msg, sizeof msg - 1) != sizeof msg - 1 || shutdown(s, SHUT_WR)) return 20;
+	got = 0;
+	for (;;) {
+		ssize_t n = read(s, buf + got, sizeof buf - got);
+		if (n < 0) return 21;
+		if (n == 0) break;
+		got += n;
+	}
+	if (got != sizeof msg - 1 || write(s, "x", 1) != -1 || errno != EPIPE) return 22;
+	struct pollfd hp = { .fd = s, .events = POLLIN };
+	if (poll(&hp, 1, 0) != 1 || !(hp.revents & POLLHUP)) return 23;
+	close(s);
+	printf("half close ok\n");
 	int r = connect_to(ip, port, SOCK_NONBLOCK);
 	if (r > -1000) return 15;
 	s = -1000 - r;

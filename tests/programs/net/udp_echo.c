@@ -1,6 +1,7 @@
-/* udp_echo.c — UDP echo on port argv[1] (default 8081): answers argv[2]
- * datagrams (default 5) with the same bytes, then exits 0. Checks
- * recvfrom's address, MSG_PEEK, recvmsg with MSG_TRUNC and sendmsg. */
+/* udp_echo.c — UDP echo on port argv[1] (default 8081): answers every
+ * datagram with the same bytes until one says "bye", then exits 0 if at
+ * least argv[2] (default 5) were echoed. Checks recvfrom's address,
+ * MSG_PEEK, recvmsg with MSG_TRUNC and sendmsg. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -18,7 +19,8 @@ int main(int argc, char **argv) {
 	if (bind(s, (struct sockaddr *)&a, sizeof a)) return 11;
 	printf("udp on %d\n", port);
 	fflush(stdout);
-	for (int i = 0; i < want; i++) {
+	int i;
+	for (i = 0;; i++) {
 		char buf[2048], peek[4];
 		struct sockaddr_in from;
 		socklen_t fl = sizeof from;
@@ -28,6 +30,7 @@ int main(int argc, char **argv) {
 			n = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
 			if (n < 0 || fl != sizeof from || from.sin_family != AF_INET) return 13;
 			if (n >= 4 && memcmp(peek, buf, 4)) return 14;
+			if (n == 3 && !memcmp(buf, "bye", 3)) break;
 			if (sendto(s, buf, n, 0, (struct sockaddr *)&from, fl) != n) return 15;
 		} else {
 			struct iovec iov = { buf, sizeof buf };
@@ -35,10 +38,11 @@ int main(int argc, char **argv) {
 					    .msg_iov = &iov, .msg_iovlen = 1 };
 			n = recvmsg(s, &m, 0);
 			if (n < 0 || m.msg_namelen != sizeof from || (m.msg_flags & MSG_TRUNC)) return 16;
+			if (n == 3 && !memcmp(buf, "bye", 3)) break;
 			iov.iov_len = n;
 			if (sendmsg(s, &m, 0) != n) return 17;
 		}
 	}
-	printf("echoed %d datagrams\n", want);
-	return 0;
+	printf("echoed %d datagrams\n", i);
+	return i >= want ? 0 : 18;
 }
