@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 
 static volatile sig_atomic_t hits;
 static volatile int last_sig, last_code, last_pid_is_us, on_alt;
@@ -53,6 +54,14 @@ static int recurse(int n) {
 	pad[0] = (char)n;
 	depth = n;
 	return n < limit ? recurse(n + 1) + pad[0] : 0;
+}
+
+/* As a JVM does: resume after the faulting instruction with new registers. */
+static void skip_fault(int sig, siginfo_t *si, void *p) {
+	ucontext_t *uc = p;
+	uc->uc_mcontext.gregs[REG_RIP] += 2;   /* mov (%rax),%eax is 2 bytes */
+	uc->uc_mcontext.gregs[REG_RAX] = 42;
+	uc->uc_mcontext.gregs[REG_R11] = 7;
 }
 
 static int pipefd[2];
@@ -212,6 +221,16 @@ int main(void) {
 	int tw = sigtimedwait(&w, NULL, &short_wait);
 	printf("sigtimedwait with nothing sent: %d %s\n", tw, errno == EAGAIN ? "EAGAIN" : "other");
 	sigprocmask(SIG_UNBLOCK, &w, NULL);
+
+	/* a handler that edits the context and resumes */
+	fa.sa_sigaction = skip_fault;
+	fa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &fa, NULL);
+	long rax, r11;
+	__asm__ volatile("xor %%eax, %%eax\n\tmov $1, %%r11\n\t.byte 0x8b, 0x00\n\tmov %%r11, %1"
+			 : "=a"(rax), "=r"(r11) :: "r11", "memory");
+	printf("resumed past the fault with the handler's registers: rax %ld r11 %ld\n", rax, r11);
+	fa.sa_sigaction = on_fault;
 
 	/* a stack overflow, caught on the alternate stack */
 	fa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
