@@ -55,11 +55,11 @@ static const char *signal_name(int sig) {
 }
 
 static void dump_regs(const struct trapframe *tf) {
-	kprintf("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
-	kprintf("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->rsp);
-	kprintf("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", tf->r8, tf->r9, tf->r10, tf->r11);
-	kprintf("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", tf->r12, tf->r13, tf->r14, tf->r15);
-	kprintf("  rip=%016lx rflags=%016lx cs=%lx ss=%lx fs_base=%lx\n", tf->rip, tf->rflags,
+	kprintf("ingot:   rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
+	kprintf("ingot:   rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->rsp);
+	kprintf("ingot:   r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", tf->r8, tf->r9, tf->r10, tf->r11);
+	kprintf("ingot:   r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", tf->r12, tf->r13, tf->r14, tf->r15);
+	kprintf("ingot:   rip=%016lx rflags=%016lx cs=%lx ss=%lx fs_base=%lx\n", tf->rip, tf->rflags,
 		tf->cs, tf->ss, rdmsr(MSR_FS_BASE));
 }
 

@@ -41,9 +41,9 @@ static void print_frame(int n, uint64_t addr) {
 	uint64_t off = 0;
 	const char *name = ksym_lookup(addr, &off);
 	if (name)
-		kprintf("  #%d 0x%lx %s+0x%lx\n", n, addr, name, off);
+		kprintf("ingot:   #%d 0x%lx %s+0x%lx\n", n, addr, name, off);
 	else
-		kprintf("  #%d 0x%lx ?\n", n, addr);
+		kprintf("ingot:   #%d 0x%lx ?\n", n, addr);
 }
 
 void backtrace_from(uint64_t rip, uint64_t rbp) {
