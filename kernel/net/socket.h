@@ -33,6 +33,7 @@
 #define SOCK_ETIMEDOUT 110
 #define SOCK_EHOSTUNREACH 113
 #define SOCK_EALREADY 114
+#define SOCK_EDOM 33
 
 /* Linux ABI (include/linux/socket.h, in.h). */
 #define AF_UNIX 1
@@ -93,6 +94,7 @@ struct sock {
     struct dgram *dq, *dq_tail;/* UDP: received datagrams */
     int dq_len;
     int rcvbuf, sndbuf;        /* SO_RCVBUF/SO_SNDBUF as set (reported doubled, as Linux) */
+    uint64_t rcvtimeo, sndtimeo;   /* SO_RCVTIMEO/SO_SNDTIMEO in ns, 0: none */
     bool reuseaddr, reuseport, keepalive, nodelay, broadcast;
 };
 
@@ -100,8 +102,11 @@ struct sock *sock_new(int type);
 void sock_free(struct sock *s);
 void sock_wake(struct sock *s);
 int sock_err_from_lwip(err_t e);
-/* Blocks until woken; -EAGAIN if nonblock, -EINTR on a signal. */
-int sock_block(struct sock *s, bool nonblock);
+/* Blocks until woken: 0, or -EAGAIN if nonblock or deadline (a
+ * time_monotonic_ns() value, 0 for none) passed, -EINTR on a signal. */
+int sock_block(struct sock *s, bool nonblock, uint64_t deadline);
+/* The deadline for an operation with timeout timeo_ns (0: none). */
+uint64_t sock_deadline(uint64_t timeo_ns);
 
 /* net/tcp.c */
 int tcp_sock_open(struct sock *s);

@@ -165,8 +165,9 @@ int tcp_sock_listen(struct sock *s, int backlog) {
 int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out) {
     if (s->state != SS_LISTENING)
         return -EINVAL;
+    uint64_t deadline = sock_deadline(s->rcvtimeo);
     while (!s->acq_len) {
-        int r = sock_block(s, nonblock);
+        int r = sock_block(s, nonblock, deadline);
         if (r)
             return r;
     }
@@ -190,10 +191,11 @@ int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock
     s->state = SS_CONNECTING;
     if (nonblock)
         return -EINPROGRESS;
+    uint64_t deadline = sock_deadline(s->sndtimeo);
     while (s->state == SS_CONNECTING) {
-        int r = sock_block(s, false);
+        int r = sock_block(s, false, deadline);
         if (r)
-            return r;
+            return r == -EAGAIN ? -EINPROGRESS : r;   /* Linux: the connect goes on */
     }
     if (s->state == SS_CONNECTED)
         return 0;
@@ -231,6 +233,7 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
     if (len == 0)
         return 0;
     nonblock |= (flags & MSG_DONTWAIT) != 0;
+    uint64_t deadline = sock_deadline(s->rcvtimeo);
     size_t done = 0;
     for (;;) {
         while (s->rx && done < len) {
@@ -262,7 +265,7 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
             s->err = 0;
             return err ? -err : 0;
         }
-        int r = sock_block(s, nonblock);
+        int r = sock_block(s, nonblock, deadline);
         if (r)
             return done ? (ssize_t)done : r;
     }
@@ -273,6 +276,7 @@ ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bo
         s->state == SS_LISTENING)
         return -SOCK_ENOTCONN;
     nonblock |= (flags & MSG_DONTWAIT) != 0;
+    uint64_t deadline = sock_deadline(s->sndtimeo);
     size_t done = 0;
     while (done < len) {
         if (s->shut_wr)
@@ -291,7 +295,7 @@ ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bo
             tcp_output(s->tcp);
             if (done && nonblock)
                 return (ssize_t)done;
-            int r = sock_block(s, nonblock);
+            int r = sock_block(s, nonblock, deadline);
             if (r)
                 return done ? (ssize_t)done : r;
             continue;
@@ -307,7 +311,7 @@ ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bo
         err_t e = tcp_write(s->tcp, tcp.bounce, (u16_t)k, TCP_WRITE_FLAG_COPY | more);
         if (e == ERR_MEM) {
             tcp_output(s->tcp);
-            int r = sock_block(s, nonblock);
+            int r = sock_block(s, nonblock, deadline);
             if (r)
                 return done ? (ssize_t)done : r;
             continue;

@@ -111,10 +111,11 @@ ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool 
 ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int flags,
                       bool nonblock, uint32_t *addr, uint16_t *port, size_t *full_len) {
     nonblock |= (flags & MSG_DONTWAIT) != 0;
+    uint64_t deadline = sock_deadline(s->rcvtimeo);
     while (!s->dq) {
         if (s->shut_rd)
             return 0;
-        int r = sock_block(s, nonblock);
+        int r = sock_block(s, nonblock, deadline);
         if (r)
             return r;
     }

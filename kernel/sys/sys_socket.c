@@ -53,11 +53,15 @@ void sock_wake(struct sock *s) {
     poll_notify();
 }
 
-int sock_block(struct sock *s, bool nonblock) {
+int sock_block(struct sock *s, bool nonblock, uint64_t deadline) {
     if (nonblock)
         return -EAGAIN;
-    int r = waitq_wait(&s->wq, 0);
-    return r == -EINTR ? -EINTR : 0;
+    int r = waitq_wait(&s->wq, deadline);
+    return r == -EINTR ? -EINTR : r == -ETIMEDOUT ? -EAGAIN : 0;
+}
+
+uint64_t sock_deadline(uint64_t timeo_ns) {
+    return timeo_ns ? time_monotonic_ns() + timeo_ns : 0;
 }
 
 static bool nonblocking(struct file *f) { return (f->flags & O_NONBLOCK) != 0; }

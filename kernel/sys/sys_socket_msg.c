@@ -267,7 +267,19 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
             return 0;
         case SO_RCVBUF: s->rcvbuf = v; return 0;
         case SO_SNDBUF: s->sndbuf = v; return 0;
-        case SO_LINGER: case SO_RCVTIMEO: case SO_SNDTIMEO: return 0;   /* accepted, not honoured */
+        case SO_RCVTIMEO: case SO_SNDTIMEO: {
+            struct { int64_t sec, usec; } tv;   /* struct timeval */
+            if (len < (long)sizeof tv)
+                return -EINVAL;
+            if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
+                return -EFAULT;
+            if (tv.usec < 0 || tv.usec >= 1000000)
+                return -SOCK_EDOM;
+            uint64_t ns = tv.sec < 0 ? 0 : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+            *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
+            return 0;
+        }
+        case SO_LINGER: return 0;   /* accepted, not honoured: close never lingers */
         }
         return -ENOPROTOOPT;
     }
@@ -316,6 +328,14 @@ long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a
         case SO_ACCEPTCONN: v = s->state == SS_LISTENING; break;
         case SO_DOMAIN: v = AF_INET; break;
         case SO_PROTOCOL: v = s->type == SOCK_STREAM ? 6 : 17; break;
+        case SO_RCVTIMEO: case SO_SNDTIMEO: {
+            uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
+            struct { int64_t sec, usec; } tv = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000) };
+            len = MIN(len, (int32_t)sizeof tv);
+            if (copy_to_user((void *)uval, &tv, (size_t)len) < 0 || copy_to_user((void *)ulen, &len, 4) < 0)
+                return -EFAULT;
+            return 0;
+        }
         default: return -ENOPROTOOPT;
         }
     } else if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {

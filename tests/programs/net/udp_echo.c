@@ -1,13 +1,15 @@
 /* udp_echo.c — UDP echo on port argv[1] (default 8081): answers every
  * datagram with the same bytes until one says "bye", then exits 0 if at
  * least argv[2] (default 5) were echoed. Checks recvfrom's address,
- * MSG_PEEK, recvmsg with MSG_TRUNC and sendmsg. */
+ * MSG_PEEK, recvmsg with MSG_TRUNC, sendmsg, and SO_RCVTIMEO. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <errno.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 int main(int argc, char **argv) {
@@ -17,6 +19,13 @@ int main(int argc, char **argv) {
 	if (s < 0) return 10;
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
 	if (bind(s, (struct sockaddr *)&a, sizeof a)) return 11;
+	/* SO_RCVTIMEO: a receive with nothing coming gives EAGAIN in time. */
+	int t = socket(AF_INET, SOCK_DGRAM, 0);
+	struct timeval tv = { 0, 100000 };
+	if (setsockopt(t, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv)) return 19;
+	char c;
+	if (recv(t, &c, 1, 0) != -1 || errno != EAGAIN) return 20;
+	close(t);
 	printf("udp on %d\n", port);
 	fflush(stdout);
 	int i;
