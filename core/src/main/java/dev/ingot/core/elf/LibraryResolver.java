@@ -35,6 +35,7 @@ public final class LibraryResolver {
     public static final List<String> DEFAULT_DIRS = List.of(
             "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib");
 
+    private static final String LIBGCC_S = "libgcc_s.so.1";
     private final ElfInspector inspector;
     private final LdSoCache cache;
     private final List<String> libraryPath;
@@ -87,7 +88,24 @@ public final class LibraryResolver {
                 queue.add(new Pending(inspector.inspectLibrary(f.host()), parentOf(f.image())));
             }
         }
+        addRuntimeLoaded(found, program);
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * glibc loads libgcc_s.so.1 with dlopen (for pthread_exit/pthread_cancel
+     * unwinding), so no DT_NEEDED names it and without it such a program aborts
+     * with "libgcc_s.so.1 must be installed". Carry it along when the host has it.
+     */
+    private void addRuntimeLoaded(Map<String, ResolvedLibrary> found, ElfInfo program) {
+        if (!found.containsKey("libc.so.6") || found.containsKey(LIBGCC_S)) return;
+        for (String d : DEFAULT_DIRS) {
+            Optional<Found> f = candidate(hostPath(d + "/" + LIBGCC_S), d + "/" + LIBGCC_S);
+            if (f.isPresent()) {
+                found.put(LIBGCC_S, new ResolvedLibrary(LIBGCC_S, f.get().host(), f.get().image(), found.get("libc.so.6").hostPath()));
+                return;
+            }
+        }
     }
 
     private record Found(Path host, String image) {}

@@ -78,6 +78,13 @@ class LibraryResolverTest {
     }
 
     @Test
+    void resolve_glibcProgramsCarryLibgccForPthreadExit() throws Exception {
+        Path prog = CPrograms.compile(dir, "thr", CPrograms.HELLO);
+        List<ResolvedLibrary> libs = LibraryResolver.forHost(List.of()).resolve(new ElfInspector().inspectProgram(prog), "/app/thr");
+        assertThat(libs).extracting(ResolvedLibrary::name).contains("libgcc_s.so.1");
+    }
+
+    @Test
     void resolve_staticProgramNeedsNothing() throws Exception {
         Path prog = CPrograms.compile(dir, "st", CPrograms.HELLO, "-static");
         assertThat(LibraryResolver.forHost(List.of()).resolve(new ElfInspector().inspectProgram(prog), "/app/st")).isEmpty();
