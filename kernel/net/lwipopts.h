@@ -64,6 +64,7 @@
 #define TCP_DEFAULT_LISTEN_BACKLOG 128
 #define TCP_QUEUE_OOSEQ         1
 #define LWIP_TCP_KEEPALIVE      1
+#define SO_REUSE                1   /* SO_REUSEADDR: rebind a port in TIME_WAIT */
 #define LWIP_SO_RCVBUF          0
 #define TCP_OVERSIZE            TCP_MSS
 #define LWIP_TCP_TIMESTAMPS     0

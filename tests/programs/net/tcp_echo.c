@@ -1,5 +1,6 @@
 /* tcp_echo.c — blocking TCP echo server: serves argv[1] clients (default
- * 1) one after another on port argv[2] (default 8080), then exits 0.
+ * 1) one after another on port argv[2] (default 8080), rebinds the port
+ * (SO_REUSEADDR; EADDRINUSE for a second socket), then exits 0.
  * Each failed check exits with its own code. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -53,5 +54,12 @@ int main(int argc, char **argv) {
 		fflush(stdout);
 	}
 	close(l);
+	/* The port again, at once (SO_REUSEADDR), then once more without it
+	 * while the first is still bound: EADDRINUSE. */
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1)) return 21;
+	int l2 = socket(AF_INET, SOCK_STREAM, 0);
+	if (bind(l2, (struct sockaddr *)&a, sizeof a) != -1 || errno != EADDRINUSE) return 22;
 	return 0;
 }
