@@ -2,6 +2,7 @@
  * non-blocking reads, epoll waiting for expiry, gettime and disarming. */
 #include <errno.h>
 #include <stdint.h>
+#include <poll.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +56,10 @@ int main(void) {
 	clock_gettime(CLOCK_REALTIME, &rt);
 	struct itimerspec past = { { 0, 0 }, { rt.tv_sec - 5, 0 } };
 	timerfd_settime(nb, TFD_TIMER_ABSTIME, &past, NULL);
+	/* Linux may fire it synchronously (hrtimers) or at the next tick (a
+	 * low-resolution kernel): wait for readiness so both read the same. */
+	struct pollfd pfd = { .fd = nb, .events = POLLIN };
+	poll(&pfd, 1, 1000);
 	r = read(nb, &n, 8);
 	printf("absolute in the past: %zd, expirations %llu\n", r, (unsigned long long)n);
 
