@@ -11,13 +11,12 @@ import os
 import re
 import shutil
 import subprocess
-
-import common
 import tempfile
 import time
 
-from common import (ECHO, HELLO, INGOT, NA, cell, need, dry_run_argv, free_port, ingot, kill, remove,
-                    run_detached, spawn, summary, wait_echo, why_failed, instance)
+import common
+from common import (ECHO, HELLO, INGOT, NA, cell, dry_run_argv, free_port, instance, kill, last_ingot_line,
+                    need, remove, run_detached, spawn, summary, wait_echo, why_failed)
 
 SERVE_TIMEOUT = 60  # seconds; TCG on a shared host can be slow, we want no false n/a
 
@@ -28,17 +27,6 @@ def _repeat(runs, once):
     for _ in range(runs):
         xs.append(once())
     return summary(xs)
-
-
-def _first_line_with(p, needle, timeout=60):
-    """Seconds until a stdout line containing needle appears (the program's own output)."""
-    t0 = time.monotonic()
-    for line in p.stdout:
-        if needle in line:
-            return time.monotonic() - t0
-        if time.monotonic() - t0 > timeout:
-            break
-    return None
 
 
 def hello_cli(image):
@@ -57,14 +45,14 @@ def hello_cli(image):
 
 
 def _reason(text):
-    from common import last_ingot_line
+    """The telling line of a failed run, without ingot's routine progress lines."""
     return last_ingot_line("\n".join(l for l in text.splitlines()
                                      if "using TCG" not in l and "booting" not in l and "building" not in l))
 
 
 def hello_host():
     t0 = time.monotonic()
-    p = subprocess.run([HELLO], capture_output=True)
+    subprocess.run([HELLO], capture_output=True)
     # A host process's output arrives when it exits: first output == exit for hello.
     return time.monotonic() - t0
 
@@ -146,11 +134,10 @@ def echo_host():
 
 def measure(runs, images):
     """{row: {"host"|"linux"|"native": summary (seconds) or "n/a (reason)"}}."""
-    rep = lambda fn: lambda: _repeat(runs, fn)
     rows = {
-        "hello: ingot run -> first output": {"host": cell(rep(hello_host))},
+        "hello: ingot run -> first output": {"host": cell(lambda: _repeat(runs, hello_host))},
         "hello: qemu process start -> exit": {},
-        "echo: ingot run -d -> first echoed byte": {"host": cell(rep(echo_host))},
+        "echo: ingot run -d -> first echoed byte": {"host": cell(lambda: _repeat(runs, echo_host))},
         "echo: qemu process start -> first echoed byte": {},
     }
     # With no CLI or VM on the host, "qemu alone" and "ingot run" are the same host figure.

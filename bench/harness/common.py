@@ -82,19 +82,6 @@ def wait_echo(port, deadline, alive=lambda: True):
     return False
 
 
-def wait_listen(port, deadline, alive=lambda: True):
-    """Retry connecting (for servers that do not echo, e.g. http, bulk)."""
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            if not alive():
-                return False
-            time.sleep(0.05)
-    return False
-
-
 def rss_kib(pid):
     """VmRSS of a host process in KiB (what the host really spends on it)."""
     with open(f"/proc/{pid}/status") as f:

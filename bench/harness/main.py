@@ -67,7 +67,7 @@ def main():
 
     t_start = time.monotonic()
     say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
-    say("building images")
+    say("building images (the first build after linux/ changes also builds the Linux kernel: minutes)")
     imgs = images.build_all()
     env = machine(accel_used(imgs))
     runs = 3 if q else 10
