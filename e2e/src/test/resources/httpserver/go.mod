@@ -1,0 +1,3 @@
+module ingot.dev/httpserver
+
+go 1.19
