@@ -36,7 +36,7 @@
 #define LWIP_STATS              0
 #define LWIP_NETIF_STATUS_CALLBACK 0
 #define LWIP_NETIF_LINK_CALLBACK 0
-#define LWIP_SINGLE_NETIF       1
+#define LWIP_SINGLE_NETIF       0   /* the NIC and the loopback interface */
 #define LWIP_CHECKSUM_ON_COPY   0
 #define IP_REASSEMBLY           1
 #define IP_FRAG                 1
@@ -77,8 +77,10 @@
 
 #define LWIP_NETIF_HOSTNAME     0
 #define LWIP_NETIF_API          0
-#define LWIP_HAVE_LOOPIF        0
-#define LWIP_NETIF_LOOPBACK     1   /* 10.0.2.15 -> itself */
+/* 127.0.0.1 (loopif) and packets to our own address loop back; with
+ * NO_SYS they wait in a queue that net_flush (netif_poll_all) delivers. */
+#define LWIP_HAVE_LOOPIF        1
+#define LWIP_NETIF_LOOPBACK     1
 #define LWIP_LOOPBACK_MAX_PBUFS 0
 
 /* Copies: lwIP's own (frame <-> pbuf, tcp_write's copy) go through

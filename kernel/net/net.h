@@ -26,6 +26,10 @@ void net_interrupt(void);
  * which the next one is due (0: none). */
 uint64_t net_poll(void);
 
+/* Delivers packets the stack sent to itself (127.0.0.1, our own address).
+ * Socket calls run it before blocking and when they return. */
+void net_flush(void);
+
 /* net/timer.c: periodic ticks that run net_poll. Returns 0 or -errno. */
 int net_timer_start(void);
 

@@ -101,10 +101,16 @@ void net_input(const void *frame, size_t len) {
 
 void net_interrupt(void) {
     sys_check_timeouts();
+    net_flush();
+}
+
+void net_flush(void) {
+    netif_poll_all();
 }
 
 uint64_t net_poll(void) {
     sys_check_timeouts();
+    net_flush();
     u32_t ms = sys_timeouts_sleeptime();
     if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
         return 0;

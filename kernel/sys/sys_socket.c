@@ -54,6 +54,7 @@ void sock_wake(struct sock *s) {
 }
 
 int sock_block(struct sock *s, bool nonblock, uint64_t deadline) {
+    net_flush();   /* what we sent ourselves may be what we wait for */
     if (nonblock)
         return -EAGAIN;
     int r = waitq_wait(&s->wq, deadline);
@@ -68,8 +69,11 @@ static bool nonblocking(struct file *f) { return (f->flags & O_NONBLOCK) != 0; }
 
 static ssize_t sock_read(struct file *f, void *ubuf, size_t len) {
     struct sock *s = f->priv;
-    if (s->type == SOCK_STREAM)
-        return tcp_sock_recv(s, ubuf, len, 0, nonblocking(f));
+    if (s->type == SOCK_STREAM) {
+        ssize_t r = tcp_sock_recv(s, ubuf, len, 0, nonblocking(f));
+        net_flush();   /* window updates */
+        return r;
+    }
     struct sock_iov iov = { ubuf, len };
     uint32_t a;
     uint16_t p;
@@ -79,10 +83,11 @@ static ssize_t sock_read(struct file *f, void *ubuf, size_t len) {
 
 static ssize_t sock_write(struct file *f, const void *src, size_t len, bool user) {
     struct sock *s = f->priv;
-    if (s->type == SOCK_STREAM)
-        return tcp_sock_send(s, src, len, 0, nonblocking(f), user);
     struct sock_iov iov = { (void *)src, len };
-    return udp_sock_send(s, &iov, 1, false, 0, 0, user);
+    ssize_t r = s->type == SOCK_STREAM ? tcp_sock_send(s, src, len, 0, nonblocking(f), user)
+                                       : udp_sock_send(s, &iov, 1, false, 0, 0, user);
+    net_flush();
+    return r;
 }
 
 static int sock_poll(struct file *f, int events) {
@@ -98,6 +103,7 @@ static void sock_release(struct file *f) {
         udp_sock_close(s);
     sock_free(s);
     f->priv = NULL;
+    net_flush();   /* a FIN or RST to ourselves */
 }
 
 static const struct file_ops sock_ops = {
@@ -271,7 +277,9 @@ long sys_connect(long fd, long uaddr, long len, long a3, long a4, long a5) {
     net_poll();
     if (s->type == SOCK_DGRAM)
         return udp_sock_connect(s, addr, port);
-    return tcp_sock_connect(s, addr, port, sock_fd_nonblock(fd));
+    r = tcp_sock_connect(s, addr, port, sock_fd_nonblock(fd));
+    net_flush();
+    return r;
 }
 
 long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
@@ -281,8 +289,11 @@ long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
         return err;
     if (how < SHUT_RD || how > SHUT_RDWR)
         return -EINVAL;
-    if (s->type == SOCK_STREAM)
-        return tcp_sock_shutdown(s, (int)how);
+    if (s->type == SOCK_STREAM) {
+        int r = tcp_sock_shutdown(s, (int)how);
+        net_flush();
+        return r;
+    }
     if (!s->udp_connected)
         return -SOCK_ENOTCONN;
     s->shut_rd |= how != SHUT_WR;

@@ -114,6 +114,7 @@ long sys_sendto(long fd, long ubuf, long len, long flags, long uaddr, long alen)
         return err;
     struct sock_iov iov = { (void *)ubuf, (size_t)len };
     long r = do_send(s, fd, &iov, 1, flags, has_to, addr, port);
+    net_flush();
     sigpipe_if(r, flags);
     return r;
 }
@@ -128,6 +129,7 @@ long sys_recvfrom(long fd, long ubuf, long len, long flags, long uaddr, long ule
     uint16_t port;
     int of;
     ssize_t r = do_recv(s, fd, &iov, 1, flags, &addr, &port, &of);
+    net_flush();
     if (r >= 0 && uaddr && sockaddr_to_user(uaddr, ulen, addr, port) < 0)
         return -EFAULT;
     return r;
@@ -170,6 +172,7 @@ long sys_sendmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     if (r == 0)
         r = do_send(s, fd, iov, (int)m.iovlen, flags, has_to, addr, port);
     kfree(iov);
+    net_flush();
     sigpipe_if(r, flags);
     return r;
 }
@@ -188,6 +191,7 @@ long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     int of;
     long r = do_recv(s, fd, iov, (int)m.iovlen, flags, &addr, &port, &of);
     kfree(iov);
+    net_flush();
     if (r < 0)
         return r;
     if (m.name) {

@@ -60,7 +60,7 @@ qemu-system-x86_64 $machine -accel tcg -cpu max -m "$QEMU_MEM" \
 # In the background so that a TERM (net-check.sh ending a server) reaches
 # this shell at once and takes QEMU down with it.
 qemu=$!
-trap 'kill $qemu 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+trap 'kill $qemu 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 set +e
 wait $qemu
 qemu_rc=$?

@@ -11,6 +11,7 @@
 #   dns         getaddrinfo: "ingot-host" from /etc/hosts, and a name sent to
 #               QEMU's DNS (10.0.2.3, which asks the host's resolver): the
 #               answer must be one the host's own resolver gives
+#   loopback    the program talks to itself over 127.0.0.1 and 10.0.2.15
 #   bulk        throughput both ways (printed, not judged)
 #   go_echo     examples/echo/echo (Go: epoll, accept4, non-blocking I/O,
 #               threads): 50 concurrent clients x 200 lines; run by default
@@ -115,6 +116,9 @@ run_test() {
 				echo "FAIL dns-answer: guest got '$got', host resolver says '$(echo $want)'"
 			fi
 		fi;;
+	loopback)
+		boot loopback ""
+		finish 0;;
 	bulk)
 		boot bulk "tcp::$PORT-:8080" sink 8080
 		wait_line ready || true
@@ -147,7 +151,7 @@ run_test() {
 	esac
 }
 
-defaults="tcp_echo poll_echo udp_echo tcp_client dns bulk"
+defaults="tcp_echo poll_echo udp_echo tcp_client dns loopback bulk"
 grep -q 'sys_epoll_create1' "$root/kernel/sys/syscall.c" && defaults="$defaults go_echo"
 for t in ${*:-$defaults}; do
 	run_test "$t"
