@@ -95,6 +95,8 @@ struct sock {
     int dq_len;
     int rcvbuf, sndbuf;        /* SO_RCVBUF/SO_SNDBUF as set (reported doubled, as Linux) */
     uint64_t rcvtimeo, sndtimeo;   /* SO_RCVTIMEO/SO_SNDTIMEO in ns, 0: none */
+    int waiters;               /* threads inside sock_block on this socket */
+    bool dead;                 /* closed while waiters > 0: the last one frees it */
     bool reuseaddr, reuseport, keepalive, nodelay, broadcast;
 };
 
@@ -103,7 +105,9 @@ void sock_free(struct sock *s);
 void sock_wake(struct sock *s);
 int sock_err_from_lwip(err_t e);
 /* Blocks until woken: 0, or -EAGAIN if nonblock or deadline (a
- * time_monotonic_ns() value, 0 for none) passed, -EINTR on a signal. */
+ * time_monotonic_ns() value, 0 for none) passed, -EINTR on a signal,
+ * -EBADF if another thread closed the socket meanwhile (s is then gone:
+ * the caller returns at once). */
 int sock_block(struct sock *s, bool nonblock, uint64_t deadline);
 /* The deadline for an operation with timeout timeo_ns (0: none). */
 uint64_t sock_deadline(uint64_t timeo_ns);

@@ -57,7 +57,14 @@ int sock_block(struct sock *s, bool nonblock, uint64_t deadline) {
     net_flush();   /* what we sent ourselves may be what we wait for */
     if (nonblock)
         return -EAGAIN;
+    s->waiters++;
     int r = waitq_wait(&s->wq, deadline);
+    s->waiters--;
+    if (s->dead) {
+        if (!s->waiters)
+            sock_free(s);
+        return -EBADF;
+    }
     return r == -EINTR ? -EINTR : r == -ETIMEDOUT ? -EAGAIN : 0;
 }
 
@@ -95,13 +102,20 @@ static int sock_poll(struct file *f, int events) {
     return s->type == SOCK_STREAM ? tcp_sock_poll(s) : udp_sock_poll(s);
 }
 
+/* The last close. A thread still blocked on the socket (closed under it
+ * by another thread) is woken with EBADF and frees it on its way out. */
 static void sock_release(struct file *f) {
     struct sock *s = f->priv;
     if (s->type == SOCK_STREAM)
         tcp_sock_close(s);
     else
         udp_sock_close(s);
-    sock_free(s);
+    if (s->waiters) {
+        s->dead = true;
+        waitq_wake_all(&s->wq);
+    } else {
+        sock_free(s);
+    }
     f->priv = NULL;
     net_flush();   /* a FIN or RST to ourselves */
 }

@@ -12,6 +12,7 @@
 #               QEMU's DNS (10.0.2.3, which asks the host's resolver): the
 #               answer must be one the host's own resolver gives
 #   loopback    the program talks to itself over 127.0.0.1 and 10.0.2.15
+#   close_blocked  threads blocked in accept/recv while another closes the fds
 #   bulk        throughput both ways (printed, not judged)
 #   go_echo     examples/echo/echo (Go: epoll, accept4, non-blocking I/O,
 #               threads): 50 concurrent clients x 200 lines; run by default
@@ -28,7 +29,7 @@ bin=$src/build
 mkdir -p "$bin"
 for p in "$src"/*.c; do
 	n=$(basename "$p" .c)
-	[ "$bin/$n" -nt "$p" ] || musl-gcc -static -O2 -Wall -o "$bin/$n" "$p" || exit 1
+	[ "$bin/$n" -nt "$p" ] || musl-gcc -static -O2 -Wall -pthread -o "$bin/$n" "$p" || exit 1
 done
 PORT=${PORT:-$((28000 + $$ % 1000 * 8))}
 tmp=$(mktemp -d /tmp/ingot-netcheck.XXXXXX)
@@ -116,8 +117,8 @@ run_test() {
 				echo "FAIL dns-answer: guest got '$got', host resolver says '$(echo $want)'"
 			fi
 		fi;;
-	loopback)
-		boot loopback ""
+	loopback|close_blocked)
+		boot "$test" ""
 		finish 0;;
 	bulk)
 		boot bulk "tcp::$PORT-:8080" sink 8080
@@ -151,7 +152,7 @@ run_test() {
 	esac
 }
 
-defaults="tcp_echo poll_echo udp_echo tcp_client dns loopback bulk"
+defaults="tcp_echo poll_echo udp_echo tcp_client dns loopback close_blocked bulk"
 grep -q 'sys_epoll_create1' "$root/kernel/sys/syscall.c" && defaults="$defaults go_echo"
 for t in ${*:-$defaults}; do
 	run_test "$t"
