@@ -56,6 +56,7 @@ void file_put(struct file *f)
 {
     if (--f->refs)
         return;
+    epoll_file_closed(f);
     if (f->ops && f->ops->release)
         f->ops->release(f);
     kfree(f->snap);

@@ -165,6 +165,8 @@ struct file {
     const struct file_ops *ops; /* NULL: the node decides (see file_read) */
     void *priv;                 /* the ops' object (a socket) */
 };
+/* sys/sys_epoll.c: drops f from every epoll set at its last close. */
+void epoll_file_closed(struct file *f);
 #define FD_MAX 1024
 /* Whether an open file may be read / written (O_PATH and the "ioctl only"
  * access mode 3 allow neither). */

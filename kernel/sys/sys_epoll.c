@@ -53,7 +53,11 @@ struct epoll {
 	struct epitem *items;
 	int n, cap;
 	int next;              /* where the next scan starts: round robin */
+	struct epoll *older;   /* the list of all instances, for epoll_file_closed */
 };
+
+/* Every epoll instance, newest first (one program: a handful at most). */
+static struct epoll *instances;
 
 static const struct file_ops epoll_ops;
 
@@ -128,6 +132,24 @@ static int scan(struct epoll *ep, struct epoll_event_u *out, int max) {
 	return got;
 }
 
+/*
+ * The last reference to f is going (fs/file.c file_put): forget it in every
+ * instance, as Linux does at a file's last close. Checking "is the fd still
+ * this file" at scan time is not enough: the next open or accept may get the
+ * same fd number and a struct file at the same freed address, and ADD would
+ * then fail with EEXIST.
+ */
+void epoll_file_closed(struct file *f) {
+	for (struct epoll *ep = instances; ep; ep = ep->older) {
+		for (int i = 0; i < ep->n; i++) {
+			if (ep->items[i].file == f) {
+				drop(ep, &ep->items[i]);
+				i--;
+			}
+		}
+	}
+}
+
 static ssize_t ep_read(struct file *f, void *ubuf, size_t len) { return -EINVAL; }
 static ssize_t ep_write(struct file *f, const void *src, size_t len, bool user) { return -EINVAL; }
 
@@ -142,6 +164,12 @@ static int ep_poll(struct file *f, int events) {
 
 static void ep_release(struct file *f) {
 	struct epoll *ep = f->priv;
+	for (struct epoll **p = &instances; *p; p = &(*p)->older) {
+		if (*p == ep) {
+			*p = ep->older;
+			break;
+		}
+	}
 	kfree(ep->items);
 	kfree(ep);
 	f->priv = NULL;
@@ -157,7 +185,12 @@ long sys_epoll_create1(long flags, long b, long c, long d, long e, long f) {
 	struct epoll *ep = kzalloc(sizeof *ep);
 	if (!ep)
 		return -ENOMEM;
-	return anon_fd_install("[eventpoll]", &epoll_ops, ep, 0, flags & EPOLL_CLOEXEC);
+	long fd = anon_fd_install("[eventpoll]", &epoll_ops, ep, 0, flags & EPOLL_CLOEXEC);
+	if (fd >= 0) {
+		ep->older = instances;
+		instances = ep;
+	}
+	return fd;
 }
 
 long sys_epoll_create(long size, long b, long c, long d, long e, long f) {

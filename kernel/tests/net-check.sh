@@ -5,6 +5,7 @@
 #
 #   tcp_echo    blocking echo server: 3 clients, then 4 MiB echoed intact
 #   poll_echo   non-blocking server on poll(): 50 concurrent clients x 200 lines
+#   epoll_echo  the same on epoll
 #   udp_echo    UDP round trips (recvfrom/sendto and recvmsg/sendmsg)
 #   tcp_client  the guest connects out to a host listener at 10.0.2.2:PORT,
 #               non-blocking connect + SO_ERROR, ECONNREFUSED from a closed port
@@ -86,6 +87,11 @@ run_test() {
 		wait_line listening || true
 		python3 "$here/net-drive.py" echo "$PORT" 50 200
 		finish $?;;
+	epoll_echo)
+		boot epoll_echo "tcp::$PORT-:8080" 8080 50
+		wait_line listening || true
+		python3 "$here/net-drive.py" echo "$PORT" 50 200
+		finish $?;;
 	udp_echo)
 		boot udp_echo "udp::$PORT-:8081" 8081 6
 		wait_line "udp on" || true
@@ -152,7 +158,7 @@ run_test() {
 	esac
 }
 
-defaults="tcp_echo poll_echo udp_echo tcp_client dns loopback close_blocked bulk"
+defaults="tcp_echo poll_echo epoll_echo udp_echo tcp_client dns loopback close_blocked bulk"
 grep -q 'sys_epoll_create1' "$root/kernel/sys/syscall.c" && defaults="$defaults go_echo"
 for t in ${*:-$defaults}; do
 	run_test "$t"
