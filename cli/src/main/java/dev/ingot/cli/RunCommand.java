@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
                 "  ingot run -d --name e1 -p 18080:8080 ./echo",
                 "  ingot run -e GREETING=hi -m 64M ./prog arg1 arg2",
                 "  ingot run --kernel native ./static-prog",
+                "  ingot run --rm ./prog           # remove the instance when it ends",
                 "  ingot run --dry-run ./prog      # print the QEMU command line"})
 final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
@@ -34,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the instance ID.")
     boolean detach;
+
+    @Option(names = "--rm", description = "Remove the instance (and its log) when the program ends.")
+    boolean remove;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: image name plus a short ID).")
     String name;
@@ -67,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
         long memory = flagMemory != null ? flagMemory : run.memoryBytes();
         int cpus = spec.cpus != null ? spec.cpus : run.cpus();
         AccelDetector.Choice choice = new AccelDetector().choose(requested);
+        if (remove && detach) throw new IngotException("--rm goes with a foreground run, not with -d", 2, null);
         RunOptions options = new RunOptions(name, ports, memory, cpus, choice.accel(), kernelArgs(), detach);
         InstanceLauncher launcher = new InstanceLauncher(ctx.instances);
         if (dryRun) {
@@ -81,7 +86,11 @@ final class RunCommand implements Callable<Integer> {
         }
         progress.info("booting " + image.manifest().name() + " (" + run.kernel() + " kernel) as "
                 + started.instance().state().name() + (ports.isEmpty() ? "" : ", ports " + ports) + "; Ctrl-C stops it");
-        return new ForegroundSession(started).run();
+        try {
+            return new ForegroundSession(started).run();
+        } finally {
+            if (remove) ctx.instances.remove(started.instance());
+        }
     }
 
     private Image resolveImage(Context ctx, Progress progress) throws IngotException {

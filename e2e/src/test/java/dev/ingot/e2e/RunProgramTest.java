@@ -52,6 +52,17 @@ class RunProgramTest {
     }
 
     @Test
+    void run_rmLeavesNoInstanceBehind() throws Exception {
+        IngotProcess ingot = new IngotProcess(home);
+        IngotProcess.Result r = ingot.run("run", "--rm", "examples/hello/hello");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Hello from Ingot!");
+        assertThat(ingot.run("ps", "--json").out().trim()).isEqualTo("[ ]");
+        assertThat(ingot.run("run", "examples/hello/hello").exit()).isZero();
+        assertThat(ingot.run("ps", "--json").out()).contains("\"exitStatus\" : 0");
+    }
+
+    @Test
     void run_dryRunPrintsTheQemuCommandAndBootsNothing() throws Exception {
         IngotProcess ingot = new IngotProcess(home);
         IngotProcess.Result r = ingot.run("run", "--dry-run", "-p", "18099:8080", "examples/echo/echo");
