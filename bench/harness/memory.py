@@ -1,6 +1,6 @@
 """Memory: the smallest guest RAM that still serves, and what one idle instance costs the host.
 
-min -m   bisect `ingot run -d -m SIZE` of echo over [16M, 256M]: a size
+min -m   bisect `ingot run -d -m SIZE` of echo over [4M, 256M]: a size
          "serves" when a TCP client gets its byte echoed within 40 s.
 idle RSS VmRSS (/proc/PID/status) of the QEMU process (pid from `ingot ps
          --json`) 2 s after echo first served, at the default -m 128M;
@@ -13,7 +13,7 @@ import time
 from common import (ECHO, KERNELS, NA, cell, free_port, instance, kill, need, remove,
                     rss_kib, run_detached, spawn, wait_echo, why_failed)
 
-LO, HI = 16, 256       # MiB
+LO, HI = 4, 256        # MiB; below what any guest needs, so the floor is found, not assumed
 PROBE_TIMEOUT = 40     # s; a too-small guest usually panics at once, rarely hangs
 SETTLE = 2             # s; let the guest go idle before reading RSS
 
