@@ -201,6 +201,9 @@ void vfs_reset(void);
 /* Copies a path from the user into a new PATH_MAX kmalloc'd buffer (the
  * caller kfree's it). Returns 0, -EFAULT or -ENAMETOOLONG. */
 int user_path(const char *upath, char **out);
+/* sys/sys_file_stat.c: the node an *at call names (dirfd + path, or dirfd
+ * itself with AT_EMPTY_PATH; AT_SYMLINK_NOFOLLOW honoured). 0 or -errno. */
+int at_node(long dirfd, long upath, int flags, struct node **out);
 /* Resolves (dirfd, path) for the *at calls into a starting directory. */
 int fd_at_start(int dirfd, const char *path, struct node **start);
 

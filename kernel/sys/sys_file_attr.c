@@ -14,37 +14,6 @@
 #define UTIME_OMIT ((1l << 30) - 2)
 #define FALLOC_FL_KEEP_SIZE 1
 
-/* The node for an *at attribute call; AT_EMPTY_PATH means dirfd itself. */
-static int attr_node(long dirfd, long upath, int flags, struct node **out)
-{
-    char *path = NULL;
-    int r = 0;
-    if (upath || !(flags & AT_EMPTY_PATH))
-        r = user_path((const char *)upath, &path);
-    if (r)
-        return r;
-    if (!path || !path[0]) {
-        kfree(path);
-        if (!(flags & AT_EMPTY_PATH))
-            return -ENOENT;
-        if (dirfd == AT_FDCWD) {
-            *out = namei_cwd();
-            return 0;
-        }
-        struct file *f = fd_get((int)dirfd);
-        if (!f)
-            return -EBADF;
-        *out = f->node;
-        return 0;
-    }
-    struct node *start;
-    r = fd_at_start((int)dirfd, path, &start);
-    if (r == 0)
-        r = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out);
-    kfree(path);
-    return r;
-}
-
 static long set_mode(struct node *n, long mode)
 {
     if (n->fs == FS_ROOT)
@@ -60,7 +29,7 @@ long sys_fchmodat(long dirfd, long upath, long mode, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
     struct node *n;
-    int r = attr_node(dirfd, upath, 0, &n);
+    int r = at_node(dirfd, upath, 0, &n);
     return r ? r : set_mode(n, mode);
 }
 
@@ -90,7 +59,7 @@ long sys_fchownat(long dirfd, long upath, long uid, long gid, long flags, long a
     if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
     struct node *n;
-    int r = attr_node(dirfd, upath, (int)flags, &n);
+    int r = at_node(dirfd, upath, (int)flags, &n);
     return r ? r : set_owner(n);
 }
 
@@ -152,7 +121,7 @@ long sys_utimensat(long dirfd, long upath, long utimes, long flags, long a4, lon
             return -EINVAL;
     }
     struct node *n;
-    int r = attr_node(dirfd, upath, upath ? (int)flags : AT_EMPTY_PATH, &n);
+    int r = at_node(dirfd, upath, upath ? (int)flags : AT_EMPTY_PATH, &n);
     if (r)
         return r;
     if (n->fs == FS_ROOT)

@@ -45,9 +45,9 @@ static void fill_stat(struct node *n, struct linux_stat *st)
     st->st_ctime_nsec = n->ctime % 1000000000u;
 }
 
-/* Finds the node for the *at stat-like calls: path relative to dirfd, or
- * dirfd itself for an empty path with AT_EMPTY_PATH. */
-static int at_node(long dirfd, long upath, int flags, struct node **out)
+/* Finds the node for the *at stat-like and attribute calls: path relative
+ * to dirfd, or dirfd itself for an empty path with AT_EMPTY_PATH. */
+int at_node(long dirfd, long upath, int flags, struct node **out)
 {
     char *path = NULL;
     int r;
