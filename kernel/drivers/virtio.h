@@ -92,4 +92,10 @@ bool irq_dispatch(uint64_t vector);
 
 /* virtio_net.c */
 int virtio_net_init(struct virtio_dev *d);
+/* Runs the receive side as the interrupt would (boot, interrupts off). */
+void virtio_net_poll(void);
+
+/* virtio_rng.c: one request, polled; mixes it into random_bytes().
+ * Returns 0 or -EIO/-EBUSY. */
+int virtio_rng_init(struct virtio_dev *d);
 #endif

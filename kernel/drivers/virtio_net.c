@@ -61,6 +61,12 @@ static void reclaim_tx(void) {
  * re-post its buffer, and collect finished transmissions. */
 static void vnet_irq(void *arg) {
     vnet.dev->isr(vnet.dev);
+    virtio_net_poll();
+}
+
+void virtio_net_poll(void) {
+    if (vnet.state != VNET_RUNNING)
+        return;
     uint32_t id, len;
     int n = 0;
     while (vq_pop(&vnet.rx, &id, &len)) {

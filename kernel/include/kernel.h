@@ -91,6 +91,8 @@ void console_write(const char *buf, size_t n);
 /* Randomness (lib/random.c): fills buf; from RDRAND/RDSEED when present,
  * else a TSC-seeded ChaCha/xorshift generator. */
 void random_bytes(void *buf, size_t n);
+/* Mixes n bytes of outside entropy (virtio-rng) into random_bytes()'s state. */
+void random_mix(const void *buf, size_t n);
 
 /* Syscall handlers all have this shape (Linux x86-64 argument order). */
 typedef long (*syscall_fn)(long, long, long, long, long, long);

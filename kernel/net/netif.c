@@ -4,8 +4,10 @@
  *
  * Configuration (docs/boot-protocol.md): static 10.0.2.15/24 via
  * 10.0.2.2 (QEMU user networking) unless the command line says
- * ingot.ip=A.B.C.D/N and ingot.gw=A.B.C.D; ingot.dhcp=1 asks QEMU's DHCP
- * server instead, keeping the static address until a lease arrives.
+ * ingot.ip=A.B.C.D/N and ingot.gw=A.B.C.D. With ingot.dhcp=1, DHCP first:
+ * net_init waits up to DHCP_WAIT_MS for a lease and, without one, falls
+ * back to that static address; either way the address is settled before
+ * the program starts. A virtio-rng device, if any, seeds random_bytes().
  */
 #include "net.h"
 #include "../drivers/virtio.h"
@@ -15,6 +17,14 @@
 #include "lwip/timeouts.h"
 #include "lwip/dhcp.h"
 #include "netif/ethernet.h"
+#include "../sys/proc.h"
+#include "../arch/x86.h"
+
+/* How long ingot.dhcp=1 waits for a lease before the static fallback.
+ * QEMU's slirp answers DISCOVER and REQUEST within milliseconds; lwIP
+ * resends a lost DISCOVER after 1 s (dhcp.c: 2^tries seconds), so 1.5 s
+ * covers one lost packet and its resend, and no more: boot time matters. */
+#define DHCP_WAIT_MS 1500
 
 static struct {
     struct netif nif;
@@ -117,15 +127,50 @@ uint64_t net_poll(void) {
     return time_monotonic_ns() + (uint64_t)ms * 1000000;
 }
 
+static void set_static(uint32_t ip, int prefix, uint32_t gw) {
+    ip4_addr_t a, m, g;
+    ip4_addr_set_u32(&a, lwip_htonl(ip));
+    ip4_addr_set_u32(&m, lwip_htonl(prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> prefix)));
+    ip4_addr_set_u32(&g, lwip_htonl(gw));
+    netif_set_addr(&net.nif, &a, &m, &g);
+}
+
+/* ingot.dhcp=1: polls the NIC (boot runs with interrupts off) until a
+ * lease is bound or DHCP_WAIT_MS pass. Returns true with a lease. */
+static bool dhcp_wait(void) {
+    uint64_t t0 = time_monotonic_ns(), deadline = t0 + (uint64_t)DHCP_WAIT_MS * 1000000;
+    if (dhcp_start(&net.nif) != ERR_OK)
+        return false;
+    while (!dhcp_supplied_address(&net.nif) && time_monotonic_ns() < deadline) {
+        virtio_net_poll();
+        cpu_pause();
+    }
+    if (!dhcp_supplied_address(&net.nif)) {
+        dhcp_release_and_stop(&net.nif);
+        return false;
+    }
+    if (proc.debug) {
+        char a[16], g[16];
+        kprintf("ingot: net: DHCP lease %s via %s in %lu ms\n",
+                ip4addr_ntoa_r(netif_ip4_addr(&net.nif), a, sizeof a),
+                ip4addr_ntoa_r(netif_ip4_gw(&net.nif), g, sizeof g),
+                (time_monotonic_ns() - t0) / 1000000);
+    }
+    return true;
+}
+
 void net_init(const char *cmdline) {
     lwip_init();
     struct virtio_dev *devs[8];
     int n = virtio_mmio_probe(cmdline, devs, 8);
     n += virtio_pci_probe(devs + n, 8 - n);
     bool nic = false;
-    for (int i = 0; i < n && !nic; i++)
-        if (devs[i]->device_id == VIRTIO_ID_NET)
+    for (int i = 0; i < n; i++) {
+        if (devs[i]->device_id == VIRTIO_ID_NET && !nic)
             nic = virtio_net_init(devs[i]) == 0;
+        else if (devs[i]->device_id == VIRTIO_ID_RNG)
+            virtio_rng_init(devs[i]);
+    }
     if (!nic)
         return;
     if (net_timer_start())
@@ -137,20 +182,21 @@ void net_init(const char *cmdline) {
         kprintf("ingot: net: bad ingot.ip=, using 10.0.2.15/24\n");
     if ((v = word(cmdline, "ingot.gw=")) && !parse_ip(v, &gw, NULL))
         kprintf("ingot: net: bad ingot.gw=, using 10.0.2.2\n");
-    ip4_addr_t a, m, g;
-    ip4_addr_set_u32(&a, lwip_htonl(ip));
-    ip4_addr_set_u32(&m, lwip_htonl(prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> prefix)));
-    ip4_addr_set_u32(&g, lwip_htonl(gw));
-    if (!netif_add(&net.nif, &a, &m, &g, NULL, nif_init, ethernet_input))
+    bool dhcp = word(cmdline, "ingot.dhcp=1") != NULL;
+    if (!netif_add(&net.nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, NULL, nif_init, ethernet_input))
         panic("net: netif_add failed");
+    if (!dhcp)
+        set_static(ip, prefix, gw);
     NETIF_SET_CHECKSUM_CTRL(&net.nif, NETIF_CHECKSUM_ENABLE_ALL);
     netif_set_default(&net.nif);
     netif_set_up(&net.nif);
     net.up = true;
-    if (word(cmdline, "ingot.dhcp=1"))
-        dhcp_start(&net.nif);
-    else
-        etharp_request(&net.nif, &g);   /* learn the gateway's MAC before anyone waits for it */
+    if (dhcp && !dhcp_wait()) {
+        kprintf("ingot: net: no DHCP lease in %d ms, using static %u.%u.%u.%u/%d\n", DHCP_WAIT_MS,
+                ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255, prefix);
+        set_static(ip, prefix, gw);
+    }
+    etharp_request(&net.nif, netif_ip4_gw(&net.nif));   /* learn the gateway's MAC before anyone waits for it */
 }
 
 /* lwIP's clock (NO_SYS): milliseconds, wrapping is fine. */

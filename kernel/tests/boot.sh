@@ -8,7 +8,8 @@
 # goes to stdout. The script exits with the program's status.
 # Environment: KERNEL (image), APPEND (extra kernel command line),
 # PROG_ENV (space-separated KEY=VALUE words; default "HOME=/ LANG=C"),
-# QEMU_MEM (default 128M), NATIVE=1 (run natively in a chroot of the same
+# QEMU_MEM (default 128M), QEMU_EXTRA (more QEMU arguments, split on
+# spaces, e.g. a virtio-rng device), NATIVE=1 (run natively in a chroot of the same
 # rootfs instead of booting: the oracle for check.sh; needs root).
 set -eu
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +17,7 @@ KERNEL=${KERNEL:-$root_dir/kernel/build/ingot-kernel}
 APPEND=${APPEND:-}
 PROG_ENV=${PROG_ENV:-HOME=/ LANG=C}
 QEMU_MEM=${QEMU_MEM:-128M}
+QEMU_EXTRA=${QEMU_EXTRA:-}
 [ $# -ge 1 ] || { echo "usage: $0 PROGRAM [ARGS...]" >&2; exit 2; }
 prog=$1
 shift
@@ -55,11 +57,12 @@ fi
 (cd "$fs" && find . | sort | cpio -o -H newc --quiet) > "$work/root.cpio"
 ctl=$work/ctl
 set +e
+# shellcheck disable=SC2086
 qemu-system-x86_64 -M microvm,acpi=off -accel tcg -cpu max -m "$QEMU_MEM" \
 	-nodefaults -no-user-config -nographic -serial stdio \
 	-chardev file,id=ctl,path="$ctl" \
 	-device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \
-	-device isa-debug-exit,iobase=0xf4,iosize=4 \
+	-device isa-debug-exit,iobase=0xf4,iosize=4 $QEMU_EXTRA \
 	-kernel "$KERNEL" -initrd "$work/root.cpio" -append "$APPEND" </dev/null
 qemu_rc=$?
 set -e

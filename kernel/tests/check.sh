@@ -90,6 +90,12 @@ feature trace "$(echo "$out" | grep -qF 'openat(AT_FDCWD, "/data/hello.txt", O_R
 	echo "$out" | grep -qF 'openat(AT_FDCWD, "/data/does-not-exist", O_RDONLY) = -1 ENOENT' && echo yes)"
 out=$(APPEND=ingot.debug=1 "$root/kernel/tests/boot.sh" "$hello" 2>/dev/null)
 feature debug-boot-timing "$(echo "$out" | grep -q 'us from kernel entry to first user instruction' && echo yes)"
+# virtio-rng: with the device the kernel seeds random_bytes() from it
+# (one ingot.debug line); without it, no such line.
+rng="-object rng-random,id=rng0,filename=/dev/urandom -device virtio-rng-device,rng=rng0"
+a=$(QEMU_EXTRA="$rng" APPEND=ingot.debug=1 "$root/kernel/tests/boot.sh" "$progs/build/random.musl" 2>/dev/null); st=$?
+feature virtio-rng-seed "$( [ $st = 0 ] && echo "$a" | grep -q '^ingot: random: seeded from virtio-rng' &&
+	! echo "$out" | grep -q 'virtio-rng' && echo yes)"
 printf '#include <stdio.h>\nint main(void){int x;printf("%%p %%p\\n",(void*)&x,(void*)main);return 0;}\n' > "$tmp/aslr.c"
 gcc -static-pie -O1 -o "$tmp/aslr" "$tmp/aslr.c"
 a=$("$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null); b=$("$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)

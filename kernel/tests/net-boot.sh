@@ -5,7 +5,10 @@
 # space-separated), MACHINE (microvm or q35; default microvm) and
 # MODERN=1 (virtio 1.0 virtio-mmio instead of QEMU's legacy default),
 # BACKEND=linux (boot the same rootfs on the Linux backend: linux/'s
-# cached vmlinux and ingot-init, for comparison).
+# cached vmlinux and ingot-init, for comparison), NET_OPTS (more
+# user-networking options, e.g. "net=10.0.3.0/24"), NET_NETDEV (a whole
+# -netdev value instead of user networking, id n0: "hubport,id=n0,hubid=0"
+# is a wire with nothing at the other end).
 # /etc/hosts names the host 10.0.2.2 "ingot-host"; /etc/resolv.conf
 # points at QEMU's DNS 10.0.2.3.
 set -eu
@@ -16,6 +19,7 @@ PROG_ENV=${PROG_ENV:-HOME=/ LANG=C}
 QEMU_MEM=${QEMU_MEM:-256M}
 MACHINE=${MACHINE:-microvm}
 NET_FWD=${NET_FWD:-}
+NET_OPTS=${NET_OPTS:-}
 prog=$1
 shift
 if [ "${BACKEND:-native}" = linux ]; then
@@ -40,6 +44,8 @@ printf 'hosts: files dns\n' > "$fs/etc/nsswitch.conf"
 (cd "$fs" && find . | sort | cpio -o -H newc --quiet) > "$work/root.cpio"
 netdev=user,id=n0
 for f in $NET_FWD; do netdev="$netdev,hostfwd=$f"; done
+[ -n "$NET_OPTS" ] && netdev="$netdev,$NET_OPTS"
+[ -n "${NET_NETDEV:-}" ] && netdev=$NET_NETDEV
 if [ "$MACHINE" = q35 ]; then
 	machine="-M q35"; nic="virtio-net-pci,netdev=n0,disable-legacy=on,romfile="
 else

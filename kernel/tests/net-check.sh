@@ -15,6 +15,12 @@
 #   loopback    the program talks to itself over 127.0.0.1 and 10.0.2.15
 #   close_blocked  threads blocked in accept/recv while another closes the fds
 #   bulk        throughput both ways (printed, not judged)
+#   dhcp        ingot.dhcp=1 on user networking moved to 10.0.3.0/24: the
+#               lease (10.0.3.15, reported under ingot.debug=1) is the only
+#               address hostfwd reaches, and the echo works through it
+#   dhcp_fallback  ingot.dhcp=1 on a wire where nothing answers: the kernel
+#               says it fell back to 10.0.2.15/24 and loopback (which talks
+#               to 10.0.2.15) passes
 #   go_echo     examples/echo/echo (Go: epoll, accept4, non-blocking I/O,
 #               threads): 50 concurrent clients x 200 lines; run by default
 #               once the kernel has epoll_create1
@@ -137,6 +143,25 @@ run_test() {
 		python3 "$here/net-drive.py" sink "$PORT"
 		finish $?
 		grep 'MB/s' "$tmp/bulk.out" | sed 's/^/  guest: /';;
+	dhcp)
+		NET_OPTS=net=10.0.3.0/24 APPEND="ingot.dhcp=1 ingot.debug=1"; export NET_OPTS APPEND
+		boot tcp_echo "tcp::$PORT-:8080" 1 8080
+		unset NET_OPTS APPEND
+		wait_line listening || true
+		python3 "$here/net-drive.py" echo "$PORT" 1 50
+		drive=$?
+		finish $drive
+		grep -q '^ingot: net: DHCP lease 10.0.3.15 via 10.0.3.2' "$tmp/tcp_echo.out" ||
+			{ fail=$((fail + 1)); failed="$failed dhcp-lease"; echo "FAIL dhcp-lease: no lease line"; }
+		tr -d '\r' < "$tmp/tcp_echo.out" | grep '^ingot: net: DHCP' | sed 's/^/  guest: /';;
+	dhcp_fallback)
+		NET_NETDEV=hubport,id=n0,hubid=0 APPEND=ingot.dhcp=1; export NET_NETDEV APPEND
+		boot loopback ""
+		unset NET_NETDEV APPEND
+		finish 0
+		grep -q '^ingot: net: no DHCP lease in [0-9]* ms, using static 10.0.2.15/24' "$tmp/loopback.out" ||
+			{ fail=$((fail + 1)); failed="$failed dhcp-fallback-line"; echo "FAIL dhcp-fallback-line"; }
+		tr -d '\r' < "$tmp/loopback.out" | grep '^ingot: net:' | sed 's/^/  guest: /';;
 	go_echo)
 		echo_bin=$root/examples/echo/echo
 		[ -x "$echo_bin" ] || make -s -C "$root/examples/echo" >/dev/null || { echo "FAIL go_echo: cannot build"; fail=$((fail + 1)); return; }
@@ -158,7 +183,7 @@ run_test() {
 	esac
 }
 
-defaults="tcp_echo poll_echo epoll_echo udp_echo tcp_client dns loopback close_blocked bulk"
+defaults="tcp_echo poll_echo epoll_echo udp_echo tcp_client dns loopback close_blocked bulk dhcp dhcp_fallback"
 grep -q 'sys_epoll_create1' "$root/kernel/sys/syscall.c" && defaults="$defaults go_echo"
 for t in ${*:-$defaults}; do
 	run_test "$t"

@@ -61,6 +61,9 @@ public final class QemuCommand {
                 "-device", "isa-serial,chardev=ctl,iobase=0x2f8,irq=3"));
         cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
         cmd.addAll(List.of("-netdev", netdev(b.ports()), "-device", "virtio-net-device,netdev=n0"));
+        // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
+        cmd.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",
+                "-device", "virtio-rng-device,rng=rng0"));
         if (b.qmpSocket() != null) cmd.addAll(List.of("-qmp", "unix:" + b.qmpSocket() + ",server=on,wait=off"));
         cmd.addAll(List.of("-kernel", b.kernel().toString(), "-initrd", b.rootfs().toString()));
         cmd.addAll(List.of("-append", cmdline(b)));
