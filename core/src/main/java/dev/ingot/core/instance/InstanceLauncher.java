@@ -1,11 +1,13 @@
 package dev.ingot.core.instance;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.hypervisor.ExitStatus;
 import dev.ingot.core.hypervisor.QemuBinary;
 import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.hypervisor.QemuFailure;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.spec.KernelKind;
+import dev.ingot.core.util.Names;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Starts QEMU for an image as a new instance, in a session of its own
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  * running when we exit.
  */
 public final class InstanceLauncher {
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
     /** How long a detached start may take before QEMU has opened its QMP socket. */
     private static final long START_TIMEOUT_MS = 10_000;
 
@@ -46,7 +46,7 @@ public final class InstanceLauncher {
         QemuBinary.locate();
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
-        if (!NAME.matcher(name).matches()) {
+        if (!Names.isValid(name)) {
             throw new IngotException("bad instance name '" + name + "': use letters, digits, '.', '_' and '-'", 2, null);
         }
         if (store.nameTaken(name)) {
@@ -93,8 +93,7 @@ public final class InstanceLauncher {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                if (Files.exists(instance.controlFile()) && dev.ingot.core.hypervisor.ExitStatus
-                        .fromControlFile(instance.controlFile()).isPresent()) {
+                if (ExitStatus.fromControlFile(instance.controlFile()).isPresent()) {
                     return; // the program already ran to its end: a short-lived job, not a failure
                 }
                 String why = QemuFailure.explain(instance.qemuLog());

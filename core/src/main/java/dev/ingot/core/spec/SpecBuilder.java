@@ -1,6 +1,7 @@
 package dev.ingot.core.spec;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.util.Names;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  * validates and fills defaults.
  */
 public final class SpecBuilder {
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private String name;
@@ -45,7 +45,7 @@ public final class SpecBuilder {
             throw new IngotException("no program given: name one (ingot run ./prog) or set 'program' in ingot.yaml", 2, null);
         }
         String imageName = name != null ? name : defaultName(program);
-        if (!NAME.matcher(imageName).matches()) {
+        if (!Names.isValid(imageName)) {
             throw new IngotException("bad image name '" + imageName
                     + "': use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)", 2, null);
         }
