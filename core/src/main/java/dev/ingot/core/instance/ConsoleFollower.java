@@ -20,29 +20,27 @@ public final class ConsoleFollower {
     }
 
     public static void follow(Path log, OutputStream out, BooleanSupplier alive) throws IOException {
-        long offset = 0;
         byte[] buf = new byte[8192];
-        while (true) {
-            boolean wasAlive = alive.getAsBoolean();
-            offset = copyFrom(log, offset, out, buf);
-            if (!wasAlive) break;
-            InstanceLauncher.sleep(POLL_MS);
-            if (Thread.currentThread().isInterrupted()) break;
+        RandomAccessFile file = null;
+        try {
+            while (true) {
+                boolean wasAlive = alive.getAsBoolean();
+                // QEMU creates the log as it starts; once open, the file is kept and read on from where we are.
+                if (file == null && Files.exists(log)) file = new RandomAccessFile(log.toFile(), "r");
+                if (file != null) copyNew(file, out, buf);
+                if (!wasAlive) break;
+                InstanceLauncher.sleep(POLL_MS);
+                if (Thread.currentThread().isInterrupted()) break;
+            }
+        } finally {
+            if (file != null) file.close();
         }
         out.flush();
     }
 
-    private static long copyFrom(Path log, long offset, OutputStream out, byte[] buf) throws IOException {
-        if (!Files.exists(log)) return offset;
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            f.seek(offset);
-            int n;
-            while ((n = f.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                offset += n;
-            }
-            out.flush();
-        }
-        return offset;
+    private static void copyNew(RandomAccessFile file, OutputStream out, byte[] buf) throws IOException {
+        int n;
+        while ((n = file.read(buf)) > 0) out.write(buf, 0, n);
+        out.flush();
     }
 }
