@@ -72,6 +72,9 @@ class ErrorsTest {
     void badFlag() throws Exception {
         assertThat(fails("run", "--accel", "warp", "/usr/bin/true").errorLines()).contains("bad --accel 'warp'");
         assertThat(fails("run", "-p", "70000", "/usr/bin/true").errorLines()).contains("ports are 1 to 65535");
+        IngotProcess.Result badName = fails("run", "--name", "../x", "examples/hello/hello");
+        assertThat(badName.errorLines()).contains("bad instance name '../x'");
+        assertThat(badName.err()).as("checked before any build").doesNotContain("building image");
     }
 
     @Test
