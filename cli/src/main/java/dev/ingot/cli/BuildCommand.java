@@ -20,7 +20,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (spec.program == null && spec.config == null) {
+        if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
             throw new IngotException("nothing to build: give a program or -c ingot.yaml (see ingot build --help)", 2, null);
         }
         Context ctx = new Context();

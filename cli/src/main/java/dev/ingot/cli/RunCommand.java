@@ -28,6 +28,8 @@ import java.util.concurrent.Callable;
                 "  ingot run -d --name e1 -p 18080:8080 ./echo",
                 "  ingot run -e GREETING=hi -m 64M ./prog arg1 arg2",
                 "  ingot run --kernel native ./static-prog",
+                "  ingot run -p 8080 app.jar        # a runnable jar (docs/java.md)",
+                "  ingot run --main com.example.Main --classpath 'target/classes:target/lib/*'",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
                 "  ingot run --dry-run ./prog      # print the QEMU command line"})
 final class RunCommand implements Callable<Integer> {
@@ -105,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return ctx.images.get(spec.program);
         }
-        if (spec.program == null && spec.config == null) {
+        if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
             throw new IngotException("no program given: ingot run ./prog (see ingot run --help)", 2, null);
         }
         Spec s = spec.toSpec(null);

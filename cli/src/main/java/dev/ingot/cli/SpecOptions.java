@@ -7,6 +7,7 @@ import dev.ingot.core.spec.MemorySize;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.spec.SpecBuilder;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +39,10 @@ final class SpecOptions {
     @Option(names = "--kernel", paramLabel = "linux|native", description = "Kernel to boot: linux (default) or native (Ingot's own).")
     String kernel;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "The program (an x86-64 ELF file) or a built image's name.")
+    @Mixin
+    JavaOptions javaOptions = new JavaOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "The program (an x86-64 ELF file or a runnable jar) or a built image's name.")
     String program;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "Arguments for the program.")
@@ -71,6 +75,7 @@ final class SpecOptions {
         List<PortForward> parsed = parsePorts();
         if (!parsed.isEmpty()) b.ports(parsed);
         if (kernel != null) b.kernel(KernelKind.parse(kernel, "--kernel"));
+        if (javaOptions.toApp() != null) b.java(javaOptions.toApp());
         return b.build();
     }
 

@@ -92,6 +92,44 @@ public final class LibraryResolver {
         return new ArrayList<>(found.values());
     }
 
+    /** What {@link #resolveExtra} found: libraries to add, and needs nothing satisfied. */
+    public record Extra(List<ResolvedLibrary> libraries, List<String> missing) {}
+
+    /**
+     * The libraries that shared objects inside a copied tree need (a JDK's
+     * libjvm.so, an interpreter's extension modules), which the dynamic linker
+     * will look for when the program dlopens them. A need is met by a file of
+     * that name in the trees themselves (the launcher loads libjvm.so first,
+     * so libjava.so's "libjvm.so" is found by soname), by a library already
+     * in the image, or by the host, as for the program. Unlike the program's
+     * own needs, a missing one is reported, not fatal: a plugin the program
+     * never loads (a JDK's X11 libraries) must not stop the build.
+     *
+     * @param objects   the tree's ELF files with their image paths
+     * @param provided  names already in the image (the program's closure, the trees' files)
+     */
+    public Extra resolveExtra(Map<ElfInfo, String> objects, java.util.Set<String> provided) throws IngotException {
+        Map<String, ResolvedLibrary> found = new LinkedHashMap<>();
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        record Pending(ElfInfo object, String imageDir) {}
+        Deque<Pending> queue = new ArrayDeque<>();
+        objects.forEach((elf, image) -> queue.add(new Pending(elf, parentOf(image))));
+        while (!queue.isEmpty()) {
+            Pending p = queue.poll();
+            for (String name : p.object().needed()) {
+                if (provided.contains(name) || found.containsKey(name)) continue;
+                Optional<Found> f = find(name, p.object(), p.object(), p.imageDir());
+                if (f.isEmpty()) {
+                    missing.add(name + " (needed by " + p.object().path().getFileName() + ")");
+                    continue;
+                }
+                found.put(name, new ResolvedLibrary(name, f.get().host(), f.get().image(), p.object().path()));
+                queue.add(new Pending(inspector.inspectLibrary(f.get().host()), parentOf(f.get().image())));
+            }
+        }
+        return new Extra(new ArrayList<>(found.values()), new ArrayList<>(missing));
+    }
+
     /**
      * glibc loads libgcc_s.so.1 with dlopen (for pthread_exit/pthread_cancel
      * unwinding), so no DT_NEEDED names it and without it such a program aborts

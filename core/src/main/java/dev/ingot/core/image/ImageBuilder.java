@@ -6,6 +6,10 @@ import dev.ingot.core.elf.ElfInfo;
 import dev.ingot.core.elf.ElfInspector;
 import dev.ingot.core.elf.LibraryResolver;
 import dev.ingot.core.elf.ResolvedLibrary;
+import dev.ingot.core.elf.TreeElfScanner;
+import dev.ingot.core.java.JavaImagePlanner;
+import dev.ingot.core.java.JavaLaunch;
+import dev.ingot.core.java.RuntimeCache;
 import dev.ingot.core.kernel.KernelArtifacts;
 import dev.ingot.core.rootfs.CpioWriter;
 import dev.ingot.core.rootfs.RootfsLayout;
@@ -24,6 +28,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -46,11 +52,13 @@ public final class ImageBuilder {
         this.progress = progress;
     }
 
-    public Image build(Spec spec) throws IngotException {
+    public Image build(Spec requested) throws IngotException {
+        Spec spec = requested.java() != null ? javaLaunch(requested) : requested;
         ElfInspector inspector = new ElfInspector();
         ElfInfo program = inspector.inspectProgram(spec.program());
-        List<ResolvedLibrary> libraries = LibraryResolver.forHost(libraryPath(spec))
-                .resolve(program, RootfsPlanner.programImagePath(spec));
+        LibraryResolver resolver = LibraryResolver.forHost(libraryPath(spec));
+        List<ResolvedLibrary> libraries = new ArrayList<>(resolver.resolve(program, RootfsPlanner.programImagePath(spec)));
+        libraries.addAll(treeLibraries(spec, libraries, inspector, resolver));
         Path kernel = kernels.kernel(spec.kernel());
         Path init = kernels.initShim(spec.kernel());
 
@@ -74,6 +82,28 @@ public final class ImageBuilder {
             store.discard(staging);
             throw e;
         }
+    }
+
+    /** A Java application becomes its linked runtime's bin/java with the runtime and the app laid out beside it. */
+    private Spec javaLaunch(Spec spec) throws IngotException {
+        JavaLaunch launch = new JavaImagePlanner(new RuntimeCache(kernels.cacheDir(), progress))
+                .plan(spec.java(), spec.args(), spec.memoryBytes());
+        return spec.withLaunch(launch.launcher(), launch.args(), launch.files());
+    }
+
+    /**
+     * Libraries that ELF files inside copied folders need (what the program
+     * dlopens). A missing one is a warning: the program may never load the plugin that needs it.
+     */
+    private List<ResolvedLibrary> treeLibraries(Spec spec, List<ResolvedLibrary> programLibraries,
+                                                ElfInspector inspector, LibraryResolver resolver) throws IngotException {
+        TreeElfScanner.Found trees = new TreeElfScanner(inspector).scan(spec.files());
+        if (trees.objects().isEmpty()) return List.of();
+        Set<String> provided = new HashSet<>(trees.fileNames());
+        for (ResolvedLibrary l : programLibraries) provided.add(l.name());
+        LibraryResolver.Extra extra = resolver.resolveExtra(trees.objects(), provided);
+        for (String m : extra.missing()) progress.info("note: library " + m + " is not on this host; code that loads it will fail");
+        return extra.libraries();
     }
 
     private static List<String> libraryPath(Spec spec) {

@@ -38,6 +38,11 @@ public final class KernelArtifacts {
     }
 
     /** The kernel file for an image of this kind. */
+    /** The shared build cache (kernels, Java runtimes). */
+    public Path cacheDir() {
+        return home.cache();
+    }
+
     public Path kernel(KernelKind kind) throws IngotException {
         return switch (kind) {
             case LINUX -> linuxKernel();

@@ -22,9 +22,24 @@ import java.util.Map;
 public final class RootfsPlanner {
     public static final String APP_DIR = "/app";
 
-    /** Where the program lives in the image. */
+    /**
+     * Where the program lives in the image: inside a folder the image copies,
+     * it runs from there, so a launcher that finds its files relative to
+     * itself (a JDK's bin/java, an interpreter's prefix) works; else /app/NAME.
+     */
     public static String programImagePath(Spec spec) {
-        return APP_DIR + "/" + spec.program().getFileName();
+        return mappedPath(spec).orElse(APP_DIR + "/" + spec.program().getFileName());
+    }
+
+    private static java.util.Optional<String> mappedPath(Spec spec) {
+        Path program = spec.program().toAbsolutePath().normalize();
+        for (FileMapping m : spec.files()) {
+            Path dir = m.hostPath().toAbsolutePath().normalize();
+            if (!program.equals(dir) && program.startsWith(dir) && java.nio.file.Files.isDirectory(dir)) {
+                return java.util.Optional.of(m.imagePath() + "/" + dir.relativize(program));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -33,7 +48,7 @@ public final class RootfsPlanner {
     public RootfsLayout plan(Spec spec, List<ResolvedLibrary> libraries, Path initShim) throws IngotException {
         RootfsLayout layout = new RootfsLayout();
         String program = programImagePath(spec);
-        layout.hostFile(program, spec.program());
+        if (mappedPath(spec).isEmpty()) layout.hostFile(program, spec.program()); // else its folder's copy brings it
         addLibraries(layout, libraries);
         if (initShim != null) layout.hostFile("/init", initShim);
 

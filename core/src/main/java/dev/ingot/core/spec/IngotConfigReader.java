@@ -2,6 +2,7 @@ package dev.ingot.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ingot.core.IngotException;
+import dev.ingot.core.java.JavaApp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +23,17 @@ import java.util.Set;
  * memory: 64M
  * cpus: 1
  * kernel: linux              # or native
+ * java:                      # a Java application instead of program (docs/java.md)
+ *   jar: target/app.jar      # or mainClass: + classpath: [target/classes, "target/lib/*"]
+ *   jvmArgs: [-Xss512k]
+ *   modules: [jdk.crypto.ec] # JDK modules beyond what jdeps finds
+ *   home: /usr/lib/jvm/jdk-25
  * </pre>
  */
 final class IngotConfigReader {
     private static final Set<String> KEYS = Set.of("name", "program", "args", "env", "files", "dirs",
-            "ports", "memory", "cpus", "kernel");
+            "ports", "memory", "cpus", "kernel", "java");
+    private static final Set<String> JAVA_KEYS = Set.of("jar", "mainClass", "classpath", "jvmArgs", "modules", "home");
     private final ConfigValues values;
 
     IngotConfigReader(Path file, Path base) {
@@ -52,9 +59,32 @@ final class IngotConfigReader {
                 case "memory" -> builder.memoryBytes(MemorySize.parse(value.asText(), values.where(key)));
                 case "cpus" -> builder.cpus(values.integer(value, key));
                 case "kernel" -> builder.kernel(KernelKind.parse(values.string(value, key), values.where(key)));
+                case "java" -> builder.java(readJava(value));
                 default -> throw new IllegalStateException(key); // checkKeys rejected it already
             }
         }
+    }
+
+    private JavaApp readJava(JsonNode value) throws IngotException {
+        if (!value.isObject()) throw new IngotException(values.file() + ": 'java' must be a mapping (jar, mainClass, classpath, ...)");
+        values.checkKeys(value, JAVA_KEYS, "java.");
+        Path jar = value.has("jar") ? values.hostPath(values.string(value.get("jar"), "java.jar")) : null;
+        String mainClass = value.has("mainClass") ? values.string(value.get("mainClass"), "java.mainClass") : null;
+        List<String> classPath = new ArrayList<>();
+        if (value.has("classpath")) {
+            JsonNode cp = value.get("classpath");
+            List<String> entries = cp.isArray() ? values.strings(cp, "java.classpath")
+                    : List.of(values.string(cp, "java.classpath").split(":"));
+            for (String e : entries) {
+                boolean all = e.endsWith("/*");
+                String dir = all ? e.substring(0, e.length() - 2) : e;
+                classPath.add(values.hostPath(dir) + (all ? "/*" : ""));
+            }
+        }
+        List<String> jvmArgs = value.has("jvmArgs") ? values.strings(value.get("jvmArgs"), "java.jvmArgs") : List.of();
+        List<String> modules = value.has("modules") ? values.strings(value.get("modules"), "java.modules") : List.of();
+        Path home = value.has("home") ? values.hostPath(values.string(value.get("home"), "java.home")) : null;
+        return new JavaApp(jar, mainClass, classPath, jvmArgs, modules, home);
     }
 
     private List<String> portStrings(JsonNode value) throws IngotException {

@@ -1,6 +1,11 @@
 package dev.ingot.core.spec;
 
+import dev.ingot.core.java.JavaApp;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,18 +22,38 @@ import java.util.Map;
  * @param memoryBytes guest memory
  * @param cpus    virtual CPUs
  * @param kernel  which kernel boots the image
+ * @param java    the Java application to run, or null for an ELF program; when set, the
+ *                image's program is the linked runtime's bin/java (see dev.ingot.core.java)
  */
 public record Spec(String name, Path program, List<String> args, Map<String, String> env,
                    List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus,
-                   KernelKind kernel) {
+                   KernelKind kernel, JavaApp java) {
 
     public static final long DEFAULT_MEMORY = 128L << 20;
+    /**
+     * A Java image's default: the smallest guest that serves the jdk.httpserver
+     * test application is measured in docs/java.md; this leaves room above it
+     * for a real application's heap.
+     */
+    public static final long DEFAULT_JAVA_MEMORY = 512L << 20;
     public static final int DEFAULT_CPUS = 1;
 
     public Spec {
         args = List.copyOf(args);
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         files = List.copyOf(files);
         ports = List.copyOf(ports);
+    }
+
+    public Spec(String name, Path program, List<String> args, Map<String, String> env,
+                List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus, KernelKind kernel) {
+        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, null);
+    }
+
+    /** The same spec running another program with other arguments and more files (how a Java app becomes bin/java). */
+    public Spec withLaunch(Path newProgram, List<String> newArgs, List<FileMapping> moreFiles) {
+        List<FileMapping> all = new ArrayList<>(files);
+        all.addAll(moreFiles);
+        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null);
     }
 }

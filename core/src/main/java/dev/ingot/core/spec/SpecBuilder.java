@@ -1,12 +1,16 @@
 package dev.ingot.core.spec;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.java.JarInspector;
+import dev.ingot.core.java.JavaApp;
+import dev.ingot.core.java.JavaApps;
 import dev.ingot.core.util.Names;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -27,6 +31,7 @@ public final class SpecBuilder {
     private Long memoryBytes;
     private Integer cpus;
     private KernelKind kernel;
+    private JavaApp java;
 
     public SpecBuilder name(String name) { this.name = name; return this; }
     public SpecBuilder program(Path program) { this.program = program; return this; }
@@ -37,14 +42,27 @@ public final class SpecBuilder {
     public SpecBuilder memoryBytes(long bytes) { this.memoryBytes = bytes; return this; }
     public SpecBuilder cpus(int cpus) { this.cpus = cpus; return this; }
     public SpecBuilder kernel(KernelKind kernel) { this.kernel = kernel; return this; }
+    /** Merges Java settings: fields given here replace the ones set before (flags over the config file). */
+    public SpecBuilder java(JavaApp app) { this.java = JavaApps.merge(java, app); return this; }
 
     public Path program() { return program; }
 
     public Spec build() throws IngotException {
-        if (program == null) {
+        // A jar is taken by what it is, not by its name: a zip file given as the program.
+        if (program != null && JarInspector.looksLikeZip(program)) {
+            java = JavaApps.merge(java, new JavaApp(program, null, List.of(), List.of(), List.of(), null));
+        }
+        if (java != null && java.jar() == null && program != null) {
+            throw new IngotException("give either a program or --main with --classpath, not both", 2, null);
+        }
+        if (program == null && java == null) {
             throw new IngotException("no program given: name one (ingot run ./prog) or set 'program' in ingot.yaml", 2, null);
         }
-        String imageName = name != null ? name : defaultName(program);
+        if (java != null && java.jar() == null && java.mainClass() == null) {
+            throw new IngotException("--classpath needs --main CLASS (or 'java: {mainClass: ...}' in ingot.yaml)", 2, null);
+        }
+        Path named = program != null ? program : Path.of(simpleName(java.mainClass()));
+        String imageName = name != null ? name : defaultName(named);
         if (!Names.isValid(imageName)) {
             throw new IngotException("bad image name '" + imageName
                     + "': use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)", 2, null);
@@ -58,14 +76,21 @@ public final class SpecBuilder {
         if (n < 1 || n > 64) {
             throw new IngotException("bad cpu count " + n + ": use 1 to 64", 2, null);
         }
-        return new Spec(imageName, program, args != null ? args : List.of(), env, files,
+        long defaultMemory = java != null ? Spec.DEFAULT_JAVA_MEMORY : Spec.DEFAULT_MEMORY;
+        return new Spec(imageName, program != null ? program : named, args != null ? args : List.of(), env, files,
                 ports != null ? ports : List.of(),
-                memoryBytes != null ? memoryBytes : Spec.DEFAULT_MEMORY, n,
-                kernel != null ? kernel : KernelKind.LINUX);
+                memoryBytes != null ? memoryBytes : defaultMemory, n,
+                kernel != null ? kernel : KernelKind.LINUX, java);
+    }
+
+    /** com.example.Main → main: an image name for an application given by its main class. */
+    private static String simpleName(String mainClass) {
+        return mainClass.substring(mainClass.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     }
 
     private static String defaultName(Path program) {
         String file = program.getFileName().toString();
+        if (file.endsWith(".jar") && file.length() > 4) file = file.substring(0, file.length() - 4); // app.jar → app
         String cleaned = file.replaceAll("[^a-zA-Z0-9_.-]", "_");
         return cleaned.isEmpty() || !Character.isLetterOrDigit(cleaned.charAt(0)) ? "app" + cleaned : cleaned;
     }
