@@ -116,12 +116,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static List<PortForward> manifestPorts(ImageManifest.Run run) throws IngotException {
         List<PortForward> out = new ArrayList<>();
-        for (String p : run.ports()) {
-            // stored as "[addr:]host->guest/proto"
-            String[] hp = p.split("->");
-            String[] gp = hp[1].split("/");
-            out.add(PortForward.parse(hp[0] + ":" + gp[0] + "/" + gp[1], "the image manifest"));
-        }
+        for (String p : run.ports()) out.add(PortForward.parseStored(p));
         return out;
     }
 

@@ -56,8 +56,12 @@ final class SpecOptions {
     Spec toSpec(String imageName) throws IngotException {
         SpecBuilder b = config != null ? ConfigFile.read(config) : new SpecBuilder();
         if (imageName != null) b.name(imageName);
-        if (program != null) b.program(Path.of(program));
-        if (!args.isEmpty()) b.args(args);
+        // With --main and --classpath there is no program file: every word is the application's argument.
+        boolean classPathApp = javaOptions.givesMainClass() && javaOptions.classPath != null;
+        List<String> programArgs = new ArrayList<>(args);
+        if (classPathApp && program != null) programArgs.addFirst(program);
+        else if (program != null) b.program(Path.of(program));
+        if (!programArgs.isEmpty()) b.args(programArgs);
         for (String e : env) {
             int eq = e.indexOf('=');
             if (eq <= 0) {

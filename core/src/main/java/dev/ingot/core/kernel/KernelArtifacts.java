@@ -37,12 +37,12 @@ public final class KernelArtifacts {
         return Path.of(d).toAbsolutePath();
     }
 
-    /** The kernel file for an image of this kind. */
     /** The shared build cache (kernels, Java runtimes). */
     public Path cacheDir() {
         return home.cache();
     }
 
+    /** The kernel file for an image of this kind. */
     public Path kernel(KernelKind kind) throws IngotException {
         return switch (kind) {
             case LINUX -> linuxKernel();

@@ -61,7 +61,8 @@ public final class SpecBuilder {
         if (java != null && java.jar() == null && java.mainClass() == null) {
             throw new IngotException("--classpath needs --main CLASS (or 'java: {mainClass: ...}' in ingot.yaml)", 2, null);
         }
-        Path named = program != null ? program : Path.of(simpleName(java.mainClass()));
+        Path named = program != null ? program
+                : java.jar() != null ? java.jar() : Path.of(simpleName(java.mainClass()));
         String imageName = name != null ? name : defaultName(named);
         if (!Names.isValid(imageName)) {
             throw new IngotException("bad image name '" + imageName

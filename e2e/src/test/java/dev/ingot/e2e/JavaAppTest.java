@@ -1,0 +1,175 @@
+package dev.ingot.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `ingot run app.jar` on both kernels: output, exit status, args, env, exceptions, an HTTP server, bad jars. */
+class JavaAppTest {
+    private static final Duration JAVA_RUN = Duration.ofMinutes(6);
+    @TempDir Path home;
+    @TempDir Path work;
+    private IngotProcess ingot;
+    private final List<String> started = new ArrayList<>();
+
+    private IngotProcess ingot() {
+        return ingot != null ? ingot : (ingot = new IngotProcess(home));
+    }
+
+    @AfterEach
+    void removeInstances() throws Exception {
+        for (String name : started) ingot().run("rm", "-f", name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void hello_stdoutExitStatusArgsAndEnvComeBackExactly(String kernel) throws Exception {
+        Path jar = JavaSubjects.jar(work, "hello", "Hello");
+
+        IngotProcess.Result r = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", kernel,
+                "-e", "GREETING=hi there", jar.toString(), "7", "two words");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("hello from java 7 two words\nGREETING=hi there\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void uncaughtException_exits1WithItsStackTrace(String kernel) throws Exception {
+        Path jar = JavaSubjects.jar(work, "boom", "Boom");
+
+        IngotProcess.Result r = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", kernel, jar.toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        String console = r.out() + r.err();
+        assertThat(console).contains("about to fail")
+                .contains("Exception in thread \"main\" java.lang.IllegalStateException: boom from java")
+                .contains("at Boom.main(Boom.java:");
+    }
+
+    @Test
+    void mainClassAndClassPath_runWithoutAJar() throws Exception {
+        JavaSubjects.jar(work, "hello", "Hello");
+
+        IngotProcess.Result r = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", "native",
+                "--main", "Hello", "--classpath", work.resolve("classes-hello").toString(), "3");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        assertThat(r.out()).startsWith("hello from java 3\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linux"})
+    void httpServer_answersCurl_keepAliveAndConcurrent(String kernel) throws Exception {
+        Path jar = JavaSubjects.jar(work, "http", "HttpApp");
+        servesHttp(jar, kernel, "hello from java\n");
+    }
+
+    /** A fat jar of a real framework from Maven Central (embedded Jetty 12), built here with mvn and the shade plugin. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux"})
+    void jettyFatJar_answersCurl_keepAliveAndConcurrent(String kernel) throws Exception {
+        Path project = MavenProjects.copy("jetty-app", work);
+        MavenProjects.Result mvn = MavenProjects.mvn(project, home, "-q", "package", "-DskipTests");
+        assertThat(mvn.exit()).as(mvn.output()).isZero();
+        servesHttp(project.resolve("target/jetty-app-1.0.jar"), kernel, "hello from jetty\n");
+    }
+
+    private void servesHttp(Path jar, String kernel, String hello) throws Exception {
+        int port = IngotProcess.freePort();
+        String name = "java-" + jar.getFileName().toString().replace(".jar", "") + "-" + kernel;
+        IngotProcess.Result r = ingot().run(JAVA_RUN, Map.of(), "run", "-d", "--kernel", kernel, "--name", name,
+                "-p", port + ":8080", jar.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        started.add(name);
+        String url = "http://127.0.0.1:" + port;
+
+        assertThat(Curl.awaitBody(url + "/", hello, Duration.ofMinutes(3))).isEqualTo(hello);
+
+        String[] keepAlive = Curl.withLog("-sv", "--max-time", "60", url + "/echo?msg=a", url + "/echo?msg=b", url + "/echo?msg=c");
+        assertThat(keepAlive[0]).isEqualTo("abc");
+        assertThat(keepAlive[1]).contains("Re-using existing connection");
+
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String msg = "c" + i;
+            answers.add(pool.submit(() -> Curl.body("-s", "--max-time", "60", url + "/echo?msg=" + msg)));
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(3, TimeUnit.MINUTES)).isTrue();
+        for (int i = 0; i < 16; i++) assertThat(answers.get(i).get()).isEqualTo("c" + i);
+    }
+
+    @Test
+    void jarWithoutMainClass_isRefusedInOneLine() throws Exception {
+        Path jar = jarWith(work.resolve("nomain.jar"), null, "Hello.class", Files.readAllBytes(compiledHello()));
+
+        IngotProcess.Result r = ingot().run("build", jar.toString());
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errorLines().trim()).isEqualTo("ingot: " + jar + " has no Main-Class in its manifest: name the class to run with --main");
+        assertThat(home.resolve("images")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    }
+
+    @Test
+    void corruptJar_isRefusedInOneLine() throws Exception {
+        Path good = JavaSubjects.jar(work, "hello", "Hello");
+        byte[] bytes = Files.readAllBytes(good);
+        Path bad = Files.write(work.resolve("corrupt.jar"), java.util.Arrays.copyOf(bytes, bytes.length - 30));
+
+        IngotProcess.Result r = ingot().run("build", bad.toString());
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errorLines().trim()).startsWith("ingot: " + bad + " is a corrupt jar").doesNotContain("\n");
+    }
+
+    @Test
+    void jarForANewerJava_isRefusedNamingBothVersions() throws Exception {
+        byte[] future = Files.readAllBytes(compiledHello());
+        future[6] = 0;
+        future[7] = 99; // class file version 99: Java 55
+        Path jar = jarWith(work.resolve("future.jar"), "Hello", "Hello.class", future);
+
+        IngotProcess.Result r = ingot().run("build", jar.toString());
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errorLines().trim()).contains(jar + " needs Java 55").contains("is Java 25")
+                .contains("--java-home").doesNotContain("\n");
+    }
+
+    private Path compiledHello() throws Exception {
+        JavaSubjects.jar(work, "hello", "Hello");
+        return work.resolve("classes-hello/Hello.class");
+    }
+
+    private static Path jarWith(Path jar, String mainClass, String entry, byte[] bytes) throws Exception {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (mainClass != null) m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(bytes);
+        }
+        return jar;
+    }
+}
