@@ -94,7 +94,9 @@ static void memory_init(const struct hvm_start_info *si) {
 /* ingot.crashtest=1: a deliberate kernel NULL write, to see the kernel
  * fault report and backtrace (kernel/tests/check.sh uses it);
  * ingot.crashtest=2: a write into kernel text, which W^X must stop;
- * ingot.crashtest=3: unbounded recursion on the syscall stack (guard page). */
+ * ingot.crashtest=3: unbounded recursion on the syscall stack (guard page);
+ * ingot.crashtest=4: a write to kernel text through its direct-map alias,
+ * which must fault as well. */
 __attribute__((noinline)) static void crash_test_inner(volatile int *p) {
 	*p = 1;
 }
@@ -141,7 +143,10 @@ void kmain(uint32_t start_info_phys) {
 	vm_kernel_unmap((uint64_t)boot.kstack_guard);
 	if (cmdline_has("ingot.crashtest=2"))
 		crash_address = (uintptr_t)kmain;
-	if (cmdline_has("ingot.crashtest=1") || cmdline_has("ingot.crashtest=2"))
+	if (cmdline_has("ingot.crashtest=4"))
+		crash_address = (uintptr_t)phys_to_virt(virt_to_phys(kmain));
+	if (cmdline_has("ingot.crashtest=1") || cmdline_has("ingot.crashtest=2") ||
+	    cmdline_has("ingot.crashtest=4"))
 		crash_test();
 	if (cmdline_has("ingot.crashtest=3")) {
 		/* SAFETY: moves to the syscall stack for good; we never return. */
@@ -149,9 +154,9 @@ void kmain(uint32_t start_info_phys) {
 		crash_recurse(0);
 	}
 	if (proc.debug)
-		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d avx=%d xcr0=0x%lx\n",
+		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d umip=%d avx=%d xcr0=0x%lx\n",
 			cpu.vendor, page_free_count() / 256, time_tsc_hz() / 1000000, cpu.smep,
-			cpu.smap, cpu.avx, cpu.xcr0);
+			cpu.smap, cpu.umip, cpu.avx, cpu.xcr0);
 
 	if (!boot.rootfs) {
 		kprintf("ingot: no rootfs (pass the image with -initrd)\n");

@@ -31,12 +31,17 @@ static struct {
 	/* The kernel window's own tables (W^X for the kernel itself). */
 	uint64_t kernel_pd[512] __attribute__((aligned(4096)));
 	uint64_t kernel_pt[512] __attribute__((aligned(4096)));
+	/* The direct map's first 2 MiB, which alias the kernel image. */
+	uint64_t direct_pt[512] __attribute__((aligned(4096)));
 } vm;
 
 /* Replaces boot.S's 2 MiB RWX mappings: the kernel window gets 4 KiB pages
  * for its first 2 MiB (text R-X, rodata R--, data/bss RW-, the rest RW-
- * and NX) and NX 2 MiB pages after; the direct map becomes NX everywhere.
- * Kernel pages are global (they never change). */
+ * and NX) and NX 2 MiB pages after; the direct map becomes NX everywhere,
+ * and its first 2 MiB get 4 KiB pages too so the kernel's text and rodata
+ * are read-only in that alias as well (nothing can patch the kernel by
+ * writing to its physical pages through the direct map). Kernel pages
+ * are global (they never change). */
 static void protect_kernel(void) {
 	uint64_t text = virt_to_phys(__kernel_start), ro = virt_to_phys(__rodata_start);
 	uint64_t data = virt_to_phys(__data_start), end = virt_to_phys(__kernel_end);
@@ -51,6 +56,7 @@ static void protect_kernel(void) {
 		else
 			bits |= PTE_W | PTE_NX;             /* data, bss, other RAM */
 		vm.kernel_pt[i] = pa | bits;
+		vm.direct_pt[i] = pa | bits | PTE_NX;
 	}
 	vm.kernel_pd[0] = virt_to_phys(vm.kernel_pt) | PTE_P | PTE_W;
 	for (uint64_t i = 1; i < 512; i++)
@@ -58,6 +64,7 @@ static void protect_kernel(void) {
 	boot_pdpt_high[510] = virt_to_phys(vm.kernel_pd) | PTE_P | PTE_W;
 	for (uint64_t i = 0; i < 4 * 512; i++)   /* the direct map */
 		boot_pd[i] |= PTE_NX;
+	boot_pd[0] = virt_to_phys(vm.direct_pt) | PTE_P | PTE_W;
 }
 
 void vm_kernel_unmap(uint64_t va) {

@@ -176,6 +176,8 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 	tf->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->rax = 0;
 	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_RF);
+	tf->cs = SEL_UCODE;   /* handlers always run in 64-bit mode */
+	tf->ss = SEL_UDATA;
 	t->sigmask |= a->mask | ((a->flags & SA_NODEFER) ? 0 : bit(sig));
 	t->sigmask &= ~(bit(SIGKILL) | bit(SIGSTOP));
 	if (a->flags & SA_RESETHAND)
