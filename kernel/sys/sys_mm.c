@@ -22,6 +22,10 @@
 #define MREMAP_FIXED 2
 #define MADV_DONTNEED 4
 #define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
+/* Nothing is ever mapped below this (Linux's vm.mmap_min_addr default):
+ * a kernel NULL dereference can never land on program data. Linux answers
+ * EPERM to a program without CAP_SYS_RAWIO. */
+#define MMAP_MIN_ADDR 0x10000UL
 
 static bool aligned(uint64_t a) { return (a & (PAGE_SIZE - 1)) == 0; }
 
@@ -32,7 +36,7 @@ static bool user_range(uint64_t a, uint64_t len) {
 /* Picks where a new mapping of len bytes goes, honouring a hint. */
 static uint64_t place(uint64_t hint, uint64_t len) {
 	hint = PAGE_ALIGN_DOWN(hint);
-	if (hint && user_range(hint, len) && vma_range_free(hint, hint + len))
+	if (hint >= MMAP_MIN_ADDR && user_range(hint, len) && vma_range_free(hint, hint + len))
 		return hint;
 	return vma_find_free(len, proc.mmap_base);
 }
@@ -65,8 +69,10 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		return -EINVAL;
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (!aligned(addr) || !user_range(addr, len) || addr == 0)
+		if (!aligned(addr) || !user_range(addr, len))
 			return -EINVAL;
+		if ((uint64_t)addr < MMAP_MIN_ADDR)
+			return -EPERM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(addr, addr + len))
 			return -EEXIST;
@@ -150,6 +156,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 		if (!aligned(new_addr) || !user_range(new_addr, nlen) ||
 		    ((uint64_t)new_addr < old + olen && (uint64_t)old < new_addr + nlen))
 			return -EINVAL;
+		if ((uint64_t)new_addr < MMAP_MIN_ADDR)
+			return -EPERM;
 		vma_remove(new_addr, new_addr + nlen);
 		to = new_addr;
 	} else if (!(to = vma_find_free(nlen, proc.mmap_base))) {
