@@ -47,6 +47,10 @@ int vm_map_page(uint64_t va, uint64_t pa, int prot);   /* user page */
 uint64_t vm_unmap_page(uint64_t va);                   /* returns pa or 0 */
 uint64_t vm_lookup(uint64_t va, int *prot);            /* pa or 0 */
 void vm_protect_page(uint64_t va, int prot);
+/* Over [start, end), visiting only the page tables that exist: */
+void vm_unmap_range(uint64_t start, uint64_t end);     /* frees the frames */
+void vm_protect_range(uint64_t start, uint64_t end, int prot);
+int vm_move_range(uint64_t from, uint64_t to, uint64_t len, int prot);   /* -ENOMEM */
 void vm_kernel_unmap(uint64_t va);   /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */
@@ -65,6 +69,7 @@ void vma_remove(uint64_t start, uint64_t end);          /* frees pages */
 int vma_protect(uint64_t start, uint64_t end, int prot);
 uint64_t vma_find_free(uint64_t len, uint64_t below);
 bool vma_range_free(uint64_t start, uint64_t end);
+bool vma_covers(uint64_t start, uint64_t end);         /* no hole in [start, end) */
 /* Demand-zero fault: returns true if addr was made accessible for access. */
 bool vm_handle_fault(uint64_t addr, bool write, bool exec);
 #endif

@@ -155,3 +155,78 @@ void vm_protect_page(uint64_t va, int prot) {
 	}
 	invlpg(va);
 }
+
+/* Range operations visit only the page tables that exist: an absent entry
+ * at any level skips its whole span (512 GiB, 1 GiB or 2 MiB), so a call
+ * over a huge, mostly untouched reservation costs what is mapped in it,
+ * not one walk per page (syscalls run with interrupts off). fn gets every
+ * leaf that holds a frame, present or parked under PROT_NONE. */
+typedef void (*leaf_fn)(uint64_t va, uint64_t *pte, void *ctx);
+
+static void range_walk(uint64_t start, uint64_t end, leaf_fn fn, void *ctx) {
+	uint64_t va = PAGE_ALIGN_DOWN(start);
+	end = MIN(end, USER_TOP);
+	while (va < end) {
+		uint64_t *table = vm.pml4;
+		int level = 3;
+		for (; level > 0; level--) {
+			uint64_t e = table[(va >> (12 + 9 * level)) & 511];
+			if (!(e & PTE_P))
+				break;
+			table = phys_to_virt(e & PTE_ADDR);
+		}
+		uint64_t span = 1ULL << (12 + 9 * (level > 0 ? level : 1));
+		uint64_t next = (va & ~(span - 1)) + span;   /* < 2^48: no overflow */
+		if (level == 0)
+			for (uint64_t a = va; a < next && a < end; a += PAGE_SIZE) {
+				uint64_t *pte = &table[(a >> 12) & 511];
+				if (*pte & (PTE_P | PTE_PARKED))
+					fn(a, pte, ctx);
+			}
+		va = next;
+	}
+}
+
+static void unmap_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	uint64_t pa = *pte & PTE_ADDR;
+	*pte = 0;
+	invlpg(va);
+	page_free(phys_to_virt(pa));
+}
+
+void vm_unmap_range(uint64_t start, uint64_t end) {
+	range_walk(start, end, unmap_leaf, NULL);
+}
+
+static void protect_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	vm_protect_page(va, *(int *)ctx);
+}
+
+void vm_protect_range(uint64_t start, uint64_t end, int prot) {
+	range_walk(start, end, protect_leaf, &prot);
+}
+
+struct move { uint64_t delta; int prot, err; };
+
+static void move_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	struct move *m = ctx;
+	uint64_t pa = *pte & PTE_ADDR;
+	if (m->err)
+		return;
+	/* Map the destination first: if a table cannot be had, the frame
+	 * stays where it was. */
+	if (vm_map_page(va + m->delta, pa, m->prot ? m->prot : PROT_READ)) {
+		m->err = -ENOMEM;
+		return;
+	}
+	*pte = 0;
+	invlpg(va);
+	if (!m->prot)
+		vm_protect_page(va + m->delta, 0);
+}
+
+int vm_move_range(uint64_t from, uint64_t to, uint64_t len, int prot) {
+	struct move m = { to - from, prot, 0 };
+	range_walk(from, from + len, move_leaf, &m);
+	return m.err;
+}

@@ -72,11 +72,7 @@ void vma_remove(uint64_t start, uint64_t end) {
 	while (*pp) {
 		struct vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
-			for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-				uint64_t pa = vm_unmap_page(va);
-				if (pa)
-					page_free(phys_to_virt(pa));
-			}
+			vm_unmap_range(v->start, v->end);
 			*pp = v->next;
 			kfree(v);
 			continue;
@@ -92,25 +88,29 @@ bool vma_range_free(uint64_t start, uint64_t end) {
 	return true;
 }
 
-int vma_protect(uint64_t start, uint64_t end, int prot) {
-	/* Linux: -ENOMEM if any part of the range is unmapped. */
+/* True if regions cover all of [start, end), walking the list once. */
+bool vma_covers(uint64_t start, uint64_t end) {
 	uint64_t at = start;
 	for (struct vma *v = vmas.head; v && at < end; v = v->next) {
 		if (v->end <= at)
 			continue;
 		if (v->start > at)
-			return -ENOMEM;
+			return false;
 		at = v->end;
 	}
-	if (at < end)
+	return at >= end;
+}
+
+int vma_protect(uint64_t start, uint64_t end, int prot) {
+	/* Linux: -ENOMEM if any part of the range is unmapped. */
+	if (!vma_covers(start, end))
 		return -ENOMEM;
 	if (split_at(start) || split_at(end))
 		return -ENOMEM;
 	for (struct vma *v = vmas.head; v; v = v->next) {
 		if (v->start >= start && v->end <= end) {
 			v->prot = prot;
-			for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE)
-				vm_protect_page(va, prot);
+			vm_protect_range(v->start, v->end, prot);
 		}
 	}
 	return 0;

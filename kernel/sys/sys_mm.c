@@ -113,17 +113,11 @@ long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
 	return vma_protect(addr, addr + len, (int)prot);
 }
 
-/* Moves the frames of [from, from+len) to [to, to+len); both regions exist. */
+/* Moves the frames of [from, from+len) to [to, to+len); both regions exist.
+ * Only the frames there are visited (mm/vm.c), however large the range. */
 static void move_pages(uint64_t from, uint64_t to, uint64_t len, int prot) {
-	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
-		uint64_t pa = vm_unmap_page(from + o);
-		if (pa) {
-			if (vm_map_page(to + o, pa, prot ? prot : PROT_READ))
-				panic("mremap: out of memory for page tables");
-			if (!prot)
-				vm_protect_page(to + o, 0);
-		}
-	}
+	if (vm_move_range(from, to, len, prot))
+		panic("mremap: out of memory for page tables");
 }
 
 long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f) {
@@ -176,14 +170,13 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
 		return -EINVAL;
 	if (advice == MADV_DONTNEED) {
 		/* Drop the frames; demand-zero brings back zeros, as Linux does
-		 * for private anonymous memory. */
-		for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
-			struct vma *v = vma_find(va);
-			if (!v || v->kind == VMA_FILE || v->kind == VMA_IMAGE)
+		 * for private anonymous memory. Region by region, and within a
+		 * region only the page tables that exist. */
+		uint64_t end = addr + len;
+		for (struct vma *v = vma_first(); v && v->start < end; v = v->next) {
+			if (v->end <= (uint64_t)addr || v->kind == VMA_FILE || v->kind == VMA_IMAGE)
 				continue;
-			uint64_t pa = vm_unmap_page(va);
-			if (pa)
-				page_free(phys_to_virt(pa));
+			vm_unmap_range(MAX(v->start, (uint64_t)addr), MIN(v->end, end));
 		}
 	}
 	return 0;

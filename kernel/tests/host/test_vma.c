@@ -42,6 +42,18 @@ void vm_protect_page(uint64_t va, int prot) {
 	int i = find_slot(va);
 	if (i >= 0) pt[i].prot = prot;
 }
+void vm_unmap_range(uint64_t start, uint64_t end) {
+	for (int i = 0; i < SLOTS; i++)
+		if (pt[i].used && pt[i].va >= start && pt[i].va < end) {
+			pt[i].used = false;
+			page_free((void *)pt[i].pa);
+		}
+}
+void vm_protect_range(uint64_t start, uint64_t end, int prot) {
+	for (int i = 0; i < SLOTS; i++)
+		if (pt[i].used && pt[i].va >= start && pt[i].va < end)
+			pt[i].prot = prot;
+}
 void panic(const char *fmt, ...) {
 	va_list ap; va_start(ap, fmt); printf("panic: "); vprintf(fmt, ap); printf("\n"); exit(2);
 }
