@@ -67,7 +67,10 @@ struct vma *vma_first(void);
 int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const char *name);
 void vma_remove(uint64_t start, uint64_t end);          /* frees pages */
 int vma_protect(uint64_t start, uint64_t end, int prot);
+/* Placement keeps 1 MiB free below the stack (the guard gap); the range
+ * checks for MAP_FIXED and in-place growth (vma_range_free) do not. */
 uint64_t vma_find_free(uint64_t len, uint64_t below);
+bool vma_range_placeable(uint64_t start, uint64_t end);   /* free, gap kept */
 bool vma_range_free(uint64_t start, uint64_t end);
 bool vma_covers(uint64_t start, uint64_t end);         /* no hole in [start, end) */
 /* Demand-zero fault: returns true if addr was made accessible for access. */

@@ -8,13 +8,29 @@
  * vm_handle_fault maps a zeroed page with the region's protection.
  * Removing a range frees its frames. Placement of new mappings is top-down
  * from a caller-given ceiling (the randomised mmap base), first fit.
+ *
+ * Stack clash (as Linux's stack_guard_gap): the 1 MiB below the stack is
+ * never chosen for a mapping, by a hint or by placement; MAP_FIXED may
+ * still put one there, as in Linux, and then the stack stops short of it
+ * (its pages within the gap above another region are not faulted in), so
+ * a runaway recursion faults instead of writing into that region.
  */
 #include "mm.h"
 #include "../sys/proc.h"
 
+#define STACK_GUARD_GAP (1UL << 20)
+
 static struct {
 	struct vma *head;
 } vmas;
+
+/* Lowest address a region below v may end at: v's start, less the guard
+ * gap for a stack. */
+static uint64_t start_gap(const struct vma *v) {
+	if (v->kind != VMA_STACK)
+		return v->start;
+	return v->start > STACK_GUARD_GAP ? v->start - STACK_GUARD_GAP : 0;
+}
 
 struct vma *vma_first(void) { return vmas.head; }
 
@@ -116,6 +132,13 @@ int vma_protect(uint64_t start, uint64_t end, int prot) {
 	return 0;
 }
 
+bool vma_range_placeable(uint64_t start, uint64_t end) {
+	for (struct vma *v = vmas.head; v && start_gap(v) < end; v = v->next)
+		if (start < v->end)
+			return false;
+	return true;
+}
+
 uint64_t vma_find_free(uint64_t len, uint64_t below) {
 	uint64_t cand = below - len;
 	if (len > below)
@@ -123,10 +146,10 @@ uint64_t vma_find_free(uint64_t len, uint64_t below) {
 	for (;;) {
 		bool moved = false;
 		for (struct vma *v = vmas.head; v; v = v->next) {
-			if (v->start < cand + len && cand < v->end) {
-				if (v->start < len + PAGE_SIZE * 16)
+			if (start_gap(v) < cand + len && cand < v->end) {
+				if (start_gap(v) < len + PAGE_SIZE * 16)
 					return 0;
-				cand = v->start - len;
+				cand = start_gap(v) - len;
 				moved = true;
 			}
 		}
@@ -146,6 +169,13 @@ bool vm_handle_fault(uint64_t addr, bool write, bool exec) {
 	uint64_t va = PAGE_ALIGN_DOWN(addr);
 	if (vm_lookup(va, NULL))
 		return false;   /* present: a real protection violation */
+	if (v->kind == VMA_STACK) {   /* no stack page within the gap above a region */
+		struct vma *prev = NULL;
+		for (struct vma *p = vmas.head; p != v; p = p->next)
+			prev = p;
+		if (prev && va < prev->end + STACK_GUARD_GAP)
+			return false;
+	}
 	void *pg = page_alloc();
 	if (!pg || vm_map_page(va, virt_to_phys(pg), v->prot)) {
 		/* Like Linux's OOM killer: the program dies by SIGKILL. */

@@ -36,7 +36,7 @@ static bool user_range(uint64_t a, uint64_t len) {
 /* Picks where a new mapping of len bytes goes, honouring a hint. */
 static uint64_t place(uint64_t hint, uint64_t len) {
 	hint = PAGE_ALIGN_DOWN(hint);
-	if (hint >= MMAP_MIN_ADDR && user_range(hint, len) && vma_range_free(hint, hint + len))
+	if (hint >= MMAP_MIN_ADDR && user_range(hint, len) && vma_range_placeable(hint, hint + len))
 		return hint;
 	return vma_find_free(len, proc.mmap_base);
 }
@@ -188,7 +188,7 @@ long sys_brk(long addr, long b, long c, long d, long e, long f) {
 		return (long)proc.brk_cur;
 	uint64_t old_end = PAGE_ALIGN_UP(proc.brk_cur), new_end = PAGE_ALIGN_UP(want);
 	if (new_end > old_end) {
-		if (!vma_range_free(old_end, new_end) ||
+		if (!vma_range_placeable(old_end, new_end) ||
 		    vma_add(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]"))
 			return (long)proc.brk_cur;
 	} else if (new_end < old_end) {
