@@ -170,9 +170,10 @@ bool vm_handle_fault(uint64_t addr, bool write, bool exec) {
 	if (vm_lookup(va, NULL))
 		return false;   /* present: a real protection violation */
 	if (v->kind == VMA_STACK) {   /* no stack page within the gap above a region */
-		struct vma *prev = NULL;
+		struct vma *prev = NULL;   /* the nearest region below that is not stack */
 		for (struct vma *p = vmas.head; p != v; p = p->next)
-			prev = p;
+			if (p->kind != VMA_STACK)
+				prev = p;
 		if (prev && va < prev->end + STACK_GUARD_GAP)
 			return false;
 	}
