@@ -51,6 +51,7 @@ void vm_protect_page(uint64_t va, int prot);
 void vm_unmap_range(uint64_t start, uint64_t end);     /* frees the frames */
 void vm_protect_range(uint64_t start, uint64_t end, int prot);
 int vm_move_range(uint64_t from, uint64_t to, uint64_t len, int prot);   /* -ENOMEM */
+void vm_residency(uint64_t start, size_t pages, uint8_t *out);   /* mincore: 1 = present */
 void vm_kernel_unmap(uint64_t va);   /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */

@@ -230,3 +230,17 @@ int vm_move_range(uint64_t from, uint64_t to, uint64_t len, int prot) {
 	range_walk(from, from + len, move_leaf, &m);
 	return m.err;
 }
+
+struct residency { uint64_t start; uint8_t *out; };
+
+static void resident_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	struct residency *r = ctx;
+	if (*pte & PTE_P)
+		r->out[(va - r->start) / PAGE_SIZE] = 1;
+}
+
+void vm_residency(uint64_t start, size_t pages, uint8_t *out) {
+	struct residency r = { start, out };
+	memset(out, 0, pages);
+	range_walk(start, start + pages * PAGE_SIZE, resident_leaf, &r);
+}
