@@ -13,6 +13,7 @@
 #define INGOT_SCHED_H
 #include "../include/kernel.h"
 #include "../include/wait.h"
+#include "../include/held.h"
 
 struct trapframe;
 
@@ -61,6 +62,7 @@ struct thread {
 	bool saved_mask_valid;
 	int16_t sigcode[NSIG + 1];    /* si_code of each pending signal */
 	struct sigstack altstack;
+	struct held_files held;       /* files the running syscall uses (held.h) */
 };
 
 /* sched.c */

@@ -1,0 +1,128 @@
+/* fd_race.c — another thread closes the fd a thread is blocked on (pipe,
+ * eventfd, timerfd read), then the program makes new files that reuse the
+ * kernel memory the old ones had. The blocked read must end with EOF,
+ * EBADF, EINTR or the old file's own data, never another file's bytes, and
+ * the kernel must not fault. (Regression test: these reads used the freed
+ * file after close, which gave a program kernel memory to read and write.) */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+
+static int fd;
+static volatile int started;
+static long got;
+static int err;
+static char buf[64];
+
+static void *reader(void *arg) {
+	(void)arg;
+	started = 1;
+	got = read(fd, buf, sizeof buf);
+	err = got < 0 ? errno : 0;
+	return NULL;
+}
+
+static void on_usr1(int sig) { (void)sig; }
+
+static void sleep_ms(long ms) {
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+	nanosleep(&ts, NULL);
+}
+
+/* /tmp names of 47 bytes: the kernel allocates them in the size class the
+ * freed eventfd and timerfd objects were in, so a use after free reads
+ * these bytes as its wait queue pointers. */
+static void reuse_memory(int n) {
+	char name[64];
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "/tmp/%sAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%02d", "", i);
+		int t = open(name, O_CREAT | O_WRONLY, 0600);
+		if (t >= 0)
+			close(t);
+	}
+}
+
+static void start(pthread_t *th) {
+	started = 0;
+	pthread_create(th, NULL, reader, NULL);
+	while (!started)
+		sleep_ms(5);
+	sleep_ms(50);   /* let it block in read */
+}
+
+/* A signal ends the read on Linux, which keeps the closed file until the
+ * read returns; Ingot has already woken it with EBADF. */
+static void finish(pthread_t th) {
+	pthread_kill(th, SIGUSR1);
+	pthread_join(th, NULL);
+}
+
+int main(void) {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;   /* no SA_RESTART: EINTR */
+	sigaction(SIGUSR1, &sa, NULL);
+	pthread_t th;
+
+	/* A pipe: close both ends under the reader, then a new pipe with data. */
+	int p[2];
+	pipe(p);
+	fd = p[0];
+	start(&th);
+	close(p[0]);
+	close(p[1]);
+	int q[2];
+	pipe(q);
+	write(q[1], "SECRET", 6);
+	pthread_join(th, NULL);
+	printf("pipe: %s\n", got == 0 || (got < 0 && err == EBADF) ? "reader saw EOF or EBADF"
+	       : got > 0 ? "reader got another pipe's bytes" : strerror(err));
+	char qb[8] = { 0 };
+	printf("new pipe still has: %s\n", read(q[0], qb, 6) == 6 ? qb : "nothing");
+	close(q[0]);
+	close(q[1]);
+
+	/* An eventfd: close it under the reader, reuse the memory, new eventfd. */
+	fd = eventfd(0, 0);
+	start(&th);
+	close(fd);
+	reuse_memory(32);
+	int e2 = eventfd(7, 0);
+	sleep_ms(20);
+	finish(th);
+	printf("eventfd: %s\n", got < 0 && (err == EBADF || err == EINTR) ? "reader saw EBADF or EINTR"
+	       : got == 8 ? "reader got a count" : "unexpected");
+	close(e2);
+
+	/* A timerfd due in 300 ms: Linux reads its one expiry, Ingot EBADF. */
+	fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	struct itimerspec its = { { 0, 0 }, { 0, 300000000 } };
+	timerfd_settime(fd, 0, &its, NULL);
+	start(&th);
+	close(fd);
+	reuse_memory(32);
+	int t2 = timerfd_create(CLOCK_MONOTONIC, 0);
+	struct itimerspec fast = { { 0, 1000000 }, { 0, 1000000 } };
+	timerfd_settime(t2, 0, &fast, NULL);
+	sleep_ms(500);
+	finish(th);
+	uint64_t v;
+	memcpy(&v, buf, sizeof v);
+	printf("timerfd: %s\n", (got < 0 && err == EBADF) || (got == 8 && v == 1) ?
+	       "reader saw EBADF or its own expiry" : got == 8 ? "reader got another timer's count" : "unexpected");
+	close(t2);
+
+	/* The fd numbers are free again and the program goes on. */
+	int z = open("/data/hello.txt", O_RDONLY);
+	char h[6] = { 0 };
+	printf("after: read %zd \"%s\"\n", read(z, h, 5), h);
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* iovec.c — vectored calls with hostile iovec arrays: lengths that wrap a
+ * 64-bit sum to a small total, lengths above SSIZE_MAX, too many segments,
+ * ranges outside user space; on pipes, files and a UDP socket. Linux
+ * checks them all in one place (EINVAL, EFAULT, EMSGSIZE for sendmsg).
+ * (Regression test: a UDP sendmsg whose lengths wrapped to 8 bytes had
+ * the kernel copy 60000 program bytes into an 8-byte buffer.) Also
+ * preadv/pwritev/preadv2/pwritev2 on a /tmp file. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+static char buf[65536];
+static struct iovec many[1025];
+
+static void show(const char *what, long r) {
+	if (r < 0)
+		printf("%s: %s\n", what, strerror(errno));
+	else
+		printf("%s: %ld\n", what, r);
+}
+
+int main(void) {
+	int p[2];
+	pipe(p);
+	/* 60000 + (2^64 - 59992) wraps to 8 */
+	struct iovec wrap[2] = { { buf, 60000 }, { buf, (size_t)0 - 59992 } };
+	/* each below SSIZE_MAX, three of them wrap to 2: outside user space */
+	struct iovec third[3] = { { buf, 0x5555555555555556 }, { buf, 0x5555555555555556 },
+				  { buf, 0x5555555555555556 } };
+	struct iovec neg[2] = { { buf, 16 }, { buf, (size_t)-16 } };
+	show("writev wrapping", syscall(SYS_writev, p[1], wrap, 2));
+	show("writev negative", syscall(SYS_writev, p[1], neg, 2));
+	show("writev thirds", syscall(SYS_writev, p[1], third, 3));
+	show("readv wrapping", syscall(SYS_readv, p[0], wrap, 2));
+	for (int i = 0; i < 1025; i++)
+		many[i] = (struct iovec){ buf, 1 };
+	show("writev 1025 segments", syscall(SYS_writev, p[1], many, 1025));
+	show("writev 1024 segments", syscall(SYS_writev, p[1], many, 1024));
+	show("writev -1 segments", syscall(SYS_writev, p[1], many, -1L));
+	struct iovec kern[1] = { { (void *)0xffff800000000000, 1 } };
+	show("writev kernel pointer", syscall(SYS_writev, p[1], kern, 1));
+	show("readv 1024 back", syscall(SYS_readv, p[0], many, 1024));
+
+	/* preadv/pwritev family on a file */
+	int f = open("/tmp/iovec.dat", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	struct iovec two[2] = { { "hello ", 6 }, { "world", 5 } };
+	show("pwritev at 3", syscall(SYS_pwritev, f, two, 2, 3L, 0L));
+	char a[4] = { 0 }, b[16] = { 0 };
+	struct iovec rd[2] = { { a, 3 }, { b, sizeof b - 1 } };
+	long n = syscall(SYS_preadv, f, rd, 2, 3L, 0L);
+	printf("preadv at 3: %ld \"%s\" \"%s\"\n", n, a, b);
+	show("preadv negative offset", syscall(SYS_preadv, f, rd, 2, -5L, 0L));
+	show("preadv wrapping", syscall(SYS_preadv, f, wrap, 2, 0L, 0L));
+	show("preadv on a pipe", syscall(SYS_preadv, p[0], rd, 2, 0L, 0L));
+	lseek(f, 9, SEEK_SET);
+	memset(b, 0, sizeof b);
+	struct iovec one[1] = { { b, 4 } };
+	n = syscall(SYS_preadv2, f, one, 1, -1L, 0L, 0L);
+	printf("preadv2 at the file offset: %ld \"%s\", offset now %ld\n", n, b, (long)lseek(f, 0, SEEK_CUR));
+	show("pwritev2 offset 0", syscall(SYS_pwritev2, f, two, 1, 0L, 0L, 0L));
+	close(f);
+	unlink("/tmp/iovec.dat");
+
+	/* UDP: the one-buffer and message calls */
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct msghdr m = { .msg_name = &to, .msg_namelen = sizeof to, .msg_iov = wrap, .msg_iovlen = 2 };
+	show("sendmsg wrapping", sendmsg(s, &m, 0));
+	m.msg_iov = third;
+	m.msg_iovlen = 3;
+	show("sendmsg thirds", sendmsg(s, &m, 0));
+	m.msg_iov = many;
+	m.msg_iovlen = 1025;
+	show("sendmsg 1025 segments", sendmsg(s, &m, 0));
+	m.msg_iov = wrap;
+	m.msg_iovlen = 2;
+	show("recvmsg wrapping", recvmsg(s, &m, MSG_DONTWAIT));
+	show("sendto 65508 bytes", sendto(s, buf, 65508, 0, (struct sockaddr *)&to, sizeof to));
+	show("sendto kernel pointer", sendto(s, (void *)0xffff800000000000, 8, 0, (struct sockaddr *)&to, sizeof to));
+	close(s);
+	return 0;
+}
