@@ -67,6 +67,7 @@ struct node {
     char *data;               /* file bytes or symlink target */
     size_t size;              /* bytes used */
     size_t cap;               /* bytes allocated when data_owned */
+    size_t charged;           /* FS_TMP: bytes counted against /tmp's cap (ramfs.c) */
     uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
     struct node *hnext;       /* name hash chain (node.c) */
     uint32_t hash;            /* name hash while linked */
@@ -117,6 +118,11 @@ int ramfs_truncate(struct node *n, uint64_t size);
 int ramfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir);
 int ramfs_rename(struct node *odir, const char *oname, size_t olen,
                  struct node *ndir, const char *nname, size_t nlen, unsigned flags);
+/* node.c calls it when a /tmp node is freed: its bytes leave the count. */
+void ramfs_uncharge(struct node *n);
+/* Bytes /tmp uses now and may use at most (0: no cap), for statfs. */
+void ramfs_usage(size_t *used, size_t *limit);
+void ramfs_reset(void); /* vfs_reset: the tree is forgotten, so is its size */
 
 /* devfs.c — /dev */
 void devfs_init(struct node *devdir);

@@ -17,6 +17,11 @@
  * it instead of being copied). Returns 0 or a negative errno. */
 int vfs_init(const void *cpio, size_t len);
 
+/* Caps what /tmp (and /dev/shm) may hold: file bytes plus a node's size
+ * per name, as tmpfs's default of half of RAM. Past it, writes and creates
+ * give -ENOSPC. 0 (the default) means no cap. */
+void vfs_set_tmp_limit(size_t bytes);
+
 /* Whole-file access for the kernel itself (no fd). Returns 0 and sets
  * *data and *size to the file's bytes (read-only, do not free), or -errno.
  * Follows symlinks. */

@@ -135,6 +135,12 @@ uint64_t vm_lookup(uint64_t va, int *prot) {
 	return (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
 }
 
+/* The frame behind va, accessible or parked by PROT_NONE; 0 if none. */
+uint64_t vm_frame(uint64_t va) {
+	uint64_t *pte = walk(va, false);
+	return pte && (*pte & (PTE_P | PTE_PARKED)) ? *pte & PTE_ADDR : 0;
+}
+
 void vm_protect_page(uint64_t va, int prot) {
 	uint64_t *pte = walk(va, false);
 	if (!pte || !(*pte & (PTE_P | PTE_PARKED)))

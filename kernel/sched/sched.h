@@ -99,6 +99,7 @@ void waitq_wake_thread(struct thread *t);
 int futex_wake(uint64_t uaddr, int count, uint32_t bitset);
 
 /* signal.c */
+void signal_init(void);                       /* at boot, from sched_init */
 bool signal_pending(struct thread *t);        /* deliverable now */
 uint64_t signal_pending_set(struct thread *t);   /* sent, not yet delivered */
 int signal_dequeue(struct thread *t, uint64_t set, int *code);   /* signal number or 0 */

@@ -70,7 +70,8 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(addr, addr + len))
 			return -EEXIST;
-		vma_remove(addr, addr + len);
+		if (vma_remove(addr, addr + len))
+			return -ENOMEM;   /* a region to split, no memory: nothing changed */
 		at = addr;
 	} else {
 		at = place(addr, len);
@@ -83,7 +84,7 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 	if (!anon) {
 		long err = fill_from_file(at, len, (int)fd, off, prot);
 		if (err) {
-			vma_remove(at, at + len);
+			vma_remove(at, at + len);   /* a whole region: nothing to split */
 			return err;
 		}
 	}
@@ -94,8 +95,7 @@ long sys_munmap(long addr, long length, long c, long d, long e, long f) {
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (!aligned(addr) || length <= 0 || !user_range(addr, len))
 		return -EINVAL;
-	vma_remove(addr, addr + len);
-	return 0;
+	return vma_remove(addr, addr + len);   /* 0, or -ENOMEM as Linux when a split fails */
 }
 
 long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
@@ -107,17 +107,29 @@ long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
 	return vma_protect(addr, addr + len, (int)prot);
 }
 
-/* Moves the frames of [from, from+len) to [to, to+len); both regions exist. */
-static void move_pages(uint64_t from, uint64_t to, uint64_t len, int prot) {
+/* Maps the frames of [from, from+len) at to as well (page tables may need
+ * memory: -ENOMEM, and nothing is left mapped at to), or, with unmap,
+ * removes them from [from, from+len) (needs no memory). */
+static int move_pages(uint64_t from, uint64_t to, uint64_t len, int prot, bool unmap) {
 	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
-		uint64_t pa = vm_unmap_page(from + o);
-		if (pa) {
-			if (vm_map_page(to + o, pa, prot ? prot : PROT_READ))
-				panic("mremap: out of memory for page tables");
-			if (!prot)
-				vm_protect_page(to + o, 0);
+		if (unmap) {
+			vm_unmap_page(from + o);
+			continue;
 		}
+		uint64_t pa = vm_frame(from + o);
+		if (!pa)
+			continue;
+		if (vm_map_page(to + o, pa, prot ? prot : PROT_READ)) {
+			while (o) {
+				o -= PAGE_SIZE;
+				vm_unmap_page(to + o);
+			}
+			return -ENOMEM;
+		}
+		if (!prot)
+			vm_protect_page(to + o, 0);
 	}
+	return 0;
 }
 
 long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f) {
@@ -133,8 +145,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	const char *name = v->name;
 	if (!(flags & MREMAP_FIXED)) {
 		if (nlen <= olen) {
-			if (nlen < olen)
-				vma_remove(old + nlen, old + olen);
+			if (nlen < olen && vma_remove(old + nlen, old + olen))
+				return -ENOMEM;
 			return old;
 		}
 		if (user_range(old, nlen) && vma_range_free(old + olen, old + nlen)) {
@@ -150,15 +162,25 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 		if (!aligned(new_addr) || !user_range(new_addr, nlen) ||
 		    ((uint64_t)new_addr < old + olen && (uint64_t)old < new_addr + nlen))
 			return -EINVAL;
-		vma_remove(new_addr, new_addr + nlen);
+		if (vma_remove(new_addr, new_addr + nlen))
+			return -ENOMEM;
 		to = new_addr;
 	} else if (!(to = vma_find_free(nlen, proc.mmap_base))) {
 		return -ENOMEM;
 	}
-	if (vma_add(to, to + nlen, prot, kind, name))
+	/* Everything that needs memory first, so that running out changes
+	 * nothing the program can see: the splits at the old range's ends,
+	 * the new page tables, the new region. Then the old range goes. */
+	uint64_t moved = MIN(olen, nlen);
+	if (vma_split(old, old + olen) || move_pages(old, to, moved, prot, false))
 		return -ENOMEM;
-	move_pages(old, to, MIN(olen, nlen), prot);
-	vma_remove(old, old + olen);
+	if (vma_add(to, to + nlen, prot, kind, name)) {
+		for (uint64_t o = 0; o < moved; o += PAGE_SIZE)
+			vm_unmap_page(to + o);
+		return -ENOMEM;
+	}
+	move_pages(old, to, moved, prot, true);
+	vma_remove(old, old + olen);   /* split already: cannot fail */
 	return (long)to;
 }
 
@@ -190,8 +212,8 @@ long sys_brk(long addr, long b, long c, long d, long e, long f) {
 		if (!vma_range_free(old_end, new_end) ||
 		    vma_add(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]"))
 			return (long)proc.brk_cur;
-	} else if (new_end < old_end) {
-		vma_remove(new_end, old_end);
+	} else if (new_end < old_end && vma_remove(new_end, old_end)) {
+		return (long)proc.brk_cur;   /* no memory to split: the break stays */
 	}
 	proc.brk_cur = want;   /* pages wholly above the break were freed */
 	return (long)want;
