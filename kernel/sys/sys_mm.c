@@ -63,6 +63,8 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		return -EINVAL;
 	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && (off < 0 || (uint64_t)off > INT64_MAX - len))
+		return -EOVERFLOW;   /* Linux: the mapped range must fit a file offset */
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!aligned(addr) || !user_range(addr, len) || addr == 0)

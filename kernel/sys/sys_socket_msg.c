@@ -278,8 +278,10 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 else ip_reset_option(s->tcp, SOF_KEEPALIVE);
             }
             return 0;
-        case SO_RCVBUF: s->rcvbuf = v; return 0;
-        case SO_SNDBUF: s->sndbuf = v; return 0;
+        /* Linux: at most net.core.[rw]mem_max (212992), at least the
+         * minimum; reported doubled. Clamped here, so nothing overflows. */
+        case SO_RCVBUF: s->rcvbuf = (int)MAX(MIN((uint32_t)v, 212992u), 1152u); return 0;
+        case SO_SNDBUF: s->sndbuf = (int)MAX(MIN((uint32_t)v, 212992u), 2304u); return 0;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
             struct { int64_t sec, usec; } tv;   /* struct timeval */
             if (len < (long)sizeof tv)
@@ -288,7 +290,10 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 return -EFAULT;
             if (tv.usec < 0 || tv.usec >= 1000000)
                 return -SOCK_EDOM;
-            uint64_t ns = tv.sec < 0 ? 0 : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+            /* 0 is "no timeout"; past a century (or negative) it is that too,
+             * so the product below cannot wrap to a short timeout. */
+            uint64_t ns = tv.sec < 0 || tv.sec > 3153600000L ? 0
+                          : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
             *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
             return 0;
         }
@@ -305,9 +310,18 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 else tcp_nagle_enable(s->tcp);
             }
             return 0;
-        case TCP_KEEPIDLE: if (s->tcp) s->tcp->keep_idle = (u32_t)v * 1000; return 0;
-        case TCP_KEEPINTVL: if (s->tcp) s->tcp->keep_intvl = (u32_t)v * 1000; return 0;
-        case TCP_KEEPCNT: if (s->tcp) s->tcp->keep_cnt = (u32_t)v; return 0;
+        /* Linux's ranges (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT) */
+        case TCP_KEEPIDLE: case TCP_KEEPINTVL:
+            if (v < 1 || v > 32767)
+                return -EINVAL;
+            if (s->tcp)
+                *(name == TCP_KEEPIDLE ? &s->tcp->keep_idle : &s->tcp->keep_intvl) = (u32_t)v * 1000;
+            return 0;
+        case TCP_KEEPCNT:
+            if (v < 1 || v > 127)
+                return -EINVAL;
+            if (s->tcp) s->tcp->keep_cnt = (u32_t)v;
+            return 0;
         case TCP_MAXSEG: return 0;
         }
         return -ENOPROTOOPT;

@@ -4,7 +4,9 @@
  * checks them all in one place (EINVAL, EFAULT, EMSGSIZE for sendmsg).
  * (Regression test: a UDP sendmsg whose lengths wrapped to 8 bytes had
  * the kernel copy 60000 program bytes into an 8-byte buffer.) Also
- * preadv/pwritev/preadv2/pwritev2 on a /tmp file. */
+ * preadv/pwritev/preadv2/pwritev2 on a /tmp file, and other sizes from
+ * the program: a file mmap past the largest offset, socket options whose
+ * values overflowed (SO_RCVTIMEO) or are out of Linux's range. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,7 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/tcp.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -88,5 +93,28 @@ int main(void) {
 	show("sendto 65508 bytes", sendto(s, buf, 65508, 0, (struct sockaddr *)&to, sizeof to));
 	show("sendto kernel pointer", sendto(s, (void *)0xffff800000000000, 8, 0, (struct sockaddr *)&to, sizeof to));
 	close(s);
+
+	/* Other sizes from the program. */
+	int h = open("/data/hello.txt", O_RDONLY);
+	void *mp = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, h, -4096L);
+	printf("mmap at offset -4096: %s\n", mp == MAP_FAILED ? strerror(errno) : "mapped");
+	mp = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, h, 0x7ffffffffffff000L);
+	printf("mmap past the largest offset: %s\n", mp == MAP_FAILED ? strerror(errno) : "mapped");
+	close(h);
+	int t = socket(AF_INET, SOCK_STREAM, 0);
+	struct timeval tv = { 0x7fffffffffffffffL / 100, 0 }, back = { 1, 1 };
+	socklen_t bl = sizeof back;
+	show("SO_RCVTIMEO of 2.9 billion years", setsockopt(t, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+	getsockopt(t, SOL_SOCKET, SO_RCVTIMEO, &back, &bl);
+	printf("reads back as %ld.%06ld (no timeout)\n", (long)back.tv_sec, (long)back.tv_usec);
+	int v = 0;
+	show("TCP_KEEPIDLE 0", setsockopt(t, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof v));
+	v = 40000;
+	show("TCP_KEEPINTVL 40000", setsockopt(t, IPPROTO_TCP, TCP_KEEPINTVL, &v, sizeof v));
+	v = 128;
+	show("TCP_KEEPCNT 128", setsockopt(t, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof v));
+	v = 60;
+	show("TCP_KEEPIDLE 60", setsockopt(t, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof v));
+	close(t);
 	return 0;
 }
