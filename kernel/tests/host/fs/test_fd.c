@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "../../../sys/iov.h"
 
 static void limits(void)
 {
@@ -261,9 +262,40 @@ static void holds(void)
         EQ(x_close(fds[i]), 0);
 }
 
+/* iov_import (sys/iov.c), the one check of every vectored call. */
+static void iovecs(void)
+{
+    static char buf[64];
+    struct uio_seg *v;
+    struct { uint64_t base, len; } in[4];
+    in[0].base = (uint64_t)buf, in[0].len = 60000;
+    in[1].base = (uint64_t)buf, in[1].len = (uint64_t)0 - 59992; /* sum wraps to 8 */
+    EQ(iov_import(L(in), 2, &v), -EINVAL);
+    CHECK(v == NULL);
+    for (int i = 0; i < 3; i++) /* each below SSIZE_MAX: outside user space */
+        in[i].base = (uint64_t)buf, in[i].len = 0x5555555555555556ull;
+    EQ(iov_import(L(in), 3, &v), -EFAULT);
+    EQ(iov_import(L(in), UIO_MAXIOV + 1, &v), -EINVAL);
+    EQ(iov_import(L(in), -1, &v), -EINVAL);
+    EQ(iov_import(L(in), 0, &v), 0);
+    EQ(iov_import(16, 1, &v), -EFAULT); /* the array itself unreadable */
+    for (int i = 0; i < 4; i++) /* 4 x 1 GiB: capped at MAX_RW_COUNT */
+        in[i].base = 0x10000000, in[i].len = 1ull << 30;
+    EQ(iov_import(L(in), 4, &v), (long)MAX_RW_COUNT);
+    EQ(v[0].len, 1ull << 30);
+    EQ(v[1].len, MAX_RW_COUNT - (1ull << 30)); /* shortened */
+    EQ(v[2].len + v[3].len, 0);
+    kfree(v);
+    struct uio_seg one;
+    EQ(iov_single(0x10000000, (size_t)-1, &one), 0);
+    EQ(one.len, MAX_RW_COUNT);
+    EQ(iov_single(0x7ffffffff000L - 4, 8, &one), -EFAULT); /* past USER_TOP */
+}
+
 void test_fd(void)
 {
     holds();
+    iovecs();
     pipes();
     limits();
     dup_cloexec();
