@@ -1,9 +1,10 @@
 /* fd_race.c — another thread closes the fd a thread is blocked on (pipe,
- * eventfd, timerfd read), then the program makes new files that reuse the
+ * eventfd, timerfd read; epoll_wait; accept), then the program makes new files that reuse the
  * kernel memory the old ones had. The blocked read must end with EOF,
  * EBADF, EINTR or the old file's own data, never another file's bytes, and
  * the kernel must not fault. (Regression test: these reads used the freed
- * file after close, which gave a program kernel memory to read and write.) */
+ * file after close, which gave a program kernel memory to read and write.)
+ * The /tmp names reuse_memory makes stay: check.sh boots a fresh image. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,7 +14,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 
 static int fd;
@@ -26,6 +31,23 @@ static void *reader(void *arg) {
 	(void)arg;
 	started = 1;
 	got = read(fd, buf, sizeof buf);
+	err = got < 0 ? errno : 0;
+	return NULL;
+}
+
+static void *waiter(void *arg) {
+	(void)arg;
+	struct epoll_event ev;
+	started = 1;
+	got = epoll_wait(fd, &ev, 1, 300);
+	err = got < 0 ? errno : 0;
+	return NULL;
+}
+
+static void *acceptor(void *arg) {
+	(void)arg;
+	started = 1;
+	got = accept(fd, NULL, NULL);
 	err = got < 0 ? errno : 0;
 	return NULL;
 }
@@ -50,13 +72,15 @@ static void reuse_memory(int n) {
 	}
 }
 
-static void start(pthread_t *th) {
+static void start_with(pthread_t *th, void *(*fn)(void *)) {
 	started = 0;
-	pthread_create(th, NULL, reader, NULL);
+	pthread_create(th, NULL, fn, NULL);
 	while (!started)
 		sleep_ms(5);
-	sleep_ms(50);   /* let it block in read */
+	sleep_ms(50);   /* let it block */
 }
+
+static void start(pthread_t *th) { start_with(th, reader); }
 
 /* A signal ends the read on Linux, which keeps the closed file until the
  * read returns; Ingot has already woken it with EBADF. */
@@ -119,6 +143,31 @@ int main(void) {
 	printf("timerfd: %s\n", (got < 0 && err == EBADF) || (got == 8 && v == 1) ?
 	       "reader saw EBADF or its own expiry" : got == 8 ? "reader got another timer's count" : "unexpected");
 	close(t2);
+
+	/* epoll_wait: Linux waits out its 300 ms; Ingot ends it with EBADF. */
+	fd = epoll_create1(0);
+	int e3 = eventfd(0, 0);
+	struct epoll_event ev = { .events = EPOLLIN };
+	epoll_ctl(fd, EPOLL_CTL_ADD, e3, &ev);
+	start_with(&th, waiter);
+	close(fd);
+	reuse_memory(32);
+	pthread_join(th, NULL);
+	printf("epoll_wait: %s\n", got == 0 || (got < 0 && err == EBADF) ? "timed out or EBADF" : "unexpected");
+	close(e3);
+
+	/* accept: Linux stays blocked until the signal (EINTR); Ingot EBADF. */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 4))
+		printf("listen failed\n");
+	start_with(&th, acceptor);
+	close(fd);
+	reuse_memory(32);
+	sleep_ms(20);
+	finish(th);
+	printf("accept: %s\n", got < 0 && (err == EBADF || err == EINTR) ? "EBADF or EINTR" : "unexpected");
 
 	/* The fd numbers are free again and the program goes on. */
 	int z = open("/data/hello.txt", O_RDONLY);
