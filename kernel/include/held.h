@@ -13,7 +13,13 @@
  * threads (closed) and wakes them: their waitq_wait returns -EBADF once,
  * so a read, write, accept or epoll_wait blocked on the file ends with
  * EBADF (or the bytes already moved). The file itself is released when the
- * last holder returns.
+ * last holder returns. A held file may still gain an fd reference after
+ * its last close (dup of the held pointer, a file passed in a message):
+ * it is freed only when both its fds (refs) and its holds are gone.
+ *
+ * Callers need no release: take the file with fd_get and use it until the
+ * call returns, sleeping or not. fd_peek is the lookup without a hold, for
+ * code that does not sleep while it uses the file (scans over many fds).
  */
 #ifndef INGOT_HELD_H
 #define INGOT_HELD_H
