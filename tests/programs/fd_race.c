@@ -1,5 +1,6 @@
 /* fd_race.c — another thread closes the fd a thread is blocked on (pipe,
- * eventfd, timerfd read; epoll_wait; accept), then the program makes new files that reuse the
+ * eventfd, timerfd read; epoll_wait; accept) or truncates the file a
+ * blocked sendfile reads from, then the program makes new files that reuse the
  * kernel memory the old ones had. The blocked read must end with EOF,
  * EBADF, EINTR or the old file's own data, never another file's bytes, and
  * the kernel must not fault. (Regression test: these reads used the freed
@@ -17,7 +18,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 
@@ -70,6 +73,19 @@ static void reuse_memory(int n) {
 		if (t >= 0)
 			close(t);
 	}
+}
+
+static int src, pipe_w;
+static volatile int sent_done;
+static long sent;
+
+static void *sender(void *arg) {
+	(void)arg;
+	started = 1;
+	off_t off = 0;
+	sent = sendfile(pipe_w, src, &off, 200000);
+	sent_done = 1;
+	return NULL;
 }
 
 static void start_with(pthread_t *th, void *(*fn)(void *)) {
@@ -168,6 +184,39 @@ int main(void) {
 	sleep_ms(20);
 	finish(th);
 	printf("accept: %s\n", got < 0 && (err == EBADF || err == EINTR) ? "EBADF or EINTR" : "unexpected");
+
+	/* sendfile into a full pipe while the source file is truncated and its
+	 * memory reused by another file: only the file's bytes may arrive. */
+	static char fbuf[200000], rbuf[65536];
+	memset(fbuf, 'F', sizeof fbuf);
+	src = open("/tmp/source", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	write(src, fbuf, sizeof fbuf);
+	int sp[2];
+	pipe(sp);
+	pipe_w = sp[1];
+	start_with(&th, sender);
+	ftruncate(src, 0);
+	memset(fbuf, 'G', sizeof fbuf);
+	int g = open("/tmp/other", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	write(g, fbuf, sizeof fbuf);
+	long total = 0;
+	int foreign = 0;
+	for (;;) {
+		struct pollfd pf = { sp[0], POLLIN, 0 };
+		if (poll(&pf, 1, 200) <= 0) {
+			if (sent_done)
+				break;
+			continue;
+		}
+		ssize_t n = read(sp[0], rbuf, sizeof rbuf);
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			foreign += rbuf[i] != 'F';
+		total += n;
+	}
+	pthread_join(th, NULL);
+	printf("sendfile: moved %ld, read %ld, all from the file: %s\n", sent, total, foreign ? "no" : "yes");
 
 	/* The fd numbers are free again and the program goes on. */
 	int z = open("/data/hello.txt", O_RDONLY);
