@@ -262,8 +262,8 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
     if (!s)
         return err;
     int v = 0;
-    if (len < 0)
-        return -EINVAL;
+    if (len < 0 || (len < 4 && (level == SOL_SOCKET || level == IPPROTO_TCP)))
+        return -EINVAL;   /* Linux: these options take at least an int */
     if (len >= 4 && copy_from_user(&v, (const void *)uval, 4) < 0)
         return -EFAULT;
     if (level == SOL_SOCKET) {

@@ -132,6 +132,10 @@ int main(void) {
 	show("TCP_KEEPCNT 128", setsockopt(t, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof v));
 	v = 60;
 	show("TCP_KEEPIDLE 60", setsockopt(t, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof v));
+	v = 1;
+	show("SO_REUSEADDR with 2 bytes", setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &v, 2));
+	show("TCP_NODELAY with 0 bytes", setsockopt(t, IPPROTO_TCP, TCP_NODELAY, &v, 0));
+	show("SO_REUSEADDR with 4 bytes", setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &v, 4));
 	close(t);
 	return 0;
 }
