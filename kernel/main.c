@@ -167,6 +167,7 @@ void kmain(uint32_t start_info_phys) {
 		kprintf("ingot: rootfs: cannot read the cpio archive (error %d)\n", -err);
 		proc_exit(127);
 	}
+	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
 	fd_init_stdio();
 	net_init(boot.cmdline);
 	boot.tsc_vfs = rdtsc();

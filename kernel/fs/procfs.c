@@ -141,7 +141,7 @@ int procfs_readlink(struct node *n, char *buf, size_t size)
     }
     if (n->gen != PROC_FD)
         return -EINVAL;
-    struct file *f = fd_get((int)n->dev);
+    struct file *f = fd_peek((int)n->dev);
     if (!f)
         return -ENOENT;
     if (S_ISFIFO(f->node->mode)) { /* Linux: "pipe:[inode]" */
@@ -175,7 +175,7 @@ int procfs_follow(struct node *link, struct node **out)
         *out = namei_cwd();
         return 0;
     case PROC_FD: {
-        struct file *f = fd_get((int)link->dev);
+        struct file *f = fd_peek((int)link->dev);
         if (!f)
             return -ENOENT;
         *out = f->node;
@@ -201,7 +201,7 @@ static int parse_fd(const char *name, size_t len)
 struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len)
 {
     int fd = parse_fd(name, len);
-    if (fd < 0 || !fd_get(fd))
+    if (fd < 0 || !fd_peek(fd))
         return NULL;
     struct node *n = node_child(fddir, name, len);
     if (!n) {
@@ -222,12 +222,12 @@ void procfs_fd_sync(void)
         return;
     for (struct node *c = dir->first, *next; c; c = next) {
         next = c->next;
-        if (!fd_get((int)c->dev))
+        if (!fd_peek((int)c->dev))
             node_unlink(c);
     }
     char name[8];
     for (int fd = 0; fd < FD_MAX; fd++) {
-        if (!fd_get(fd))
+        if (!fd_peek(fd))
             continue;
         ksnprintf(name, sizeof(name), "%d", fd);
         procfs_fd_lookup(dir, name, strnlen(name, sizeof(name)));

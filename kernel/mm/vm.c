@@ -142,6 +142,12 @@ uint64_t vm_lookup(uint64_t va, int *prot) {
 	return (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
 }
 
+/* The frame behind va, accessible or parked by PROT_NONE; 0 if none. */
+uint64_t vm_frame(uint64_t va) {
+	uint64_t *pte = walk(va, false);
+	return pte && (*pte & (PTE_P | PTE_PARKED)) ? *pte & PTE_ADDR : 0;
+}
+
 void vm_protect_page(uint64_t va, int prot) {
 	uint64_t *pte = walk(va, false);
 	if (!pte || !(*pte & (PTE_P | PTE_PARKED)))
@@ -206,29 +212,37 @@ void vm_protect_range(uint64_t start, uint64_t end, int prot) {
 	range_walk(start, end, protect_leaf, &prot);
 }
 
-struct move { uint64_t delta; int prot, err; };
+struct alias { uint64_t delta; int prot, err; uint64_t failed_at; };
 
-static void move_leaf(uint64_t va, uint64_t *pte, void *ctx) {
-	struct move *m = ctx;
-	uint64_t pa = *pte & PTE_ADDR;
+static void alias_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	struct alias *m = ctx;
 	if (m->err)
 		return;
-	/* Map the destination first: if a table cannot be had, the frame
-	 * stays where it was. */
-	if (vm_map_page(va + m->delta, pa, m->prot ? m->prot : PROT_READ)) {
+	if (vm_map_page(va + m->delta, *pte & PTE_ADDR, m->prot ? m->prot : PROT_READ)) {
 		m->err = -ENOMEM;
+		m->failed_at = va;
 		return;
 	}
-	*pte = 0;
-	invlpg(va);
 	if (!m->prot)
 		vm_protect_page(va + m->delta, 0);
 }
 
-int vm_move_range(uint64_t from, uint64_t to, uint64_t len, int prot) {
-	struct move m = { to - from, prot, 0 };
-	range_walk(from, from + len, move_leaf, &m);
+static void forget_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	(void)ctx;
+	*pte = 0;
+	invlpg(va);
+}
+
+int vm_alias_range(uint64_t from, uint64_t to, uint64_t len, int prot) {
+	struct alias m = { to - from, prot, 0, 0 };
+	range_walk(from, from + len, alias_leaf, &m);
+	if (m.err)   /* undo: nothing stays mapped at to, the frames stay at from */
+		range_walk(to, to + (m.failed_at - from), forget_leaf, NULL);
 	return m.err;
+}
+
+void vm_forget_range(uint64_t start, uint64_t end) {
+	range_walk(start, end, forget_leaf, NULL);
 }
 
 struct residency { uint64_t start; uint8_t *out; };

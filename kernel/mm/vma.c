@@ -81,9 +81,13 @@ int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const ch
 	return 0;
 }
 
-void vma_remove(uint64_t start, uint64_t end) {
-	if (split_at(start) || split_at(end))
-		panic("vma: out of memory splitting");
+int vma_split(uint64_t start, uint64_t end) {
+	return split_at(start) || split_at(end) ? -ENOMEM : 0;
+}
+
+int vma_remove(uint64_t start, uint64_t end) {
+	if (vma_split(start, end))
+		return -ENOMEM;   /* as Linux's munmap: nothing was removed */
 	struct vma **pp = &vmas.head;
 	while (*pp) {
 		struct vma *v = *pp;
@@ -95,6 +99,7 @@ void vma_remove(uint64_t start, uint64_t end) {
 		}
 		pp = &v->next;
 	}
+	return 0;
 }
 
 bool vma_range_free(uint64_t start, uint64_t end) {

@@ -70,10 +70,11 @@ int udp_sock_connect(struct sock *s, uint32_t addr, uint16_t port) {
 ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool has_to,
                       uint32_t addr, uint16_t port, bool user) {
     size_t total = 0;
-    for (int i = 0; i < cnt; i++)
+    for (int i = 0; i < cnt; i++) {   /* never wraps (sys/iov.c also caps it) */
+        if (iov[i].len > 65507 - total)
+            return -SOCK_EMSGSIZE;
         total += iov[i].len;
-    if (total > 65507)
-        return -SOCK_EMSGSIZE;
+    }
     if (!has_to && !s->udp_connected)
         return -SOCK_EDESTADDRREQ;
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);

@@ -67,6 +67,8 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		return -EINVAL;
 	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && (off < 0 || (uint64_t)off > INT64_MAX - len))
+		return -EOVERFLOW;   /* Linux: the mapped range must fit a file offset */
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!aligned(addr) || !user_range(addr, len))
@@ -76,7 +78,8 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(addr, addr + len))
 			return -EEXIST;
-		vma_remove(addr, addr + len);
+		if (vma_remove(addr, addr + len))
+			return -ENOMEM;   /* a region to split, no memory: nothing changed */
 		at = addr;
 	} else {
 		at = place(addr, len);
@@ -89,7 +92,7 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 	if (!anon) {
 		long err = fill_from_file(at, len, (int)fd, off, prot);
 		if (err) {
-			vma_remove(at, at + len);
+			vma_remove(at, at + len);   /* a whole region: nothing to split */
 			return err;
 		}
 	}
@@ -100,8 +103,7 @@ long sys_munmap(long addr, long length, long c, long d, long e, long f) {
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (!aligned(addr) || length <= 0 || !user_range(addr, len))
 		return -EINVAL;
-	vma_remove(addr, addr + len);
-	return 0;
+	return vma_remove(addr, addr + len);   /* 0, or -ENOMEM as Linux when a split fails */
 }
 
 long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
@@ -113,11 +115,16 @@ long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
 	return vma_protect(addr, addr + len, (int)prot);
 }
 
-/* Moves the frames of [from, from+len) to [to, to+len); both regions exist.
- * Only the frames there are visited (mm/vm.c), however large the range. */
-static void move_pages(uint64_t from, uint64_t to, uint64_t len, int prot) {
-	if (vm_move_range(from, to, len, prot))
-		panic("mremap: out of memory for page tables");
+/* Maps the frames of [from, from+len) at to as well (page tables may need
+ * memory: -ENOMEM, and nothing is left mapped at to), or, with unmap,
+ * removes them from [from, from+len) (needs no memory). Only the frames
+ * there are visited (mm/vm.c), however large the range. */
+static int move_pages(uint64_t from, uint64_t to, uint64_t len, int prot, bool unmap) {
+	if (unmap) {
+		vm_forget_range(from, from + len);
+		return 0;
+	}
+	return vm_alias_range(from, to, len, prot);
 }
 
 long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f) {
@@ -133,8 +140,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	const char *name = v->name;
 	if (!(flags & MREMAP_FIXED)) {
 		if (nlen <= olen) {
-			if (nlen < olen)
-				vma_remove(old + nlen, old + olen);
+			if (nlen < olen && vma_remove(old + nlen, old + olen))
+				return -ENOMEM;
 			return old;
 		}
 		if (user_range(old, nlen) && vma_range_free(old + olen, old + nlen)) {
@@ -152,15 +159,24 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 			return -EINVAL;
 		if ((uint64_t)new_addr < MMAP_MIN_ADDR)
 			return -EPERM;
-		vma_remove(new_addr, new_addr + nlen);
+		if (vma_remove(new_addr, new_addr + nlen))
+			return -ENOMEM;
 		to = new_addr;
 	} else if (!(to = vma_find_free(nlen, proc.mmap_base))) {
 		return -ENOMEM;
 	}
-	if (vma_add(to, to + nlen, prot, kind, name))
+	/* Everything that needs memory first, so that running out changes
+	 * nothing the program can see: the splits at the old range's ends,
+	 * the new page tables, the new region. Then the old range goes. */
+	uint64_t moved = MIN(olen, nlen);
+	if (vma_split(old, old + olen) || move_pages(old, to, moved, prot, false))
 		return -ENOMEM;
-	move_pages(old, to, MIN(olen, nlen), prot);
-	vma_remove(old, old + olen);
+	if (vma_add(to, to + nlen, prot, kind, name)) {
+		vm_forget_range(to, to + moved);
+		return -ENOMEM;
+	}
+	move_pages(old, to, moved, prot, true);
+	vma_remove(old, old + olen);   /* split already: cannot fail */
 	return (long)to;
 }
 
@@ -191,8 +207,8 @@ long sys_brk(long addr, long b, long c, long d, long e, long f) {
 		if (!vma_range_placeable(old_end, new_end) ||
 		    vma_add(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]"))
 			return (long)proc.brk_cur;
-	} else if (new_end < old_end) {
-		vma_remove(new_end, old_end);
+	} else if (new_end < old_end && vma_remove(new_end, old_end)) {
+		return (long)proc.brk_cur;   /* no memory to split: the break stays */
 	}
 	proc.brk_cur = want;   /* pages wholly above the break were freed */
 	return (long)want;

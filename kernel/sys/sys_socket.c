@@ -65,7 +65,9 @@ int sock_block(struct sock *s, bool nonblock, uint64_t deadline) {
             sock_free(s);
         return -EBADF;
     }
-    return r == -EINTR ? -EINTR : r == -ETIMEDOUT ? -EAGAIN : 0;
+    if (r == -EINTR || r == -EBADF)   /* EBADF: another thread closed the fd */
+        return r;
+    return r == -ETIMEDOUT ? -EAGAIN : 0;
 }
 
 uint64_t sock_deadline(uint64_t timeo_ns) {
@@ -102,8 +104,10 @@ static int sock_poll(struct file *f, int events) {
     return s->type == SOCK_STREAM ? tcp_sock_poll(s) : udp_sock_poll(s);
 }
 
-/* The last close. A thread still blocked on the socket (closed under it
- * by another thread) is woken with EBADF and frees it on its way out. */
+/* The last close, once no call holds the file (include/held.h: a close
+ * from another thread wakes a blocked call with EBADF first). A thread
+ * still blocked on the socket anyway is woken with EBADF and frees it on
+ * its way out. */
 static void sock_release(struct file *f) {
     struct sock *s = f->priv;
     if (s->type == SOCK_STREAM)
@@ -164,7 +168,11 @@ struct sock *sock_get(long fd, int *err) {
     return f->priv;
 }
 
-bool sock_fd_nonblock(long fd) { return nonblocking(fd_get((int)fd)); }
+/* A closed fd (another thread's close while this call slept) never blocks. */
+bool sock_fd_nonblock(long fd) {
+    struct file *f = fd_get((int)fd);
+    return !f || nonblocking(f);
+}
 
 /* Reads a sockaddr_in from the user: -EFAULT, -EINVAL (short), -EAFNOSUPPORT. */
 int sockaddr_from_user(long uaddr, long len, uint32_t *addr, uint16_t *port) {

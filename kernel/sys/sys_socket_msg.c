@@ -12,6 +12,7 @@
 #include "../net/net.h"
 #include "../net/socket.h"
 #include "syscall.h"
+#include "iov.h"
 
 struct msghdr_linux {
     uint64_t name;
@@ -45,7 +46,6 @@ struct msghdr_linux {
 #define IP_TOS 1
 #define IP_TTL 2
 #define IPPROTO_IP 0
-#define IOV_MAX_SOCK 1024
 
 static int sigpipe_if(long r, long flags) {
     if (r == -EPIPE && !(flags & MSG_NOSIGNAL))
@@ -112,7 +112,10 @@ long sys_sendto(long fd, long ubuf, long len, long flags, long uaddr, long alen)
     bool has_to = uaddr != 0 && s->type == SOCK_DGRAM;
     if (has_to && (err = sockaddr_from_user(uaddr, alen, &addr, &port)))
         return err;
-    struct sock_iov iov = { (void *)ubuf, (size_t)len };
+    struct uio_seg seg;
+    if ((err = iov_single(ubuf, (size_t)len, &seg)))
+        return err;
+    struct sock_iov iov = { seg.base, seg.len };
     long r = do_send(s, fd, &iov, 1, flags, has_to, addr, port);
     net_flush();
     sigpipe_if(r, flags);
@@ -124,7 +127,10 @@ long sys_recvfrom(long fd, long ubuf, long len, long flags, long uaddr, long ule
     struct sock *s = sock_get(fd, &err);
     if (!s)
         return err;
-    struct sock_iov iov = { (void *)ubuf, (size_t)len };
+    struct uio_seg seg;
+    if ((err = iov_single(ubuf, (size_t)len, &seg)))
+        return err;
+    struct sock_iov iov = { seg.base, seg.len };
     uint32_t addr;
     uint16_t port;
     int of;
@@ -135,24 +141,27 @@ long sys_recvfrom(long fd, long ubuf, long len, long flags, long uaddr, long ule
     return r;
 }
 
-/* Copies the msghdr and its iovec array in. */
+/* Copies the msghdr and its iovec array in; the segments are checked by
+ * iov_import (sys/iov.c) as for readv/writev, so their total fits. */
 static int msg_in(long umsg, struct msghdr_linux *m, struct sock_iov **iov) {
     if (copy_from_user(m, (const void *)umsg, sizeof *m) < 0)
         return -EFAULT;
-    if (m->iovlen > IOV_MAX_SOCK)
-        return -SOCK_EMSGSIZE;
+    if (m->iovlen > UIO_MAXIOV)
+        return -SOCK_EMSGSIZE;   /* Linux: EMSGSIZE here, EINVAL for readv */
+    struct uio_seg *v;
+    ssize_t r = iov_import((long)m->iov, (long)m->iovlen, &v);
+    if (r < 0)
+        return (int)r;
     *iov = kmalloc(MAX(m->iovlen, 1) * sizeof **iov);
-    if (!*iov)
+    if (!*iov) {
+        kfree(v);
         return -ENOMEM;
-    struct { uint64_t base, len; } v;
-    for (uint64_t i = 0; i < m->iovlen; i++) {
-        if (copy_from_user(&v, (const char *)m->iov + i * 16, 16) < 0) {
-            kfree(*iov);
-            return -EFAULT;
-        }
-        (*iov)[i].base = (void *)v.base;
-        (*iov)[i].len = v.len;
     }
+    for (uint64_t i = 0; i < m->iovlen; i++) {
+        (*iov)[i].base = v[i].base;
+        (*iov)[i].len = v[i].len;
+    }
+    kfree(v);
     return 0;
 }
 
@@ -253,8 +262,8 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
     if (!s)
         return err;
     int v = 0;
-    if (len < 0)
-        return -EINVAL;
+    if (len < 0 || (len < 4 && (level == SOL_SOCKET || level == IPPROTO_TCP)))
+        return -EINVAL;   /* Linux: these options take at least an int */
     if (len >= 4 && copy_from_user(&v, (const void *)uval, 4) < 0)
         return -EFAULT;
     if (level == SOL_SOCKET) {
@@ -269,8 +278,10 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 else ip_reset_option(s->tcp, SOF_KEEPALIVE);
             }
             return 0;
-        case SO_RCVBUF: s->rcvbuf = v; return 0;
-        case SO_SNDBUF: s->sndbuf = v; return 0;
+        /* Linux: at most net.core.[rw]mem_max (212992), at least the
+         * minimum; reported doubled. Clamped here, so nothing overflows. */
+        case SO_RCVBUF: s->rcvbuf = (int)MAX(MIN((uint32_t)v, 212992u), 1152u); return 0;
+        case SO_SNDBUF: s->sndbuf = (int)MAX(MIN((uint32_t)v, 212992u), 2304u); return 0;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
             struct { int64_t sec, usec; } tv;   /* struct timeval */
             if (len < (long)sizeof tv)
@@ -279,7 +290,10 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 return -EFAULT;
             if (tv.usec < 0 || tv.usec >= 1000000)
                 return -SOCK_EDOM;
-            uint64_t ns = tv.sec < 0 ? 0 : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+            /* 0 is "no timeout"; past a century (or negative) it is that too,
+             * so the product below cannot wrap to a short timeout. */
+            uint64_t ns = tv.sec < 0 || tv.sec > 3153600000L ? 0
+                          : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
             *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
             return 0;
         }
@@ -296,9 +310,18 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 else tcp_nagle_enable(s->tcp);
             }
             return 0;
-        case TCP_KEEPIDLE: if (s->tcp) s->tcp->keep_idle = (u32_t)v * 1000; return 0;
-        case TCP_KEEPINTVL: if (s->tcp) s->tcp->keep_intvl = (u32_t)v * 1000; return 0;
-        case TCP_KEEPCNT: if (s->tcp) s->tcp->keep_cnt = (u32_t)v; return 0;
+        /* Linux's ranges (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT) */
+        case TCP_KEEPIDLE: case TCP_KEEPINTVL:
+            if (v < 1 || v > 32767)
+                return -EINVAL;
+            if (s->tcp)
+                *(name == TCP_KEEPIDLE ? &s->tcp->keep_idle : &s->tcp->keep_intvl) = (u32_t)v * 1000;
+            return 0;
+        case TCP_KEEPCNT:
+            if (v < 1 || v > 127)
+                return -EINVAL;
+            if (s->tcp) s->tcp->keep_cnt = (u32_t)v;
+            return 0;
         case TCP_MAXSEG: return 0;
         }
         return -ENOPROTOOPT;
