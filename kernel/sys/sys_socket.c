@@ -14,6 +14,7 @@
 #include "../fs/fs.h"
 #include "../net/net.h"
 #include "../net/socket.h"
+#include "../net/unix.h"
 
 /* lwIP's err_t -> negative Linux errno (lwip/err.h meanings). */
 int sock_err_from_lwip(err_t e) {
@@ -206,10 +207,12 @@ int sockaddr_to_user(long uaddr, long ulen, uint32_t addr, uint16_t port) {
 }
 
 long sys_socket(long domain, long type, long protocol, long a3, long a4, long a5) {
-    if (domain != AF_INET)
+    if (domain != AF_INET && domain != AF_UNIX)
         return -EAFNOSUPPORT;
     if (type & ~(long)(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
         return -EINVAL;
+    if (domain == AF_UNIX)
+        return unix_sys_socket(type, protocol);
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM)
         return -SOCK_ESOCKTNOSUPPORT;
@@ -227,6 +230,9 @@ long sys_socket(long domain, long type, long protocol, long a3, long a4, long a5
 }
 
 long sys_bind(long fd, long uaddr, long len, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_bind(u, uaddr, len);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -241,6 +247,9 @@ long sys_bind(long fd, long uaddr, long len, long a3, long a4, long a5) {
 }
 
 long sys_listen(long fd, long backlog, long a2, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_listen(u, backlog);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -251,6 +260,9 @@ long sys_listen(long fd, long backlog, long a2, long a3, long a4, long a5) {
 }
 
 long sys_accept4(long fd, long uaddr, long ulen, long flags, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return flags & ~(long)(SOCK_NONBLOCK | SOCK_CLOEXEC) ? -EINVAL : unix_sys_accept4(u, fd, uaddr, ulen, flags);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -279,6 +291,9 @@ long sys_accept(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
 }
 
 long sys_connect(long fd, long uaddr, long len, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_connect(u, fd, uaddr, len);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -297,6 +312,9 @@ long sys_connect(long fd, long uaddr, long len, long a3, long a4, long a5) {
 }
 
 long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_shutdown(u, how);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -316,5 +334,32 @@ long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
 }
 
 long sys_socketpair(long domain, long type, long protocol, long sv, long a4, long a5) {
-    return domain == AF_UNIX ? -EAFNOSUPPORT : -EOPNOTSUPP;
+    if (domain != AF_UNIX)
+        return domain == AF_INET || domain == AF_INET6 ? -EOPNOTSUPP : -EAFNOSUPPORT;
+    if (type & ~(long)(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+        return -EINVAL;
+    return unix_sys_socketpair(type, protocol, sv);
+}
+
+#define SIOCINQ 0x541B    /* FIONREAD */
+#define SIOCOUTQ 0x5411   /* TIOCOUTQ */
+
+long sock_ioctl(struct file *f, unsigned long req, long arg) {
+    struct usock *u = unix_of(f);
+    if (!u && f->ops != &sock_ops)
+        return -ENOTTY;
+    if (req != SIOCINQ && req != SIOCOUTQ)
+        return -ENOTTY;
+    int v = 0;
+    if (req == SIOCINQ && u) {
+        v = unix_inq(u);
+    } else if (req == SIOCINQ) {
+        struct sock *s = f->priv;
+        if (s->type == SOCK_DGRAM)
+            v = s->dq ? s->dq->p->tot_len : 0;
+        else
+            for (struct pbuf *p = s->rx; p; p = p->next)
+                v += p->len;
+    }
+    return copy_to_user((void *)arg, &v, sizeof v) < 0 ? -EFAULT : 0;
 }

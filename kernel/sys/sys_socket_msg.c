@@ -11,6 +11,7 @@
 #include "../fs/fs.h"
 #include "../net/net.h"
 #include "../net/socket.h"
+#include "../net/unix.h"
 #include "syscall.h"
 
 struct msghdr_linux {
@@ -103,6 +104,11 @@ static ssize_t do_recv(struct sock *s, long fd, struct sock_iov *iov, int cnt, l
 }
 
 long sys_sendto(long fd, long ubuf, long len, long flags, long uaddr, long alen) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u) {
+        struct sock_iov v = { (void *)ubuf, (size_t)len };
+        return unix_sys_send(u, fd, &v, 1, flags, uaddr, alen, 0, 0);
+    }
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -120,6 +126,12 @@ long sys_sendto(long fd, long ubuf, long len, long flags, long uaddr, long alen)
 }
 
 long sys_recvfrom(long fd, long ubuf, long len, long flags, long uaddr, long ulen) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u) {
+        struct sock_iov v = { (void *)ubuf, (size_t)len };
+        int of;
+        return unix_sys_recv(u, fd, &v, 1, flags, uaddr, ulen, 0, NULL, &of);
+    }
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -158,13 +170,20 @@ static int msg_in(long umsg, struct msghdr_linux *m, struct sock_iov **iov) {
 
 long sys_sendmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     int err = 0;
-    struct sock *s = sock_get(fd, &err);
-    if (!s)
+    struct usock *u = unix_of(fd_get((int)fd));
+    struct sock *s = u ? NULL : sock_get(fd, &err);
+    if (!s && !u)
         return err;
     struct msghdr_linux m;
     struct sock_iov *iov;
     if ((err = msg_in(umsg, &m, &iov)))
         return err;
+    if (u) {
+        long r = unix_sys_send(u, fd, iov, (int)m.iovlen, flags, (long)m.name, m.namelen,
+                               m.control, m.controllen);
+        kfree(iov);
+        return r;
+    }
     uint32_t addr = 0;
     uint16_t port = 0;
     bool has_to = m.name && s->type == SOCK_DGRAM;
@@ -177,15 +196,34 @@ long sys_sendmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     return r;
 }
 
+static long unix_recvmsg(struct usock *u, long fd, long umsg, struct msghdr_linux *m,
+                         struct sock_iov *iov, long flags) {
+    int of;
+    uint64_t ctllen = m->controllen;
+    long r = unix_sys_recv(u, fd, iov, (int)m->iovlen, flags, m->name ? (long)m->name : 0,
+                           umsg + 8 /* &msg_namelen */, m->control, &ctllen, &of);
+    kfree(iov);
+    if (r < 0)
+        return r;
+    struct msghdr_linux *um = (struct msghdr_linux *)umsg;
+    int32_t f = of;
+    if (copy_to_user(&um->controllen, &ctllen, 8) < 0 || copy_to_user(&um->flags, &f, 4) < 0)
+        return -EFAULT;
+    return r;
+}
+
 long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     int err = 0;
-    struct sock *s = sock_get(fd, &err);
-    if (!s)
+    struct usock *u = unix_of(fd_get((int)fd));
+    struct sock *s = u ? NULL : sock_get(fd, &err);
+    if (!s && !u)
         return err;
     struct msghdr_linux m;
     struct sock_iov *iov;
     if ((err = msg_in(umsg, &m, &iov)))
         return err;
+    if (u)
+        return unix_recvmsg(u, fd, umsg, &m, iov, flags);
     uint32_t addr;
     uint16_t port;
     int of;
@@ -223,6 +261,9 @@ static void names(struct sock *s, bool peer, uint32_t *addr, uint16_t *port) {
 }
 
 long sys_getsockname(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_name(u, false, uaddr, ulen);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -234,6 +275,9 @@ long sys_getsockname(long fd, long uaddr, long ulen, long a3, long a4, long a5) 
 }
 
 long sys_getpeername(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_name(u, true, uaddr, ulen);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -248,6 +292,9 @@ long sys_getpeername(long fd, long uaddr, long ulen, long a3, long a4, long a5) 
 }
 
 long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_setsockopt(u, level, name, uval, len);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -309,6 +356,9 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
 }
 
 long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_getsockopt(u, level, name, uval, ulen);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
