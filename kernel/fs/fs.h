@@ -154,6 +154,7 @@ struct file_ops {
     ssize_t (*write)(struct file *f, const void *src, size_t len, bool user);
     int (*poll)(struct file *f, int events);
     void (*release)(struct file *f);
+    long (*ioctl)(struct file *f, unsigned long req, long arg); /* optional: -ENOTTY */
 };
 struct file {
     struct node *node;

@@ -125,6 +125,7 @@ static void ufile_release(struct file *f) {
 
 static const struct file_ops unix_ops = {
     .read = ufile_read, .write = ufile_write, .poll = ufile_poll, .release = ufile_release,
+    .ioctl = sock_ioctl,
 };
 
 struct usock *unix_of(struct file *f) { return f && f->ops == &unix_ops ? f->priv : NULL; }

@@ -126,6 +126,9 @@ int unix_ctl_from_user(uint64_t uctl, uint64_t len, struct unix_ctl *ctl);
 int unix_ctl_to_user(struct usock *s, struct unix_ctl *ctl, int flags, uint64_t uctl,
                      uint64_t *len, int *oflags);
 
+/* sys/sys_socket.c: FIONREAD/TIOCOUTQ for both kinds of socket. */
+long sock_ioctl(struct file *f, unsigned long req, long arg);
+
 /* sys/sys_socket_unix.c: the syscalls for a unix socket s on fd. */
 long unix_sys_socket(long type, long protocol);
 long unix_sys_socketpair(long type, long protocol, long usv);

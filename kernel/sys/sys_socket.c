@@ -121,8 +121,31 @@ static void sock_release(struct file *f) {
     net_flush();   /* a FIN or RST to ourselves */
 }
 
+#define SIOCINQ 0x541B    /* FIONREAD */
+#define SIOCOUTQ 0x5411   /* TIOCOUTQ */
+
+/* FIONREAD (SIOCINQ) and TIOCOUTQ (SIOCOUTQ: 0, lwIP sends at once). */
+long sock_ioctl(struct file *f, unsigned long req, long arg) {
+    struct usock *u = unix_of(f);
+    if (req != SIOCINQ && req != SIOCOUTQ)
+        return -ENOTTY;
+    int v = 0;
+    if (req == SIOCINQ && u) {
+        v = unix_inq(u);
+    } else if (req == SIOCINQ) {
+        struct sock *s = f->priv;
+        if (s->type == SOCK_DGRAM)
+            v = s->dq ? s->dq->p->tot_len : 0;
+        else
+            for (struct pbuf *p = s->rx; p; p = p->next)
+                v += p->len;
+    }
+    return copy_to_user((void *)arg, &v, sizeof v) < 0 ? -EFAULT : 0;
+}
+
 static const struct file_ops sock_ops = {
     .read = sock_read, .write = sock_write, .poll = sock_poll, .release = sock_release,
+    .ioctl = sock_ioctl,
 };
 
 /* Wraps s in an open file and an fd. On failure s is freed too. */
@@ -341,25 +364,3 @@ long sys_socketpair(long domain, long type, long protocol, long sv, long a4, lon
     return unix_sys_socketpair(type, protocol, sv);
 }
 
-#define SIOCINQ 0x541B    /* FIONREAD */
-#define SIOCOUTQ 0x5411   /* TIOCOUTQ */
-
-long sock_ioctl(struct file *f, unsigned long req, long arg) {
-    struct usock *u = unix_of(f);
-    if (!u && f->ops != &sock_ops)
-        return -ENOTTY;
-    if (req != SIOCINQ && req != SIOCOUTQ)
-        return -ENOTTY;
-    int v = 0;
-    if (req == SIOCINQ && u) {
-        v = unix_inq(u);
-    } else if (req == SIOCINQ) {
-        struct sock *s = f->priv;
-        if (s->type == SOCK_DGRAM)
-            v = s->dq ? s->dq->p->tot_len : 0;
-        else
-            for (struct pbuf *p = s->rx; p; p = p->next)
-                v += p->len;
-    }
-    return copy_to_user((void *)arg, &v, sizeof v) < 0 ? -EFAULT : 0;
-}

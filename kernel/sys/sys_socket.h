@@ -19,7 +19,4 @@ long sys_getpeername(long, long, long, long, long, long);
 long sys_socketpair(long, long, long, long, long, long);
 long sys_setsockopt(long, long, long, long, long, long);
 long sys_getsockopt(long, long, long, long, long, long);
-/* ioctl on a socket file (FIONREAD, TIOCOUTQ); -ENOTTY for others. */
-struct file;
-long sock_ioctl(struct file *f, unsigned long req, long arg);
 #endif
