@@ -143,6 +143,13 @@ void pipe_ref(struct node *n, uint32_t accmode, int delta);
 ssize_t pipe_read(struct file *f, void *ubuf, size_t len);
 ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user);
 size_t pipe_capacity(void);
+/* splice/tee: wait for any pipe change (0/-EINTR); the contiguous bytes
+ * at off past the read position; drop k read bytes; append kernel bytes
+ * (as many as fit). */
+int pipe_wait(void);
+size_t pipe_peek(struct node *n, size_t off, const char **p);
+void pipe_consume(struct node *n, size_t k);
+ssize_t pipe_append(struct node *n, const void *src, size_t len);
 
 /* file.c — open files and the fd table */
 /* Files that are not nodes' bytes (sockets; later eventfd, epoll) give

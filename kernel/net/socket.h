@@ -118,7 +118,7 @@ int tcp_sock_bind(struct sock *s, uint32_t addr, uint16_t port);
 int tcp_sock_listen(struct sock *s, int backlog);
 int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out);
 int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock);
-ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock);
+ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock, bool user);
 ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bool nonblock, bool user);
 int tcp_sock_poll(struct sock *s);
 int tcp_sock_shutdown(struct sock *s, int how);

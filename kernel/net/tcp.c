@@ -227,7 +227,7 @@ static void rx_consume(struct sock *s, size_t n) {
     }
 }
 
-ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock) {
+ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock, bool user) {
     if (s->state == SS_LISTENING || s->state == SS_NEW || s->state == SS_BOUND)
         return -SOCK_ENOTCONN;
     if (len == 0)
@@ -247,7 +247,9 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
                 net_memcpy(tcp.bounce + k, p->payload, c);
                 k += c;
             }
-            if (copy_to_user((char *)buf + done, tcp.bounce, k) < 0)
+            if (!user)
+                memcpy((char *)buf + done, tcp.bounce, k);
+            else if (copy_to_user((char *)buf + done, tcp.bounce, k) < 0)
                 return done ? (ssize_t)done : -EFAULT;
             done += k;
             if (flags & MSG_PEEK)

@@ -78,7 +78,7 @@ static bool nonblocking(struct file *f) { return (f->flags & O_NONBLOCK) != 0; }
 static ssize_t sock_read(struct file *f, void *ubuf, size_t len) {
     struct sock *s = f->priv;
     if (s->type == SOCK_STREAM) {
-        ssize_t r = tcp_sock_recv(s, ubuf, len, 0, nonblocking(f));
+        ssize_t r = tcp_sock_recv(s, ubuf, len, 0, nonblocking(f), true);
         net_flush();   /* window updates */
         return r;
     }
@@ -147,6 +147,24 @@ static const struct file_ops sock_ops = {
     .read = sock_read, .write = sock_write, .poll = sock_poll, .release = sock_release,
     .ioctl = sock_ioctl,
 };
+
+/* For splice: reads a stream socket (or a unix socket) into kernel
+ * memory, blocking unless the file is O_NONBLOCK. -EINVAL for others. */
+ssize_t sock_read_kernel(struct file *f, void *buf, size_t len) {
+    struct usock *u = unix_of(f);
+    bool nb = nonblocking(f);
+    if (u) {
+        struct sock_iov iov = { buf, len };
+        size_t full;
+        return unix_recv(u, &iov, 1, 0, nb, NULL, NULL, &full, false);
+    }
+    if (f->ops != &sock_ops || ((struct sock *)f->priv)->type != SOCK_STREAM)
+        return -EINVAL;
+    net_poll();
+    ssize_t r = tcp_sock_recv(f->priv, buf, len, 0, nb, false);
+    net_flush();
+    return r;
+}
 
 /* Wraps s in an open file and an fd. On failure s is freed too. */
 int sock_install(struct sock *s, int flags) {

@@ -93,7 +93,7 @@ static ssize_t do_recv(struct sock *s, long fd, struct sock_iov *iov, int cnt, l
         if (!iov[i].len)
             continue;
         bool nb = sock_fd_nonblock(fd) || (total > 0 && !(flags & MSG_WAITALL));
-        ssize_t k = tcp_sock_recv(s, iov[i].base, iov[i].len, (int)flags, nb);
+        ssize_t k = tcp_sock_recv(s, iov[i].base, iov[i].len, (int)flags, nb, true);
         if (k < 0)
             return total ? total : k;
         total += k;
