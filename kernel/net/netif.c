@@ -16,6 +16,7 @@
 #include "lwip/etharp.h"
 #include "lwip/timeouts.h"
 #include "lwip/dhcp.h"
+#include "lwip/ethip6.h"
 #include "netif/ethernet.h"
 #include "../sys/proc.h"
 #include "../arch/x86.h"
@@ -90,11 +91,13 @@ static err_t nif_init(struct netif *nif) {
     nif->name[0] = 'e';
     nif->name[1] = 'n';
     nif->output = etharp_output;
+    nif->output_ip6 = ethip6_output;
     nif->linkoutput = link_output;
     nif->mtu = 1500;
     nif->hwaddr_len = 6;
     memcpy(nif->hwaddr, virtio_net_mac(), 6);
-    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP |
+                 NETIF_FLAG_MLD6;
     return ERR_OK;
 }
 
@@ -114,8 +117,18 @@ void net_interrupt(void) {
     net_flush();
 }
 
+/* Delivering a looped packet may loop back another (a SYN's SYN-ACK):
+ * go round until the queues are empty, or a bounded number of times. */
 void net_flush(void) {
-    netif_poll_all();
+    for (int round = 0; round < 16; round++) {
+        netif_poll_all();
+        bool more = false;
+        struct netif *n;
+        NETIF_FOREACH(n)
+            more |= n->loop_first != NULL;
+        if (!more)
+            return;
+    }
 }
 
 uint64_t net_poll(void) {
@@ -188,6 +201,11 @@ void net_init(const char *cmdline) {
     if (!dhcp)
         set_static(ip, prefix, gw);
     NETIF_SET_CHECKSUM_CTRL(&net.nif, NETIF_CHECKSUM_ENABLE_ALL);
+    /* IPv6: a link-local address from the MAC (usable once duplicate
+     * detection passes, ~1 s, in the background) and SLAAC from the
+     * router's advertisement. Nothing at boot waits for either. */
+    netif_create_ip6_linklocal_address(&net.nif, 1);
+    netif_set_ip6_autoconfig_enabled(&net.nif, 1);
     netif_set_default(&net.nif);
     netif_set_up(&net.nif);
     net.up = true;

@@ -23,7 +23,8 @@ struct msghdr_linux {
 
 #define SOL_SOCKET 1
 #define IPPROTO_TCP 6
-#define IPPROTO_IPV6 41
+#define IPV6_UNICAST_HOPS 16
+#define IPV6_TCLASS 67
 #define SO_REUSEADDR 2
 #define SO_TYPE 3
 #define SO_ERROR 4
@@ -55,7 +56,7 @@ static int sigpipe_if(long r, long flags) {
 }
 
 static ssize_t do_send(struct sock *s, long fd, struct sock_iov *iov, int cnt, long flags,
-                       bool has_to, uint32_t addr, uint16_t port) {
+                       bool has_to, const ip_addr_t *addr, uint16_t port) {
     net_poll();
     if (s->type == SOCK_DGRAM)
         return udp_sock_send(s, iov, cnt, has_to, addr, port, true);
@@ -73,7 +74,7 @@ static ssize_t do_send(struct sock *s, long fd, struct sock_iov *iov, int cnt, l
 }
 
 static ssize_t do_recv(struct sock *s, long fd, struct sock_iov *iov, int cnt, long flags,
-                       uint32_t *addr, uint16_t *port, int *oflags) {
+                       ip_addr_t *addr, uint16_t *port, int *oflags) {
     net_poll();
     *oflags = 0;
     if (s->type == SOCK_DGRAM) {
@@ -86,7 +87,7 @@ static ssize_t do_recv(struct sock *s, long fd, struct sock_iov *iov, int cnt, l
         }
         return r;
     }
-    *addr = s->tcp ? ip4_addr_get_u32(ip_2_ip4(&s->tcp->remote_ip)) : 0;
+    *addr = s->tcp ? s->tcp->remote_ip : *IP4_ADDR_ANY;
     *port = s->tcp ? s->tcp->remote_port : 0;
     ssize_t total = 0;
     for (int i = 0; i < cnt; i++) {
@@ -113,13 +114,13 @@ long sys_sendto(long fd, long ubuf, long len, long flags, long uaddr, long alen)
     struct sock *s = sock_get(fd, &err);
     if (!s)
         return err;
-    uint32_t addr = 0;
+    ip_addr_t addr;
     uint16_t port = 0;
     bool has_to = uaddr != 0 && s->type == SOCK_DGRAM;
-    if (has_to && (err = sockaddr_from_user(uaddr, alen, &addr, &port)))
+    if (has_to && (err = sockaddr_from_user(s, uaddr, alen, &addr, &port)))
         return err;
     struct sock_iov iov = { (void *)ubuf, (size_t)len };
-    long r = do_send(s, fd, &iov, 1, flags, has_to, addr, port);
+    long r = do_send(s, fd, &iov, 1, flags, has_to, &addr, port);
     net_flush();
     sigpipe_if(r, flags);
     return r;
@@ -137,12 +138,12 @@ long sys_recvfrom(long fd, long ubuf, long len, long flags, long uaddr, long ule
     if (!s)
         return err;
     struct sock_iov iov = { (void *)ubuf, (size_t)len };
-    uint32_t addr;
+    ip_addr_t addr;
     uint16_t port;
     int of;
     ssize_t r = do_recv(s, fd, &iov, 1, flags, &addr, &port, &of);
     net_flush();
-    if (r >= 0 && uaddr && sockaddr_to_user(uaddr, ulen, addr, port) < 0)
+    if (r >= 0 && uaddr && sockaddr_to_user(s, uaddr, ulen, &addr, port) < 0)
         return -EFAULT;
     return r;
 }
@@ -157,11 +158,17 @@ static int msg_in(long umsg, struct msghdr_linux *m, struct sock_iov **iov) {
     if (!*iov)
         return -ENOMEM;
     struct { uint64_t base, len; } v;
+    uint64_t total = 0;
     for (uint64_t i = 0; i < m->iovlen; i++) {
         if (copy_from_user(&v, (const char *)m->iov + i * 16, 16) < 0) {
             kfree(*iov);
             return -EFAULT;
         }
+        if (v.len > 0x7fffffffffffffffull - total) {   /* the sum must fit a ssize_t */
+            kfree(*iov);
+            return -EINVAL;
+        }
+        total += v.len;
         (*iov)[i].base = (void *)v.base;
         (*iov)[i].len = v.len;
     }
@@ -184,12 +191,12 @@ long sys_sendmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
         kfree(iov);
         return r;
     }
-    uint32_t addr = 0;
+    ip_addr_t addr;
     uint16_t port = 0;
     bool has_to = m.name && s->type == SOCK_DGRAM;
-    long r = has_to ? sockaddr_from_user((long)m.name, m.namelen, &addr, &port) : 0;
+    long r = has_to ? sockaddr_from_user(s, (long)m.name, m.namelen, &addr, &port) : 0;
     if (r == 0)
-        r = do_send(s, fd, iov, (int)m.iovlen, flags, has_to, addr, port);
+        r = do_send(s, fd, iov, (int)m.iovlen, flags, has_to, &addr, port);
     kfree(iov);
     net_flush();
     sigpipe_if(r, flags);
@@ -224,7 +231,7 @@ long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
         return err;
     if (u)
         return unix_recvmsg(u, fd, umsg, &m, iov, flags);
-    uint32_t addr;
+    ip_addr_t addr;
     uint16_t port;
     int of;
     long r = do_recv(s, fd, iov, (int)m.iovlen, flags, &addr, &port, &of);
@@ -233,10 +240,11 @@ long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     if (r < 0)
         return r;
     if (m.name) {
-        struct sockaddr_in_linux sa = { AF_INET, lwip_htons(port), addr, { 0 } };
-        if (copy_to_user((void *)m.name, &sa, MIN(m.namelen, sizeof sa)) < 0)
+        uint8_t sa[sizeof(struct sockaddr_in6_linux)];
+        size_t salen = sockaddr_fill(s, &addr, port, sa);
+        if (copy_to_user((void *)m.name, sa, MIN(m.namelen, salen)) < 0)
             return -EFAULT;
-        m.namelen = sizeof sa;
+        m.namelen = (uint32_t)salen;
     }
     m.controllen = 0;
     m.flags = of;
@@ -248,14 +256,14 @@ long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
     return r;
 }
 
-static void names(struct sock *s, bool peer, uint32_t *addr, uint16_t *port) {
-    *addr = 0;
+static void names(struct sock *s, bool peer, ip_addr_t *addr, uint16_t *port) {
+    sock_any(s, addr);
     *port = 0;
     if (s->tcp) {
-        *addr = ip4_addr_get_u32(ip_2_ip4(peer ? &s->tcp->remote_ip : &s->tcp->local_ip));
+        *addr = peer ? s->tcp->remote_ip : s->tcp->local_ip;
         *port = peer ? s->tcp->remote_port : s->tcp->local_port;
     } else if (s->udp) {
-        *addr = ip4_addr_get_u32(ip_2_ip4(peer ? &s->udp->remote_ip : &s->udp->local_ip));
+        *addr = peer ? s->udp->remote_ip : s->udp->local_ip;
         *port = peer ? s->udp->remote_port : s->udp->local_port;
     }
 }
@@ -268,10 +276,10 @@ long sys_getsockname(long fd, long uaddr, long ulen, long a3, long a4, long a5) 
     struct sock *s = sock_get(fd, &err);
     if (!s)
         return err;
-    uint32_t addr;
+    ip_addr_t addr;
     uint16_t port;
     names(s, false, &addr, &port);
-    return sockaddr_to_user(uaddr, ulen, addr, port);
+    return sockaddr_to_user(s, uaddr, ulen, &addr, port);
 }
 
 long sys_getpeername(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
@@ -285,10 +293,10 @@ long sys_getpeername(long fd, long uaddr, long ulen, long a3, long a4, long a5) 
     bool connected = s->type == SOCK_STREAM ? s->state == SS_CONNECTED && s->tcp : s->udp_connected;
     if (!connected)
         return -SOCK_ENOTCONN;
-    uint32_t addr;
+    ip_addr_t addr;
     uint16_t port;
     names(s, true, &addr, &port);
-    return sockaddr_to_user(uaddr, ulen, addr, port);
+    return sockaddr_to_user(s, uaddr, ulen, &addr, port);
 }
 
 long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5) {
@@ -352,7 +360,17 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
     }
     if (level == IPPROTO_IP && (name == IP_TOS || name == IP_TTL))
         return 0;
-    return -ENOPROTOOPT;   /* IPPROTO_IPV6 (IPV6_V6ONLY) included: no IPv6 here */
+    if (level == IPPROTO_IPV6 && s->family == AF_INET6) {
+        switch (name) {
+        case IPV6_V6ONLY:
+            if (s->state != SS_NEW)
+                return -EINVAL;   /* Linux: only before bind/connect */
+            s->v6only = v != 0;
+            return 0;
+        case IPV6_UNICAST_HOPS: case IPV6_TCLASS: return 0;   /* accepted, lwIP's defaults stay */
+        }
+    }
+    return -ENOPROTOOPT;
 }
 
 long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a5) {
@@ -380,7 +398,7 @@ long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a
         case SO_RCVBUF: v = s->rcvbuf * 2; break;   /* Linux reports double */
         case SO_SNDBUF: v = s->sndbuf * 2; break;
         case SO_ACCEPTCONN: v = s->state == SS_LISTENING; break;
-        case SO_DOMAIN: v = AF_INET; break;
+        case SO_DOMAIN: v = s->family; break;
         case SO_PROTOCOL: v = s->type == SOCK_STREAM ? 6 : 17; break;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
             uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
@@ -390,6 +408,13 @@ long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a
                 return -EFAULT;
             return 0;
         }
+        default: return -ENOPROTOOPT;
+        }
+    } else if (level == IPPROTO_IPV6 && s->family == AF_INET6) {
+        switch (name) {
+        case IPV6_V6ONLY: v = s->v6only; break;
+        case IPV6_UNICAST_HOPS: v = 64; break;   /* lwIP's IP6_HOPLIM */
+        case IPV6_TCLASS: v = 0; break;
         default: return -ENOPROTOOPT;
         }
     } else if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {

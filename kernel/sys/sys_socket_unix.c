@@ -175,8 +175,8 @@ long unix_sys_setsockopt(struct usock *s, long level, long name, long uval, long
         return -EFAULT;
     switch (name) {
     case SO_PASSCRED: s->passcred = v != 0; return 0;
-    case SO_SNDBUF: s->sndbuf = MAX(v, 2304); return 0;
-    case SO_RCVBUF: s->rcvbuf = MAX(v, 2304); return 0;
+    case SO_SNDBUF: s->sndbuf = MIN(MAX(v, 2304), 4 << 20); return 0;   /* Linux: 4.5 KiB..wmem_max */
+    case SO_RCVBUF: s->rcvbuf = MIN(MAX(v, 2304), 4 << 20); return 0;
     case SO_RCVTIMEO: case SO_SNDTIMEO: {
         struct { int64_t sec, usec; } tv;
         if (len < (long)sizeof tv)

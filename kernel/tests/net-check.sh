@@ -6,6 +6,10 @@
 #   tcp_echo    blocking echo server: 3 clients, then 4 MiB echoed intact
 #   poll_echo   non-blocking server on poll(): 50 concurrent clients x 200 lines
 #   epoll_echo  the same on epoll
+#   tcp6_echo   dual-stack IPv6: self-checks over ::1 and ::ffff:127.0.0.1
+#               (V6ONLY, UDP), then a server on [::]:8080 reached through
+#               IPv4 hostfwd (peers shown as ::ffff:10.0.2.2): 3 clients,
+#               then 4 MiB echoed intact
 #   udp_echo    UDP round trips (recvfrom/sendto and recvmsg/sendmsg)
 #   tcp_client  the guest connects out to a host listener at 10.0.2.2:PORT,
 #               non-blocking connect + SO_ERROR, ECONNREFUSED from a closed port
@@ -123,6 +127,14 @@ run_test() {
 		wait_line listening || true
 		python3 "$here/net-drive.py" echo "$PORT" 50 200
 		finish $?;;
+	tcp6_echo)
+		boot tcp6_echo "tcp::$PORT-:8080" 4 8080
+		wait_line listening || true
+		python3 "$here/net-drive.py" echo "$PORT" 3 200 &&
+			python3 "$here/net-drive.py" bigecho "$PORT" 4
+		finish $?
+		grep -q '^client from ::ffff:10.0.2.2' "$tmp/tcp6_echo.out" ||
+			{ fail=$((fail + 1)); failed="$failed tcp6-peer"; echo "FAIL tcp6-peer: no v4-mapped peer line"; };;
 	udp_echo)
 		boot udp_echo "udp::$PORT-:8081" 8081 6
 		wait_line "udp on" || true
@@ -201,7 +213,7 @@ run_test() {
 	esac
 }
 
-defaults="tcp_echo poll_echo epoll_echo udp_echo tcp_client dns loopback close_blocked bulk dhcp dhcp_fallback"
+defaults="tcp_echo tcp6_echo poll_echo epoll_echo udp_echo tcp_client dns loopback close_blocked bulk dhcp dhcp_fallback"
 grep -q 'sys_epoll_create1' "$root/kernel/sys/syscall.c" && defaults="$defaults go_echo go_copy"
 for t in ${*:-$defaults}; do
 	run_test "$t"
