@@ -30,6 +30,7 @@ static const char *errname(int e) {
     case EPIPE: return "EPIPE";
     case EINVAL: return "EINVAL";
     case ENOTCONN: return "ENOTCONN";
+    case ENXIO: return "ENXIO";
     }
     snprintf(num, sizeof num, "errno %d", e);
     return num;
@@ -87,6 +88,8 @@ static void echo_over(const char *name, int abstract) {
         struct stat st;
         ck("stat", stat(name, &st));
         printf("node is a socket: %d\n", S_ISSOCK(st.st_mode));
+        int of = open(name, O_RDWR);
+        printf("open of the socket: %d %s\n", of, of < 0 ? errname(errno) : "opened");
     }
     pthread_t t;
     pthread_create(&t, NULL, echo_server, &l);
