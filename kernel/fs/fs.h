@@ -42,6 +42,7 @@ enum proc_gen {
     PROC_UPTIME,
     PROC_CWD,     /* magic symlink to the cwd */
     PROC_ROOT,    /* magic symlink to / */
+    PROC_IF_INET6,/* /proc/net/if_inet6: net_if_inet6() */
 };
 
 /*
@@ -135,6 +136,9 @@ struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len);
 int procfs_follow(struct node *link, struct node **out);
 void procfs_fd_sync(void);
 size_t procfs_cpuinfo(char *buf, size_t size);
+/* net/netif.c: the IPv6 addresses, one /proc/net/if_inet6 line each (the
+ * JDK uses IPv6 only when this file has a line). Returns the length. */
+size_t net_if_inet6(char *buf, size_t size);
 
 /* pipe.c — anonymous pipes */
 struct file;

@@ -20,6 +20,7 @@
 #include "netif/ethernet.h"
 #include "../sys/proc.h"
 #include "../arch/x86.h"
+#include "../fs/fs.h"
 
 /* How long ingot.dhcp=1 waits for a lease before the static fallback.
  * QEMU's slirp answers DISCOVER and REQUEST within milliseconds; lwIP
@@ -215,6 +216,30 @@ void net_init(const char *cmdline) {
         set_static(ip, prefix, gw);
     }
     etharp_request(&net.nif, netif_ip4_gw(&net.nif));   /* learn the gateway's MAC before anyone waits for it */
+}
+
+/* Linux's format: address (32 hex digits), interface index, prefix
+ * length, scope (0x10 host, 0x20 link, 0 global), flags (0x80 permanent),
+ * name. Addresses still in duplicate detection are left out. */
+size_t net_if_inet6(char *buf, size_t size) {
+    size_t len = 0;
+    struct netif *n;
+    NETIF_FOREACH(n) {
+        for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+            if (!ip6_addr_isvalid(netif_ip6_addr_state(n, i)) || len + 64 > size)
+                continue;
+            const ip6_addr_t *a = netif_ip6_addr(n, i);
+            bool lo = ip6_addr_isloopback(a);
+            for (int w = 0; w < 4; w++)
+                ksnprintf(buf + len + 8 * w, 9, "%08x", lwip_ntohl(a->addr[w]));
+            len += 32;
+            len += (size_t)ksnprintf(buf + len, size - len, " %02x %02x %02x 80 %8s\n",
+                                     netif_get_index(n), lo ? 128 : 64,
+                                     lo ? 0x10 : ip6_addr_islinklocal(a) ? 0x20 : 0,
+                                     n == &net.nif ? "eth0" : "lo");
+        }
+    }
+    return len;
 }
 
 /* lwIP's clock (NO_SYS): milliseconds, wrapping is fine. */

@@ -5,7 +5,8 @@
  * Self-checks: IPV6_V6ONLY is 0 by default; AF_INET6 connects to
  * ::ffff:127.0.0.1 (the JDK's way) and to ::1; an AF_INET client reaches
  * the [::] listener; a V6ONLY listener refuses IPv4 but takes ::1; UDP on
- * [::] answers an IPv4 sender through its v4-mapped address.
+ * [::] answers an IPv4 sender through its v4-mapped address;
+ * /proc/net/if_inet6 lists ::1.
  * Each failed check exits with its own code. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -56,6 +57,14 @@ static int round_trip(int l, int c, struct sockaddr *addr, socklen_t len, const 
 }
 
 static int self_checks(int port) {
+	/* The JDK uses IPv6 only when /proc/net/if_inet6 lists an address. */
+	char line[128] = { 0 };
+	FILE *f = fopen("/proc/net/if_inet6", "r");
+	int have_lo = 0;
+	while (f && fgets(line, sizeof line, f))
+		have_lo |= strncmp(line, "00000000000000000000000000000001 ", 33) == 0;
+	if (f) fclose(f);
+	if (!have_lo) return 19;
 	int l = listener(port, 0);
 	if (l < 0) return 20;
 	int v = -1;
