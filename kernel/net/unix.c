@@ -391,8 +391,6 @@ int unix_pair(int type, struct usock **a, struct usock **b) {
 int unix_shutdown(struct usock *s, int how) {
     if (how < SHUT_RD || how > SHUT_RDWR)
         return -EINVAL;
-    if (s->type != SOCK_DGRAM && s->state != US_CONNECTED)
-        return -SOCK_ENOTCONN;
     bool rd = how != SHUT_WR, wr = how != SHUT_RD;
     s->shut_rd |= rd;
     s->shut_wr |= wr;
