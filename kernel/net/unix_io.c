@@ -257,6 +257,8 @@ ssize_t unix_recv(struct usock *s, const struct sock_iov *iov, int cnt, int flag
             size_t k = MIN(want - done, m->len - off);
             if (iov_copy(iov, cnt, done, m->data + off, k, true, user) < 0)
                 return done ? (ssize_t)done : -EFAULT;
+            if (from && !done)
+                *from = m->from;   /* the sender's name, as Linux reports it */
             done += k;
             stop = m->nfds != 0;
             take_ctl(m, ctl, !peek);

@@ -152,10 +152,10 @@ long unix_sys_recv(struct usock *s, long fd, struct sock_iov *iov, int cnt, long
         r = unix_ctl_to_user(s, &ctl, (int)flags, uctl, ctllen, oflags);
     else
         unix_ctl_drop(&ctl);
-    if (!r && uname && s->type == SOCK_DGRAM && from.len)
+    if (!r && uname && from.len)
         r = unix_addr_to_user(&from, uname, unamelen);
     else if (!r && uname) {
-        int32_t zero = 0;   /* connected sockets, unnamed senders: no address */
+        int32_t zero = 0;   /* an unnamed sender: no address */
         r = copy_to_user((void *)unamelen, &zero, 4);
     }
     return r ? r : n;

@@ -114,6 +114,12 @@ static void echo_over(const char *name, int abstract) {
             n += read(c, buf + n, sizeof buf - 1 - (size_t)n);
         printf("echo %s: %s", name, buf);
     }
+    write(c, "?\n", 2);
+    char q[4];
+    struct sockaddr_un from;
+    socklen_t fl = sizeof from;
+    recvfrom(c, q, sizeof q, 0, (struct sockaddr *)&from, &fl);
+    show_name("recvfrom says", &from, fl);
     shutdown(c, SHUT_WR);
     char x;
     printf("after shutdown: read %zd\n", read(c, &x, 1));
