@@ -24,6 +24,9 @@ struct msghdr_linux {
 #define SOL_SOCKET 1
 #define IPPROTO_TCP 6
 #define IPV6_UNICAST_HOPS 16
+#define IPV6_MULTICAST_IF 17
+#define IPV6_MULTICAST_HOPS 18
+#define IPV6_MULTICAST_LOOP 19
 #define IPV6_TCLASS 67
 #define SO_REUSEADDR 2
 #define SO_TYPE 3
@@ -367,7 +370,9 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 return -EINVAL;   /* Linux: only before bind/connect */
             s->v6only = v != 0;
             return 0;
-        case IPV6_UNICAST_HOPS: case IPV6_TCLASS: return 0;   /* accepted, lwIP's defaults stay */
+        case IPV6_UNICAST_HOPS: case IPV6_TCLASS: case IPV6_MULTICAST_IF:
+        case IPV6_MULTICAST_HOPS: case IPV6_MULTICAST_LOOP:
+            return 0;   /* accepted, lwIP's defaults stay (the JDK sets MULTICAST_HOPS on every UDP socket) */
         }
     }
     return -ENOPROTOOPT;
@@ -414,7 +419,8 @@ long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a
         switch (name) {
         case IPV6_V6ONLY: v = s->v6only; break;
         case IPV6_UNICAST_HOPS: v = 64; break;   /* lwIP's IP6_HOPLIM */
-        case IPV6_TCLASS: v = 0; break;
+        case IPV6_TCLASS: case IPV6_MULTICAST_IF: v = 0; break;
+        case IPV6_MULTICAST_HOPS: case IPV6_MULTICAST_LOOP: v = 1; break;
         default: return -ENOPROTOOPT;
         }
     } else if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {
