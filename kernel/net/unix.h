@@ -1,7 +1,7 @@
 /*
  * unix.h — AF_UNIX sockets: stream, datagram and seqpacket, inside the one
- * process (no lwIP). net/unix.c has names, connections and the socket as
- * a file; net/unix_io.c moves the bytes and the ancillary data
+ * process (no lwIP). net/unix.c has connections and the socket as a
+ * file, net/unix_name.c names; net/unix_io.c moves the bytes and the ancillary data
  * (SCM_RIGHTS, SCM_CREDENTIALS).
  *
  * A socket's receive queue is a list of messages (struct umsg): one per
@@ -87,6 +87,7 @@ struct unix_ctl {
 
 /* net/unix.c */
 struct usock *unix_new(int type);
+struct usock *unix_first(void);   /* the list of every socket (all_next) */
 void unix_get(struct usock *s);
 void unix_put(struct usock *s);
 /* Installs s as an fd (SOCK_NONBLOCK/SOCK_CLOEXEC in flags). On failure
@@ -99,11 +100,13 @@ void unix_changed(void);
  * -EBADF (s was closed meanwhile). */
 int unix_wait(struct usock *s, bool nonblock, uint64_t deadline);
 struct ucred_linux unix_cred_now(void);
+/* net/unix_name.c */
 int unix_addr_from_user(long uaddr, long len, struct unix_addr *a);
 int unix_addr_to_user(const struct unix_addr *a, long uaddr, long ulen);
 /* A bound socket by name, or NULL with *err. */
 struct usock *unix_lookup(const struct unix_addr *a, int type, int *err);
 int unix_bind(struct usock *s, const struct unix_addr *a);
+/* net/unix.c */
 int unix_listen(struct usock *s, int backlog);
 int unix_accept(struct usock *s, bool nonblock, struct usock **out);
 int unix_connect(struct usock *s, const struct unix_addr *a, bool nonblock);
