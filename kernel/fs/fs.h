@@ -42,6 +42,7 @@ enum proc_gen {
     PROC_UPTIME,
     PROC_CWD,     /* magic symlink to the cwd */
     PROC_ROOT,    /* magic symlink to / */
+    PROC_IF_INET6,/* /proc/net/if_inet6: net_if_inet6() */
 };
 
 /*
@@ -141,6 +142,9 @@ struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len);
 int procfs_follow(struct node *link, struct node **out);
 void procfs_fd_sync(void);
 size_t procfs_cpuinfo(char *buf, size_t size);
+/* net/netif.c: the IPv6 addresses, one /proc/net/if_inet6 line each (the
+ * JDK uses IPv6 only when this file has a line). Returns the length. */
+size_t net_if_inet6(char *buf, size_t size);
 
 /* pipe.c — anonymous pipes */
 struct file;
@@ -149,6 +153,13 @@ void pipe_ref(struct node *n, uint32_t accmode, int delta);
 ssize_t pipe_read(struct file *f, void *ubuf, size_t len);
 ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user);
 size_t pipe_capacity(void);
+/* splice/tee: wait for any pipe change (0/-EINTR); the contiguous bytes
+ * at off past the read position; drop k read bytes; append kernel bytes
+ * (as many as fit). */
+int pipe_wait(void);
+size_t pipe_peek(struct node *n, size_t off, const char **p);
+void pipe_consume(struct node *n, size_t k);
+ssize_t pipe_append(struct node *n, const void *src, size_t len);
 
 /* file.c — open files and the fd table */
 /* Files that are not nodes' bytes (sockets; later eventfd, epoll) give
@@ -160,6 +171,7 @@ struct file_ops {
     ssize_t (*write)(struct file *f, const void *src, size_t len, bool user);
     int (*poll)(struct file *f, int events);
     void (*release)(struct file *f);
+    long (*ioctl)(struct file *f, unsigned long req, long arg); /* optional: -ENOTTY */
 };
 struct file {
     struct node *node;

@@ -9,6 +9,7 @@
  *   /proc/self/mounts, mountinfo, /proc/mounts  a fixed mount table
  *   /proc/cpuinfo       from CPUID (cpuinfo.c)  /proc/meminfo  proc_meminfo()
  *   /proc/uptime        time_monotonic_ns()
+ *   /proc/net/if_inet6  the IPv6 addresses (net/netif.c)
  *
  * fd/N, cwd and root are "magic" links as on Linux: following one leads to
  * the node itself (procfs_follow), so an unlinked file or a pipe can be
@@ -70,6 +71,8 @@ void procfs_init(struct node *proc)
     add(proc, "meminfo", S_IFREG | 0444, PROC_MEMINFO);
     add(proc, "mounts", S_IFREG | 0444, PROC_MOUNTS);
     add(proc, "uptime", S_IFREG | 0444, PROC_UPTIME);
+    struct node *net = add(proc, "net", S_IFDIR | 0555, PROC_NONE);
+    add(net, "if_inet6", S_IFREG | 0444, PROC_IF_INET6);
 }
 
 static size_t put_text(char *buf, size_t size, const char *text, size_t len)
@@ -86,6 +89,7 @@ static size_t generate(int gen, char *buf, size_t size)
     case PROC_MAPS: return proc_maps(buf, size);
     case PROC_MEMINFO: return proc_meminfo(buf, size);
     case PROC_CPUINFO: return procfs_cpuinfo(buf, size);
+    case PROC_IF_INET6: return net_if_inet6(buf, size);
     case PROC_MOUNTS: return put_text(buf, size, mounts_text, sizeof(mounts_text) - 1);
     case PROC_MOUNTINFO: return put_text(buf, size, mountinfo_text, sizeof(mountinfo_text) - 1);
     case PROC_ENVIRON: {

@@ -87,6 +87,8 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
     }
     if ((flags & O_DIRECTORY) && !S_ISDIR(n->mode))
         return -ENOTDIR;
+    if (S_ISSOCK(n->mode) && !(flags & O_PATH))
+        return -ENXIO;   /* a unix socket's name: connect to it, not open */
     if (!(flags & O_PATH) && !created && (acc != O_RDONLY || (flags & O_TRUNC))) {
         if (S_ISDIR(n->mode))
             return -EISDIR;

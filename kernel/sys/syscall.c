@@ -64,6 +64,7 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[45] = sys_recvfrom, [46] = sys_sendmsg, [47] = sys_recvmsg, [48] = sys_shutdown,
 	[49] = sys_bind, [50] = sys_listen, [51] = sys_getsockname, [52] = sys_getpeername,
 	[53] = sys_socketpair, [54] = sys_setsockopt, [55] = sys_getsockopt, [288] = sys_accept4,
+	[275] = sys_splice, [276] = sys_tee, [278] = sys_vmsplice,
 	/* sys_misc.c */
 	[26] = sys_msync, [27] = sys_mincore, [98] = sys_getrusage, [100] = sys_times,
 	[105] = sys_setid /* setuid */, [106] = sys_setid /* setgid */,

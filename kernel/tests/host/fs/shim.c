@@ -95,6 +95,7 @@ static size_t put_text(char *buf, size_t size, const char *text, size_t len)
     return n;
 }
 
+size_t net_if_inet6(char *buf, size_t size) { return 0; }
 size_t proc_cmdline(char *buf, size_t size) { return put_text(buf, size, "/bin/prog\0-v\0", 13); }
 
 /* Long enough to need more than one snapshot buffer doubling. */
