@@ -6,9 +6,8 @@
  * them (virtio-mmio slots first, then PCI slots). Every call returns 0 or
  * a negative errno: -ENODEV (no such device), -EINVAL (a range past the
  * end, or count 0), -EROFS (write to a read-only device), -EIO (the device
- * reported an error or did not answer), -EINTR (a signal while waiting
- * for the device is NOT an interruption: requests always complete, so
- * this is never returned). buf may be any kernel address; the driver
+ * reported an error or did not answer). Signals do not interrupt a
+ * request: it always runs to its end. buf may be any kernel address; the driver
  * copies through its own DMA buffer. Callers may block: these must be
  * called from a thread (boot or a syscall), never from an interrupt.
  */
