@@ -13,7 +13,8 @@
 #
 # plus `-accel tcg -cpu max` (this machine has no usable KVM), and checks
 # that a TCP client gets its lines back. Prints the time from starting QEMU
-# to the first echoed line.
+# to the first echoed line. Then two damaged disks must stop in the loader
+# with its one-line message and status 126.
 #
 #   loader/tests/boot-disk.sh [native|linux ...]      default: both
 # Environment: PORT (default 20000 + pid % 20000), KEEP=1 keeps the work dir.
@@ -92,4 +93,35 @@ PY
 	kill "$qemu_pid" 2>/dev/null; wait "$qemu_pid" 2>/dev/null || true; qemu_pid=
 	port=$((port + 1))
 done
+
+# Damaged disks stop in the loader with one line and status 126 (QEMU's (126 << 1) | 1 = 253).
+# A kernel whose PVH note is gone (type 18 -> 19), and a disk cut short inside the kernel.
+kernel=$root/kernel/build/ingot-kernel
+python3 - "$kernel" "$work/nonote" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+i = d.find(b'\x04\x00\x00\x00\x08\x00\x00\x00\x12\x00\x00\x00Xen\x00')
+assert i > 0, "no PVH note in the kernel"
+open(sys.argv[2], 'wb').write(d[:i + 8] + b'\x13' + d[i + 9:])
+PY
+printf '/app/x\0' >"$work/argv"
+cpio=$work/tiny.cpio
+(cd "$work" && mkdir -p r/.ingot && cp argv r/.ingot/argv && cd r && find . | cpio -o -H newc --quiet) >"$cpio"
+damaged() {   # name, kernel, expected line, [truncate-to-bytes]
+	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
+		native "$2" "$cpio" "$work/$1.img" >/dev/null
+	[ -z "${4:-}" ] || truncate -s "$4" "$work/$1.img"
+	set +e
+	out=$(timeout 60 qemu-system-x86_64 -accel tcg -cpu max -drive file="$work/$1.img",format=raw -nodefaults \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -m 128M -display none -serial stdio </dev/null 2>&1)
+	rc=$?
+	set -e
+	if [ "$rc" = 253 ] && printf '%s' "$out" | grep -qF "$3"; then
+		echo "ok   damaged disk ($1): $3"
+	else
+		echo "FAIL damaged disk ($1): status $rc, console: $out"; fail=1
+	fi
+}
+damaged no-pvh-note "$work/nonote" "ingot: loader: the kernel has no PVH entry note (Xen, type 18)"
+damaged truncated "$kernel" "ingot: loader: cannot read the disk" $((8 * 512 + 64 * 1024))
 exit $fail

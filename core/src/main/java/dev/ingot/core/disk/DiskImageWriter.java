@@ -95,7 +95,7 @@ public final class DiskImageWriter {
         try (InputStream in = Files.newInputStream(kernel)) {
             if (in.readNBytes(h, 0, h.length) != h.length) h[0] = 0;
         } catch (IOException e) {
-            throw new DiskImageException("cannot read the kernel " + kernel + ": " + e.getMessage(), e);
+            throw unreadable("kernel", kernel, e);
         }
         boolean elf = h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F';
         if (!elf || h[4] != 2 || (h[18] & 0xff) != 62 || h[19] != 0) {
@@ -108,8 +108,13 @@ public final class DiskImageWriter {
         try {
             return Files.size(p);
         } catch (IOException e) {
-            throw new DiskImageException("cannot read the " + what + " " + p + ": " + e.getMessage(), e);
+            throw unreadable(what, p, e);
         }
+    }
+
+    private static DiskImageException unreadable(String what, Path p, IOException e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+        return new DiskImageException("cannot read the " + what + " " + p + ": " + why, e);
     }
 
     static void putPartition(byte[] mbr, long totalSectors) {

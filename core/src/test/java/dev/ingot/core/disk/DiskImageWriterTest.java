@@ -121,6 +121,13 @@ class DiskImageWriterTest {
     }
 
     @Test
+    void write_missingRootfs_saysWhichFile() throws Exception {
+        Path missing = dir.resolve("no-such.cpio");
+        assertThatThrownBy(() -> new DiskImageWriter(loader(1)).write(kernel(5000), missing, "", dir.resolve("x.img")))
+                .isInstanceOf(DiskImageException.class).hasMessage("cannot read the rootfs " + missing + ": no such file");
+    }
+
+    @Test
     void write_loaderWithoutBootSignature_isRefused() throws Exception {
         Path bad = Files.write(dir.resolve("bad-loader.bin"), new byte[1024]);
         assertThatThrownBy(() -> new DiskImageWriter(bad).write(kernel(5000), rootfs(10), "", dir.resolve("x.img")))
