@@ -7,7 +7,8 @@
  *   2. The memory map from BIOS int 15h EAX=E820h, written straight into
  *      hvm_memmap_entry slots (same 24-byte layout: addr, size, type, 0).
  *   3. The kernel ELF64: the first 4 KiB (ELF header, program headers);
- *      each PT_LOAD read from the disk to its p_paddr (>= 1 MiB) and its
+ *      each PT_LOAD read from the disk to its p_paddr (>= 1 MiB, inside
+ *      one E820 RAM range) and its
  *      p_memsz - p_filesz tail zeroed; each PT_NOTE scanned for the PVH
  *      entry, Xen's XEN_ELFNOTE_PHYS32_ENTRY (name "Xen", type 18).
  *   4. The rootfs cpio at the top of the highest E820 RAM range below
@@ -183,6 +184,8 @@ load_segment:
 	mov %edi, %eax
 	add %edx, %eax
 	jc bad_elf
+	call ram_covers
+	jc no_ram
 	cmp kernel_end, %eax
 	jbe 1f
 	mov %eax, kernel_end
@@ -203,6 +206,36 @@ load_segment:
 	mov bss_len, %ecx
 	call zero
 	jmp next_phdr
+
+/* CF clear if [%edi, %eax) lies inside one E820 RAM range (a segment
+ * outside RAM would vanish and the kernel die without a word). Keeps
+ * every register. */
+ram_covers:
+	pushal
+	mov $MEMMAP, %si
+	mov memmap_count, %ecx
+1:	cmpl $E820_RAM, 16(%si)
+	jne 2f
+	cmpl $0, 4(%si)
+	jne 2f
+	mov (%si), %edx
+	cmp %edx, %edi
+	jb 2f
+	cmpl $0, 12(%si)		/* 4 GiB or more: covers the rest of 32-bit space */
+	jne 3f
+	mov 8(%si), %ebx
+	add %edx, %ebx
+	jc 3f
+	cmp %ebx, %eax
+	ja 2f
+3:	popal				/* leaves the flags alone */
+	clc
+	ret
+2:	add $24, %si
+	loop 1b
+	popal
+	stc
+	ret
 
 /* PT_NOTE at %si: read it (at most 4 KiB) and look for the PVH entry. */
 read_note:
@@ -447,6 +480,9 @@ no_entry:
 no_room:
 	mov $msg_room, %si
 	jmp fail
+no_ram:
+	mov $msg_ram, %si
+	jmp fail
 read_error:
 	mov $msg_read, %si
 fail:
@@ -466,7 +502,8 @@ msg_version:	.asciz "ingot: loader: unknown disk header version\r\n"
 msg_e820:	.asciz "ingot: loader: the BIOS gave no E820 memory map\r\n"
 msg_elf:	.asciz "ingot: loader: the kernel is not a valid x86-64 ELF below 4 GiB\r\n"
 msg_entry:	.asciz "ingot: loader: the kernel has no PVH entry note (Xen, type 18)\r\n"
-msg_room:	.asciz "ingot: loader: no RAM below 4 GiB above the kernel for the rootfs\r\n"
+msg_ram:	.asciz "ingot: loader: the kernel does not fit in this VM's RAM: give it more memory\r\n"
+msg_room:	.asciz "ingot: loader: no RAM below 4 GiB above the kernel for the rootfs: give the VM more memory\r\n"
 msg_read:	.asciz "ingot: loader: cannot read the disk\r\n"
 
 	.balign 8

@@ -14,7 +14,8 @@
 # plus `-accel tcg -cpu max` (this machine has no usable KVM), and checks
 # that a TCP client gets its lines back. Prints the time from starting QEMU
 # to the first echoed line. Then two damaged disks must stop in the loader
-# with its one-line message and status 126.
+# with its one-line message and status 126, as must a VM too small for the
+# kernel.
 #
 #   loader/tests/boot-disk.sh [native|linux ...]      default: both
 # Environment: PORT (default 20000 + pid % 20000), KEEP=1 keeps the work dir.
@@ -107,13 +108,13 @@ PY
 printf '/app/x\0' >"$work/argv"
 cpio=$work/tiny.cpio
 (cd "$work" && mkdir -p r/.ingot && cp argv r/.ingot/argv && cd r && find . | cpio -o -H newc --quiet) >"$cpio"
-damaged() {   # name, kernel, expected line, [truncate-to-bytes]
+damaged() {   # name, kernel, expected line, [truncate-to-bytes], [memory]
 	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
 		native "$2" "$cpio" "$work/$1.img" >/dev/null
 	[ -z "${4:-}" ] || truncate -s "$4" "$work/$1.img"
 	set +e
 	out=$(timeout 60 qemu-system-x86_64 -accel tcg -cpu max -drive file="$work/$1.img",format=raw -nodefaults \
-		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -m 128M -display none -serial stdio </dev/null 2>&1)
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -m "${5:-128M}" -display none -serial stdio </dev/null 2>&1)
 	rc=$?
 	set -e
 	if [ "$rc" = 253 ] && printf '%s' "$out" | grep -qF "$3"; then
@@ -124,4 +125,9 @@ damaged() {   # name, kernel, expected line, [truncate-to-bytes]
 }
 damaged no-pvh-note "$work/nonote" "ingot: loader: the kernel has no PVH entry note (Xen, type 18)"
 damaged truncated "$kernel" "ingot: loader: cannot read the disk" $((8 * 512 + 64 * 1024))
+# The Linux kernel loads at 16 MiB: a 16 MiB VM has no RAM there.
+if [ -f "$INGOT_HOME/images/echo-linux/kernel" ]; then
+	damaged too-little-ram "$INGOT_HOME/images/echo-linux/kernel" \
+		"ingot: loader: the kernel does not fit in this VM's RAM: give it more memory" "" 16M
+fi
 exit $fail
