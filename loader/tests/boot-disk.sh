@@ -65,8 +65,10 @@ deadline = time.time() + 120
 lines = [b"hello from the disk\n", b"second line %d\n" % port]
 while True:
     try:
-        s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        s.settimeout(10)
+        # Short timeouts: a SYN that slirp forwarded before the guest was up is
+        # retransmitted only after 1-3 s; a fresh connection gets there sooner.
+        s = socket.create_connection(("127.0.0.1", port), timeout=1)
+        s.settimeout(1)
         got = b""
         s.sendall(lines[0])
         while not got.endswith(b"\n"):
@@ -75,10 +77,13 @@ while True:
             got += b
         break
     except (OSError, ConnectionError):
+        try: s.close()
+        except NameError: pass
         # slirp accepts before the guest listens, then closes: retry until the deadline.
         if time.time() > deadline: sys.exit("no echo in 120 s")
         time.sleep(0.2)
 assert got == lines[0], got
+s.settimeout(10)
 s.sendall(lines[1])
 got = b""
 while not got.endswith(b"\n"):
