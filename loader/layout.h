@@ -39,5 +39,10 @@
 #define BOUNCE       0x10000
 #define BOUNCE_SECTORS 64     /* 32 KiB per int 13h call */
 
+/* Stage 2's GDT (stage2.S): flat 32-bit code and data. */
+#define CODE_SEL     0x08
+#define DATA_SEL     0x10
+#define E820_RAM     1
+
 #define COM1         0x3f8
 #define DEBUG_EXIT   0xf4     /* isa-debug-exit, as the boot protocol has it */

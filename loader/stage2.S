@@ -19,35 +19,15 @@
  *   6. 32-bit protected mode, paging off, flat 4 GiB segments, interrupts
  *      off, %ebx = start_info, jump to the PVH entry: the PVH boot ABI.
  *
- * Reading above 1 MiB from real mode — unreal mode with a bounce buffer:
- * int 13h AH=42h reads up to 64 sectors into 1000:0000 (below 1 MiB, where
- * real-mode BIOS calls can write), then a copy with 32-bit addresses
- * (addr32 rep movs) moves them to their place. Those addresses need DS and
- * ES with a 4 GiB limit: enter_unreal loads them in protected mode and
- * returns to real mode, where the CPU keeps the cached limit. A BIOS may
- * reset the limits inside any call (SeaBIOS switches modes for its
- * drivers), so every copy re-enters unreal mode first, with interrupts
- * off until the copy is done. The alternative, switching to protected
- * mode for each copy and back for each BIOS call, needs a 16-bit
- * protected-mode segment and more code for no gain here.
- *
- * Trust: the disk is the image the user chose to boot, but its numbers
- * are still checked (ELF magic and class, segments above 1 MiB that fit
- * in 32 bits and in the file) so a damaged disk stops with a line on COM1
- * rather than overwriting the loader. Errors: one "ingot: loader: ..."
- * line on COM1, exit status 126 through isa-debug-exit (when present),
- * else halt.
+ * Step 3 is elf.S; the disk reads above 1 MiB (unreal mode, a bounce
+ * buffer) are bios_disk.S. Errors: one "ingot: loader: ..." line on COM1,
+ * exit status 126 through isa-debug-exit (when present), else halt
+ * (fail, below).
  */
 #include "layout.h"
 
-#define CODE_SEL 0x08
-#define DATA_SEL 0x10
-#define PT_LOAD 1
-#define PT_NOTE 4
-#define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define HVM_START_MAGIC 0x336ec578
 #define E820_SMAP 0x534d4150	/* "SMAP" */
-#define E820_RAM 1
 
 	.code16
 	.section .text
@@ -112,182 +92,6 @@ read_e820:
 	test %eax, %eax
 	jz no_e820
 	ret
-
-/* 3. The kernel. */
-load_kernel:
-	mov HEADER + HDR_OFF_KERNEL_LBA, %eax
-	mov %eax, rr_lba
-	movl $0, rr_off
-	cmpl $0, HEADER + HDR_OFF_KERNEL_BYTES + 4
-	jne bad_elf
-	mov HEADER + HDR_OFF_KERNEL_BYTES, %eax
-	cmp $4096, %eax
-	jbe 1f
-	mov $4096, %eax
-1:	mov %eax, rr_len
-	movl $ELFBUF, rr_dst
-	call read_range
-	cmpl $0x464c457f, ELFBUF	/* "\177ELF" */
-	jne bad_elf
-	cmpb $2, ELFBUF + 4		/* ELFCLASS64 */
-	jne bad_elf
-	cmpw $62, ELFBUF + 18		/* EM_X86_64 */
-	jne bad_elf
-	cmpl $0, ELFBUF + 0x24		/* e_phoff, high half */
-	jne bad_elf
-	movzwl ELFBUF + 0x36, %eax	/* e_phentsize */
-	cmp $56, %eax
-	jb bad_elf
-	mov %eax, phentsize
-	movzwl ELFBUF + 0x38, %ecx	/* e_phnum */
-	mov %ecx, phleft
-	imul %ecx, %eax
-	add ELFBUF + 0x20, %eax
-	jc bad_elf
-	cmp $4096, %eax			/* all program headers in the first 4 KiB */
-	ja bad_elf
-	mov ELFBUF + 0x20, %eax
-	add $ELFBUF, %eax
-	mov %eax, phdr
-next_phdr:
-	cmpl $0, phleft
-	je phdrs_done
-	decl phleft
-	mov phdr, %si
-	mov phentsize, %eax
-	add %eax, phdr
-	mov (%si), %eax			/* p_type */
-	cmp $PT_LOAD, %eax
-	je load_segment
-	cmp $PT_NOTE, %eax
-	je read_note
-	jmp next_phdr
-phdrs_done:
-	cmpl $0, kernel_entry
-	je no_entry
-	ret
-
-/* PT_LOAD at %si: p_offset 8, p_paddr 24, p_filesz 32, p_memsz 40. */
-load_segment:
-	mov 12(%si), %eax		/* every high half must be 0 */
-	or 28(%si), %eax
-	or 36(%si), %eax
-	or 44(%si), %eax
-	jnz bad_elf
-	mov 32(%si), %ecx
-	mov 40(%si), %edx
-	cmp %edx, %ecx
-	ja bad_elf
-	mov 24(%si), %edi
-	cmp $0x100000, %edi		/* below 1 MiB is the loader's */
-	jb bad_elf
-	mov %edi, %eax
-	add %edx, %eax
-	jc bad_elf
-	call ram_covers
-	jc no_ram
-	cmp kernel_end, %eax
-	jbe 1f
-	mov %eax, kernel_end
-1:	mov 8(%si), %eax
-	mov %eax, rr_off
-	add %ecx, %eax
-	jc bad_elf
-	cmp HEADER + HDR_OFF_KERNEL_BYTES, %eax
-	ja bad_elf
-	mov %ecx, rr_len
-	mov %edi, rr_dst
-	add %ecx, %edi
-	mov %edi, bss_dst
-	sub %ecx, %edx
-	mov %edx, bss_len
-	call read_range
-	mov bss_dst, %edi
-	mov bss_len, %ecx
-	call zero
-	jmp next_phdr
-
-/* CF clear if [%edi, %eax) lies inside one E820 RAM range (a segment
- * outside RAM would vanish and the kernel die without a word). Keeps
- * every register. */
-ram_covers:
-	pushal
-	mov $MEMMAP, %si
-	mov memmap_count, %ecx
-1:	cmpl $E820_RAM, 16(%si)
-	jne 2f
-	cmpl $0, 4(%si)
-	jne 2f
-	mov (%si), %edx
-	cmp %edx, %edi
-	jb 2f
-	cmpl $0, 12(%si)		/* 4 GiB or more: covers the rest of 32-bit space */
-	jne 3f
-	mov 8(%si), %ebx
-	add %edx, %ebx
-	jc 3f
-	cmp %ebx, %eax
-	ja 2f
-3:	popal				/* leaves the flags alone */
-	clc
-	ret
-2:	add $24, %si
-	loop 1b
-	popal
-	stc
-	ret
-
-/* PT_NOTE at %si: read it (at most 4 KiB) and look for the PVH entry. */
-read_note:
-	mov 12(%si), %eax
-	or 36(%si), %eax
-	jnz next_phdr
-	mov 32(%si), %ecx
-	cmp $4096, %ecx
-	ja next_phdr
-	mov 8(%si), %eax
-	mov %eax, rr_off
-	add %ecx, %eax
-	jc bad_elf
-	cmp HEADER + HDR_OFF_KERNEL_BYTES, %eax
-	ja bad_elf
-	mov %ecx, rr_len
-	mov %ecx, note_end
-	addl $NOTEBUF, note_end
-	movl $NOTEBUF, rr_dst
-	call read_range
-	mov $NOTEBUF, %esi
-	/* Elf64_Nhdr: namesz, descsz, type; name and desc each padded to 4. */
-1:	lea 12(%esi), %eax
-	cmp note_end, %eax
-	ja next_phdr
-	mov (%esi), %eax
-	mov 4(%esi), %ecx
-	cmp $4096, %eax
-	ja next_phdr
-	cmp $4096, %ecx
-	ja next_phdr
-	lea 3(%eax), %ebx
-	and $~3, %ebx			/* padded name size */
-	cmpl $XEN_ELFNOTE_PHYS32_ENTRY, 8(%esi)
-	jne 2f
-	cmp $4, %eax
-	jne 2f
-	cmpl $0x006e6558, 12(%esi)	/* "Xen\0" */
-	jne 2f
-	cmp $4, %ecx
-	jb 2f
-	lea 16(%esi,%ebx), %eax		/* end of the entry's low 32 bits */
-	cmp note_end, %eax
-	ja next_phdr
-	mov 12(%esi,%ebx), %eax
-	mov %eax, kernel_entry
-	jmp next_phdr
-2:	add $3, %ecx
-	and $~3, %ecx
-	lea 12(%esi,%ebx), %esi
-	add %ecx, %esi
-	jmp 1b
 
 /* 4. The rootfs: the highest 4 KiB-aligned place at the top of a RAM range. */
 load_rootfs:
@@ -370,121 +174,16 @@ pm32:
 	jmp *kernel_entry
 	.code16
 
-/*
- * Reads rr_len bytes at byte rr_off of the file that starts at LBA rr_lba
- * to physical rr_dst, BOUNCE_SECTORS at a time through the bounce buffer.
- * Clobbers every general register.
- */
-read_range:
-1:	cmpl $0, rr_len
-	je 9f
-	mov rr_off, %eax
-	mov %eax, %ebx
-	shr $9, %eax
-	add rr_lba, %eax
-	mov %eax, dap_lba
-	and $511, %ebx			/* bytes to skip in the first sector */
-	mov rr_len, %ecx
-	add %ebx, %ecx
-	add $511, %ecx
-	shr $9, %ecx			/* sectors still needed */
-	cmp $BOUNCE_SECTORS, %ecx
-	jbe 2f
-	mov $BOUNCE_SECTORS, %ecx
-2:	mov %cx, dap_count
-	push %ebx
-	push %ecx
-	mov $dap, %si
-	mov drive, %dl
-	mov $0x42, %ah
-	int $0x13
-	pop %ecx
-	pop %ebx
-	jc read_error
-	shl $9, %ecx
-	sub %ebx, %ecx			/* bytes this read brought */
-	cmp rr_len, %ecx
-	jbe 3f
-	mov rr_len, %ecx
-3:	add %ecx, rr_off
-	sub %ecx, rr_len
-	mov $BOUNCE, %esi
-	add %ebx, %esi
-	mov rr_dst, %edi
-	add %ecx, rr_dst
-	call copy
-	jmp 1b
-9:	ret
-
-/* Copies %ecx bytes from physical %esi to physical %edi. */
-copy:
-	call enter_unreal
-	mov %ecx, %edx
-	shr $2, %ecx
-	addr32 rep movsl
-	mov %edx, %ecx
-	and $3, %ecx
-	addr32 rep movsb
-	sti
-	ret
-
-/* Zeroes %ecx bytes at physical %edi. */
-zero:
-	call enter_unreal
-	xor %eax, %eax
-	mov %ecx, %edx
-	shr $2, %ecx
-	addr32 rep stosl
-	mov %edx, %ecx
-	and $3, %ecx
-	addr32 rep stosb
-	sti
-	ret
-
-/*
- * DS and ES with base 0 and a 4 GiB limit, back in real mode (the CPU
- * keeps a segment's cached limit until the register is loaded again in
- * protected mode). Returns with interrupts off. Clobbers %eax, %bx.
- */
-enter_unreal:
-	cli
-	push %ds
-	push %es
-	lgdtl gdtr
-	mov %cr0, %eax
-	or $1, %al
-	mov %eax, %cr0
-	jmp 1f				/* flush the prefetch queue (386/486) */
-1:	mov $DATA_SEL, %bx
-	mov %bx, %ds
-	mov %bx, %es
-	and $0xfe, %al
-	mov %eax, %cr0
-	jmp 2f
-2:	pop %es				/* real-mode selectors (0), limits stay 4 GiB */
-	pop %ds
-	ret
-
 bad_version:
 	mov $msg_version, %si
 	jmp fail
 no_e820:
 	mov $msg_e820, %si
 	jmp fail
-bad_elf:
-	mov $msg_elf, %si
-	jmp fail
-no_entry:
-	mov $msg_entry, %si
-	jmp fail
 no_room:
 	mov $msg_room, %si
 	jmp fail
-no_ram:
-	mov $msg_ram, %si
-	jmp fail
-read_error:
-	mov $msg_read, %si
+	.globl fail
 fail:
 	mov $COM1, %dx
 1:	lodsb
@@ -500,39 +199,17 @@ fail:
 
 msg_version:	.asciz "ingot: loader: unknown disk header version\r\n"
 msg_e820:	.asciz "ingot: loader: the BIOS gave no E820 memory map\r\n"
-msg_elf:	.asciz "ingot: loader: the kernel is not a valid x86-64 ELF below 4 GiB\r\n"
-msg_entry:	.asciz "ingot: loader: the kernel has no PVH entry note (Xen, type 18)\r\n"
-msg_ram:	.asciz "ingot: loader: the kernel does not fit in this VM's RAM: give it more memory\r\n"
 msg_room:	.asciz "ingot: loader: no RAM below 4 GiB above the kernel for the rootfs: give the VM more memory\r\n"
-msg_read:	.asciz "ingot: loader: cannot read the disk\r\n"
 
 	.balign 8
 /* Flat 4 GiB segments (Intel SDM 3.4.5): 32-bit code, data. */
 gdt:	.quad 0
 	.quad 0x00cf9a000000ffff
 	.quad 0x00cf92000000ffff
+	.globl gdtr
 gdtr:	.word gdtr - gdt - 1
 	.long gdt
 
-	.balign 4
-dap:	.byte 16, 0
-dap_count:	.word 0
-dap_off:	.word 0
-dap_seg:	.word BOUNCE_SEG
-dap_lba:	.long 0, 0
-
-drive:		.long 0
+	.globl memmap_count
 memmap_count:	.long 0
-rr_lba:		.long 0
-rr_off:		.long 0
-rr_len:		.long 0
-rr_dst:		.long 0
-bss_dst:	.long 0
-bss_len:	.long 0
-phdr:		.long 0
-phentsize:	.long 0
-phleft:		.long 0
-note_end:	.long 0
-kernel_entry:	.long 0
-kernel_end:	.long 0
 rootfs_addr:	.long 0
