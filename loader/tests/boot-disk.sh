@@ -18,7 +18,8 @@
 # kernel.
 #
 #   loader/tests/boot-disk.sh [native|linux ...]      default: both
-# Environment: PORT (default 20000 + pid % 20000), KEEP=1 keeps the work dir.
+# Environment: PORT (default 20000 + pid % 20000), MACHINE (e.g. q35; default
+# QEMU's, pc), KEEP=1 keeps the work dir.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -51,7 +52,7 @@ for k in $kernels; do
 	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
 		"$k" "$dir/kernel" "$dir/rootfs.cpio" "$disk"
 	t0=$(date +%s%N)
-	qemu-system-x86_64 -accel tcg -cpu max \
+	qemu-system-x86_64 ${MACHINE:+-M "$MACHINE"} -accel tcg -cpu max \
 		-drive file="$disk",format=raw,if=none,id=hd0 -device virtio-blk,drive=hd0 \
 		-device virtio-net,netdev=n0 -netdev user,id=n0,hostfwd=tcp::$port-:8080 \
 		-nodefaults -no-reboot -device isa-debug-exit -m 2G -display none -serial stdio \
@@ -101,7 +102,7 @@ PY
 done
 
 # Damaged disks stop in the loader with one line and status 126 (QEMU's (126 << 1) | 1 = 253).
-# A kernel whose PVH note is gone (type 18 -> 19), and a disk cut short inside the kernel.
+# A kernel whose PVH note is gone (type 18 -> 19), and a header pointing past the end.
 kernel=$root/kernel/build/ingot-kernel
 python3 - "$kernel" "$work/nonote" <<'PY'
 import sys
@@ -113,12 +114,12 @@ PY
 printf '/app/x\0' >"$work/argv"
 cpio=$work/tiny.cpio
 (cd "$work" && mkdir -p r/.ingot && cp argv r/.ingot/argv && cd r && find . | cpio -o -H newc --quiet) >"$cpio"
-damaged() {   # name, kernel, expected line, [truncate-to-bytes], [memory]
+damaged() {   # name, kernel, expected line, [python that damages the disk file f], [memory]
 	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
 		native "$2" "$cpio" "$work/$1.img" >/dev/null
-	[ -z "${4:-}" ] || truncate -s "$4" "$work/$1.img"
+	[ -z "${4:-}" ] || python3 -c "import struct, sys; f = open(sys.argv[1], 'r+b'); $4" "$work/$1.img"
 	set +e
-	out=$(timeout 60 qemu-system-x86_64 -accel tcg -cpu max -drive file="$work/$1.img",format=raw -nodefaults \
+	out=$(timeout 60 qemu-system-x86_64 ${MACHINE:+-M "$MACHINE"} -accel tcg -cpu max -drive file="$work/$1.img",format=raw -nodefaults \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -m "${5:-128M}" -display none -serial stdio </dev/null 2>&1)
 	rc=$?
 	set -e
@@ -129,7 +130,9 @@ damaged() {   # name, kernel, expected line, [truncate-to-bytes], [memory]
 	fi
 }
 damaged no-pvh-note "$work/nonote" "ingot: loader: the kernel has no PVH entry note (Xen, type 18)"
-damaged truncated "$kernel" "ingot: loader: cannot read the disk" $((8 * 512 + 64 * 1024))
+# The header's kernel LBA moved to 2 sectors before the end: its first read runs off the disk.
+damaged past-the-end "$kernel" "ingot: loader: cannot read the disk" \
+	"f.seek(0, 2); end = f.tell() // 512; f.seek(512 + 24); f.write(struct.pack('<Q', end - 2))"
 # The Linux kernel loads at 16 MiB: a 16 MiB VM has no RAM there.
 if [ -f "$INGOT_HOME/images/echo-linux/kernel" ]; then
 	damaged too-little-ram "$INGOT_HOME/images/echo-linux/kernel" \
