@@ -10,6 +10,8 @@
  * interrupt wakes it. A 10 ms re-check of the used ring backs the
  * interrupt up (a lost or unrouted interrupt costs latency, not a hang),
  * and a device silent for BLK_TIMEOUT_MS fails the request with -EIO.
+ * A request is not interruptible (Linux's D state): a pending signal only
+ * turns the sleeps into polls of the used ring.
  * Data goes through a per-device DMA buffer of BLK_CHUNK bytes (physically
  * contiguous, so any kernel buffer works); larger transfers are split.
  *
@@ -21,6 +23,7 @@
 #include "blk.h"
 #include "../mm/mm.h"
 #include "../include/wait.h"
+#include "../sched/sched.h"
 #include "../sys/proc.h"
 
 #define BLK_F_RO     (1ULL << 5)    /* 5.2.3 */
@@ -78,10 +81,27 @@ static void vblk_irq(void *arg) {
     collect(b);
 }
 
-/* Posts one request (data NULL for FLUSH) and waits for its status. */
+/*
+ * Waits until no request is in flight. Block I/O is not interruptible (as
+ * Linux's D state): with a signal pending waitq_wait returns at once, so
+ * then we look at the used ring ourselves (which wakes the owner when its
+ * request is done) and yield the CPU so the owner can finish.
+ * Returns 0, or -EIO once the device has failed.
+ */
+static int acquire(struct vblk *b) {
+    while (b->busy && b->state == VBLK_READY)
+        if (waitq_wait(&b->idle, 0) == -EINTR) {
+            collect(b);
+            sched_yield_cpu();
+        }
+    return b->state == VBLK_READY ? 0 : -EIO;
+}
+
+/* Posts one request (bytes 0 for FLUSH) and waits for its status. */
 static int request(struct vblk *b, uint32_t type, uint64_t sector, uint32_t bytes) {
-    while (b->busy)
-        waitq_wait(&b->idle, 0);
+    int r = acquire(b);
+    if (r)
+        return r;
     b->busy = true;
     b->done = false;
     *b->hdr = (struct vblk_hdr){ .type = type, .sector = sector };
@@ -97,6 +117,7 @@ static int request(struct vblk *b, uint32_t type, uint64_t sector, uint32_t byte
     b->q.desc[st] = (struct vq_desc){ .addr = virt_to_phys((const void *)b->status), .len = 1, .flags = VQ_DESC_F_WRITE };
     vq_push(&b->q, 0, true);
     b->requests++;
+    /* With a signal pending waitq_wait returns at once: then this polls. */
     uint64_t deadline = time_monotonic_ns() + (uint64_t)BLK_TIMEOUT_MS * 1000000;
     while (!b->done) {
         collect(b);
@@ -107,7 +128,7 @@ static int request(struct vblk *b, uint32_t type, uint64_t sector, uint32_t byte
             break;
         waitq_wait(&b->done_wq, MIN(deadline, now + BLK_RECHECK_NS));
     }
-    int r = !b->done ? -EIO : *b->status == BLK_S_OK ? 0 : -EIO;
+    r = !b->done ? -EIO : *b->status == BLK_S_OK ? 0 : -EIO;
     if (!b->done)
         kprintf("ingot: virtio-blk: no answer to a request in %d ms\n", BLK_TIMEOUT_MS);
     /* A request that timed out leaves its chain with the device: keep the
@@ -117,6 +138,7 @@ static int request(struct vblk *b, uint32_t type, uint64_t sector, uint32_t byte
         waitq_wake_one(&b->idle);
     } else {
         b->state = VBLK_FAILED;
+        waitq_wake_all(&b->idle);   /* every waiter gets -EIO */
     }
     return r;
 }
@@ -156,10 +178,11 @@ int blk_write(int dev, uint64_t sector, const void *buf, uint32_t count) {
         return -EROFS;
     for (const uint8_t *p = buf; !r && count; ) {
         uint32_t n = MIN(count, (uint32_t)(BLK_CHUNK / BLK_SECTOR));
-        /* The copy happens once the device is ours: request() may wait for
-         * another caller's request, which also uses b->buf. */
-        while (b->busy)
-            waitq_wait(&b->idle, 0);
+        /* The copy happens once the device is ours: another caller's
+         * request also uses b->buf. Nothing runs between acquire and
+         * request (syscalls are not preempted). */
+        if ((r = acquire(b)))
+            break;
         memcpy(b->buf, p, n * BLK_SECTOR);
         r = request(b, BLK_T_OUT, sector, n * BLK_SECTOR);
         p += n * BLK_SECTOR, sector += n, count -= n;
