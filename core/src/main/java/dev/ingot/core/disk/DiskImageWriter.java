@@ -39,10 +39,16 @@ public final class DiskImageWriter {
         checkKernel(kernel);
         DiskLayout layout = DiskLayout.plan(loaderBytes.length / DiskLayout.SECTOR - 1, size(kernel, "kernel"),
                 size(rootfs, "rootfs"), cmdline);
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = null;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            Path parent = out.toAbsolutePath().getParent();
+            tmp = Files.createTempFile(parent, "." + out.getFileName() + ".", ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its default
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 byte[] mbr = java.util.Arrays.copyOf(loaderBytes, DiskLayout.SECTOR);
                 putPartition(mbr, layout.totalSectors());
                 writeAt(ch, mbr, 0);
@@ -63,7 +69,7 @@ public final class DiskImageWriter {
             throw new DiskImageException("cannot write the boot disk " + out + ": " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // the rename took it, or the error above says what went wrong
             }

@@ -91,7 +91,7 @@ class DiskImageWriterTest {
         assertThat(sectors(disk, 2, 3 * 512)).containsOnly((byte) 0xcc);
         assertThat(sectors(disk, l.kernelLba(), 300_001)).isEqualTo(Files.readAllBytes(k));
         assertThat(sectors(disk, l.rootfsLba(), 70_000)).isEqualTo(Files.readAllBytes(r));
-        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().contains(".tmp-"))).isEmpty();
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
     }
 
     @Test
