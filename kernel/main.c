@@ -22,6 +22,7 @@
 #include "sched/sched.h"
 #include "arch/x86.h"
 #include "net/net.h"
+#include "drivers/blk.h"
 
 int syscall_count_implemented(void);   /* sys/syscall.c */
 
@@ -169,7 +170,9 @@ void kmain(uint32_t start_info_phys) {
 	}
 	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
 	fd_init_stdio();
-	net_init(boot.cmdline);
+	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
+	if (cmdline_has("ingot.blktest=1"))
+		blk_selftest();
 	boot.tsc_vfs = rdtsc();
 	if (proc.debug)
 		kprintf("ingot: %d syscalls; boot phases (us): memory %lu, cpu %lu, clocks %lu, rootfs %lu\n",

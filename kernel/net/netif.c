@@ -184,6 +184,8 @@ void net_init(const char *cmdline) {
             nic = virtio_net_init(devs[i]) == 0;
         else if (devs[i]->device_id == VIRTIO_ID_RNG)
             virtio_rng_init(devs[i]);
+        else if (devs[i]->device_id == VIRTIO_ID_BLOCK)
+            virtio_blk_init(devs[i]);
     }
     if (!nic)
         return;
