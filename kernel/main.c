@@ -22,6 +22,7 @@
 #include "sched/sched.h"
 #include "arch/x86.h"
 #include "net/net.h"
+#include "drivers/blk.h"
 
 int syscall_count_implemented(void);   /* sys/syscall.c */
 
@@ -94,7 +95,9 @@ static void memory_init(const struct hvm_start_info *si) {
 /* ingot.crashtest=1: a deliberate kernel NULL write, to see the kernel
  * fault report and backtrace (kernel/tests/check.sh uses it);
  * ingot.crashtest=2: a write into kernel text, which W^X must stop;
- * ingot.crashtest=3: unbounded recursion on the syscall stack (guard page). */
+ * ingot.crashtest=3: unbounded recursion on the syscall stack (guard page);
+ * ingot.crashtest=4: a write to kernel text through its direct-map alias,
+ * which must fault as well. */
 __attribute__((noinline)) static void crash_test_inner(volatile int *p) {
 	*p = 1;
 }
@@ -141,7 +144,10 @@ void kmain(uint32_t start_info_phys) {
 	vm_kernel_unmap((uint64_t)boot.kstack_guard);
 	if (cmdline_has("ingot.crashtest=2"))
 		crash_address = (uintptr_t)kmain;
-	if (cmdline_has("ingot.crashtest=1") || cmdline_has("ingot.crashtest=2"))
+	if (cmdline_has("ingot.crashtest=4"))
+		crash_address = (uintptr_t)phys_to_virt(virt_to_phys(kmain));
+	if (cmdline_has("ingot.crashtest=1") || cmdline_has("ingot.crashtest=2") ||
+	    cmdline_has("ingot.crashtest=4"))
 		crash_test();
 	if (cmdline_has("ingot.crashtest=3")) {
 		/* SAFETY: moves to the syscall stack for good; we never return. */
@@ -149,9 +155,9 @@ void kmain(uint32_t start_info_phys) {
 		crash_recurse(0);
 	}
 	if (proc.debug)
-		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d avx=%d xcr0=0x%lx\n",
+		kprintf("ingot: %s cpu, %lu MiB free, TSC %lu MHz, smep=%d smap=%d umip=%d avx=%d xcr0=0x%lx\n",
 			cpu.vendor, page_free_count() / 256, time_tsc_hz() / 1000000, cpu.smep,
-			cpu.smap, cpu.avx, cpu.xcr0);
+			cpu.smap, cpu.umip, cpu.avx, cpu.xcr0);
 
 	if (!boot.rootfs) {
 		kprintf("ingot: no rootfs (pass the image with -initrd)\n");
@@ -162,8 +168,11 @@ void kmain(uint32_t start_info_phys) {
 		kprintf("ingot: rootfs: cannot read the cpio archive (error %d)\n", -err);
 		proc_exit(127);
 	}
+	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
 	fd_init_stdio();
-	net_init(boot.cmdline);
+	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
+	if (cmdline_has("ingot.blktest=1"))
+		blk_selftest();
 	boot.tsc_vfs = rdtsc();
 	if (proc.debug)
 		kprintf("ingot: %d syscalls; boot phases (us): memory %lu, cpu %lu, clocks %lu, rootfs %lu\n",

@@ -4,8 +4,11 @@
  * Reads CPUID once (Intel SDM vol. 2, CPUID) and turns on what programs
  * expect from Linux: x87/SSE (CR0.MP, CR4.OSFXSR/OSXMMEXCPT), AVX and
  * friends through XSAVE (CR4.OSXSAVE, XCR0 = supported x87|SSE|AVX, plus
- * the AVX-512 trio when all three are supported), FSGSBASE, and SMEP/SMAP
- * to keep the kernel from running or touching user pages by accident.
+ * the AVX-512 trio when all three are supported), FSGSBASE, SMEP/SMAP
+ * to keep the kernel from running or touching user pages by accident, and
+ * UMIP so SGDT/SIDT/SLDT/SMSW/STR fault in ring 3 (#GP, SIGSEGV) instead
+ * of telling a program where the kernel's tables are. Linux emulates
+ * SGDT/SIDT/SMSW with dummy values there; no program we run needs them.
  * The kernel itself is built -mgeneral-regs-only, so the program's vector
  * state only needs saving when threads switch or a signal frame is built
  * (fpu_save/fpu_restore: XSAVE with XCR0's features, else FXSAVE).
@@ -21,6 +24,7 @@ struct cpu_features cpu;
 #define CR0_TS (1UL << 3)
 #define CR0_NE (1UL << 5)
 #define CR4_PGE (1UL << 7)
+#define CR4_UMIP (1UL << 11)
 #define CR4_OSFXSR (1UL << 9)
 #define CR4_OSXMMEXCPT (1UL << 10)
 #define CR4_FSGSBASE (1UL << 16)
@@ -49,6 +53,7 @@ void cpu_init(void) {
 		cpu.smep = r[1] >> 7 & 1;
 		cpu.rdseed = r[1] >> 18 & 1;
 		cpu.smap = r[1] >> 20 & 1;
+		cpu.umip = r[2] >> 2 & 1;
 	}
 
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
@@ -57,6 +62,7 @@ void cpu_init(void) {
 	if (cpu.fsgsbase) cr4 |= CR4_FSGSBASE;
 	if (cpu.smep) cr4 |= CR4_SMEP;
 	if (cpu.smap) cr4 |= CR4_SMAP;
+	if (cpu.umip) cr4 |= CR4_UMIP;
 	write_cr4(cr4);
 	/* SAFETY: fninit only resets x87 state, which nothing uses yet. */
 	__asm__ volatile("fninit");
@@ -88,6 +94,9 @@ void cpu_init(void) {
 	 * for SYSRET (see gdt.c). EFER.SCE was set by boot.S. */
 	wrmsr(MSR_STAR, (0x18ULL << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* SYSCALL from compatibility mode (AMD, QEMU) enters at CSTAR. gdt.c
+	 * leaves no 32-bit code segment to get there; still, never rip 0. */
+	wrmsr(MSR_CSTAR, (uint64_t)syscall_compat_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_GS_BASE, 0);

@@ -22,7 +22,7 @@ struct trapframe {
 #define SPURIOUS_VECTOR 0xff
 
 struct cpu_features {
-	bool xsave, avx, rdrand, rdseed, smep, smap, fsgsbase, x2apic;
+	bool xsave, avx, rdrand, rdseed, smep, smap, umip, fsgsbase, x2apic;
 	uint32_t hwcap;                /* CPUID.1:EDX, what AT_HWCAP carries */
 	uint64_t xcr0;
 	uint32_t fpu_size;             /* XSAVE area for xcr0 (CPUID 0xd EBX), or 512 (FXSAVE) */
@@ -46,6 +46,8 @@ void fpu_init_state(void *area);       /* the reset state (fninit, MXCSR 0x1f80)
 /* trap.S */
 extern uint64_t syscall_kstack_top;
 void syscall_entry(void);
+void syscall_compat_entry(void);       /* CSTAR: ends the program (trap.c) */
+__attribute__((noreturn)) void syscall_compat(struct trapframe *tf);
 void trap_return(void);                /* pops a trapframe, iretq */
 void switch_to(uint64_t *save_rsp, uint64_t rsp);
 __attribute__((noreturn)) void enter_user(uint64_t rip, uint64_t rsp);

@@ -2,9 +2,13 @@
  * gdt.c — GDT, TSS and IDT.
  *
  * GDT layout (the SYSRET rules fix the user part: with STAR[63:48] = 0x18,
- * SYSRET loads SS = 0x18+8 and CS = 0x18+16, both with RPL 3):
- *   0x00 null, 0x08 kernel code, 0x10 kernel data, 0x18 user code 32-bit
- *   (unused), 0x20 user data, 0x28 user code 64-bit, 0x30 TSS (16 bytes).
+ * 64-bit SYSRET loads SS = 0x18+8 and CS = 0x18+16, both with RPL 3):
+ *   0x00 null, 0x08 kernel code, 0x10 kernel data, 0x18 null, 0x20 user
+ *   data, 0x28 user code 64-bit, 0x30 TSS (16 bytes).
+ * 0x18 is where a 32-bit user code segment would go (only the 32-bit
+ * SYSRET we never execute uses it). It is left null on purpose: a program
+ * that far-jumps to it takes #GP (SIGSEGV) instead of reaching
+ * compatibility mode, where SYSCALL enters the kernel through CSTAR.
  * The TSS gives RSP0 (kernel stack for traps from ring 3) and IST1, a
  * separate stack for double faults so a kernel stack overflow still gets
  * reported. The IDT points every vector at its trap.S stub; vector 3
@@ -57,7 +61,7 @@ void gdt_init(uint64_t kstack_top) {
 	 * DPL bits 45-46, type 0xa code / 0x2 data). */
 	desc.gdt[1] = 0x00af9a000000ffffULL;   /* kernel code, L */
 	desc.gdt[2] = 0x00cf92000000ffffULL;   /* kernel data */
-	desc.gdt[3] = 0x00cffa000000ffffULL;   /* user code 32 */
+	desc.gdt[3] = 0;                       /* no 32-bit user code */
 	desc.gdt[4] = 0x00cff2000000ffffULL;   /* user data */
 	desc.gdt[5] = 0x00affa000000ffffULL;   /* user code 64 */
 	uint64_t base = (uint64_t)&desc.tss, limit = sizeof desc.tss - 1;

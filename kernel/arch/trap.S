@@ -86,6 +86,27 @@ syscall_entry:
 	pop %rsp			/* user rsp; IF is still clear here */
 	sysretq
 
+/* SYSCALL from a 32-bit code segment (CSTAR): same frame as above, then
+ * syscall_compat ends the program; it never returns here. */
+	.balign 16
+	.globl syscall_compat_entry
+syscall_compat_entry:
+	mov %rsp, syscall_user_rsp(%rip)
+	mov syscall_kstack_top(%rip), %rsp
+	push $0x23
+	push syscall_user_rsp(%rip)
+	push %r11
+	push $0x2b
+	push %rcx
+	push $0
+	push $0x1000
+	PUSH_REGS
+	cld
+	mov %rsp, %rdi
+	xor %ebp, %ebp
+	call syscall_compat
+	ud2
+
 /* enter_user(rip, rsp): first entry to ring 3 via iretq with IF set and all
  * other registers zeroed, as the SysV process entry expects (rdx = 0 means
  * "no atexit function"). */

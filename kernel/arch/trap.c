@@ -152,6 +152,13 @@ static void dispatch(struct trapframe *tf, bool user) {
 	kernel_fault(tf, cr2);
 }
 
+/* SYSCALL from compatibility mode: there is no 32-bit ABI, so the program
+ * dies of SIGSEGV as if the instruction had faulted. */
+void syscall_compat(struct trapframe *tf) {
+	kprintf("ingot: program fault: SIGSEGV: syscall from 32-bit mode at rip=0x%lx\n", tf->rip);
+	proc_exit(128 + SIGSEGV);
+}
+
 /* From ring 3 the frame is the running thread's user state: a signal may
  * be delivered on the way back (sched/signal.c). */
 void trap_handler(struct trapframe *tf) {
@@ -159,6 +166,14 @@ void trap_handler(struct trapframe *tf) {
 	if (user)
 		thread_current()->tf = tf;
 	dispatch(tf, user);
-	if (user)
-		signal_deliver(tf, -1);
+	if (!user)
+		return;
+	signal_deliver(tf, -1);
+	/* A handler address is the program's to choose: IRETQ to a
+	 * non-canonical rip faults in ring 0 on real CPUs (syscall.c checks
+	 * the same for SYSRET). */
+	if (tf->rip >= USER_TOP) {
+		kprintf("ingot: program fault: SIGSEGV: signal handler at non-user rip=0x%lx\n", tf->rip);
+		proc_exit(128 + SIGSEGV);
+	}
 }

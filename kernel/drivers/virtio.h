@@ -23,6 +23,7 @@
 
 #define VIRTIO_F_VERSION_1 (1ULL << 32)   /* spec 6 */
 #define VIRTIO_ID_NET 1                   /* spec 5 */
+#define VIRTIO_ID_BLOCK 2
 #define VIRTIO_ID_RNG 4
 
 /* Split virtqueue (spec 2.6). */
@@ -98,4 +99,9 @@ void virtio_net_poll(void);
 /* virtio_rng.c: one request, polled; mixes it into random_bytes().
  * Returns 0 or -EIO/-EBUSY. */
 int virtio_rng_init(struct virtio_dev *d);
+
+/* virtio_blk.c: a block device behind drivers/blk.h (numbered in the order
+ * initialised). Returns 0 or -EIO/-ENOSPC. */
+int virtio_blk_init(struct virtio_dev *d);
+void virtio_blk_stats(int dev, uint64_t *irqs, uint64_t *requests);
 #endif

@@ -63,4 +63,9 @@ struct stack_spec {
 /* Builds the stack image into mem, which will appear at user addresses
  * [top - size, top). Returns the initial rsp, or 0 if it does not fit. */
 uint64_t stack_build(uint8_t *mem, size_t size, uint64_t top, const struct stack_spec *s);
+/* Where the stack's contents start below the (page-aligned) region top:
+ * r picks one of the 512 16-byte-aligned spots in the 8 KiB below it, as
+ * Linux's arch_align_stack, so the stack keeps entropy below the page. */
+#define STACK_RANDOM_SPAN 8192UL
+uint64_t stack_random_top(uint64_t top, uint64_t r);
 #endif

@@ -12,7 +12,8 @@
  * linker kept code and data in separate pages, as ld's -z separate-code
  * default does); the bss is the zero tail of those pages plus demand-zero
  * pages. The file stays in memory (it lives in the rootfs), so .symtab can
- * be read later to name the function a fault happened in.
+ * be read later to name the function a fault happened in (only for
+ * addresses inside the program's executable segments).
  * Structures: System V gABI, "ELF Header" and "Program Header".
  */
 #include "elf.h"
@@ -58,6 +59,7 @@ static struct {
 	const uint8_t *data;   /* the loaded program file, for symbols */
 	size_t size;
 	uint64_t bias;
+	uint64_t text_lo, text_hi;   /* its executable segments, load addresses */
 } loaded;
 
 static bool in_file(uint64_t off, uint64_t len, size_t size) {
@@ -156,13 +158,26 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit,
 		loaded.data = data;
 		loaded.size = size;
 		loaded.bias = bias;
+		loaded.text_lo = UINT64_MAX;
+		loaded.text_hi = 0;
+		for (int i = 0; i < eh->phnum; i++) {
+			if (ph[i].type != PT_LOAD || !(ph[i].flags & PF_X))
+				continue;
+			loaded.text_lo = MIN(loaded.text_lo, ph[i].vaddr + bias);
+			loaded.text_hi = MAX(loaded.text_hi, ph[i].vaddr + ph[i].memsz + bias);
+		}
 	}
 	return 0;
 }
 
+/* Only addresses in the program's own code get a name: anywhere else
+ * (libraries, the heap, the stack, garbage) the nearest symbol below would
+ * be a lie with a huge offset. */
 void elf_symbolize(uint64_t addr, char *buf, size_t bufsize) {
 	buf[0] = 0;
 	const Ehdr *eh = (const Ehdr *)loaded.data;
+	if (addr < loaded.text_lo || addr >= loaded.text_hi)
+		return;
 	if (!eh || eh->shentsize != sizeof(Shdr) ||
 	    !in_file(eh->shoff, (uint64_t)eh->shnum * sizeof(Shdr), loaded.size))
 		return;

@@ -6,6 +6,8 @@
  *   argument strings, the AT_PLATFORM string, 16 AT_RANDOM bytes, padding
  *   to 16 bytes, then the auxiliary vector, envp[] + NULL, argv[] + NULL
  *   and argc, with argc at a 16-byte-aligned rsp as the ABI requires.
+ * The top itself sits a random 16-byte-aligned distance (under 8 KiB)
+ * below the stack region's end (stack_random_top).
  * Pure computation on a buffer so the host unit test can check it.
  */
 #include "elf.h"
@@ -80,4 +82,8 @@ uint64_t stack_build(uint8_t *mem, size_t size, uint64_t top, const struct stack
 	for (; at < b.cur; at++)
 		b.mem[at - b.base] = 0;
 	return sp;
+}
+
+uint64_t stack_random_top(uint64_t top, uint64_t r) {
+	return (top - r % STACK_RANDOM_SPAN) & ~15ULL;
 }

@@ -7,12 +7,20 @@
  * last close frees it and drops its reference on the node, which may free
  * an unlinked /tmp file. FD_CLOEXEC belongs to the fd, not the open file.
  *
+ * A system call that uses a file gets it from fd_get, which also takes a
+ * hold (include/held.h) that lasts until the call returns: a file whose
+ * last fd is closed while calls still hold it is only marked and its
+ * holders woken (they see -EBADF from waitq_wait); file_free runs when the
+ * last holder returns. fd_peek looks a file up without a hold, for code
+ * that does not sleep while using it (poll scans, /proc, the table itself).
+ *
  * The table has FD_MAX (1024, Linux's default RLIMIT_NOFILE) slots; new
  * fds take the lowest free slot at or above the minimum, or -EMFILE.
  * file_read/file_write take user pointers and do the offset bookkeeping
  * shared by read/pread/readv and write/pwrite/writev.
  */
 #include "fs.h"
+#include "../include/held.h"
 
 /* Linux's MAX_RW_COUNT: one read/write moves at most INT_MAX & PAGE_MASK. */
 #define MAX_RW_COUNT 0x7ffff000ul
@@ -52,11 +60,9 @@ int file_open_node(struct node *n, uint32_t flags, struct file **out)
     return 0;
 }
 
-void file_put(struct file *f)
+/* The last fd and the last hold are gone: release everything. */
+static void file_free(struct file *f)
 {
-    if (--f->refs)
-        return;
-    epoll_file_closed(f);
     if (f->ops && f->ops->release)
         f->ops->release(f);
     kfree(f->snap);
@@ -66,11 +72,50 @@ void file_put(struct file *f)
     kfree(f);
 }
 
-struct file *fd_get(int fd)
+void file_put(struct file *f)
+{
+    if (--f->refs)
+        return;
+    epoll_file_closed(f);
+    if (f->holds)
+        held_file_closed(f);   /* freed by the last holder's fd_release_held */
+    else
+        file_free(f);
+}
+
+struct file *fd_peek(int fd)
 {
     if (fd < 0 || fd >= FD_MAX)
         return NULL;
     return fds.fd[fd];
+}
+
+struct file *fd_get(int fd)
+{
+    struct file *f = fd_peek(fd);
+    struct held_files *h = held_current();
+    if (!f || !h)
+        return f;
+    for (int i = 0; i < h->n; i++)
+        if (h->f[i] == f)
+            return f;
+    if (h->n == HELD_MAX) {   /* a kernel bug, not the program's: refuse safely */
+        kprintf("ingot: fs: one system call holds more than %d files\n", HELD_MAX);
+        return NULL;
+    }
+    h->f[h->n++] = f;
+    f->holds++;
+    return f;
+}
+
+void fd_release_held(struct held_files *h)
+{
+    while (h->n) {
+        struct file *f = h->f[--h->n];
+        if (--f->holds == 0 && f->refs == 0)
+            file_free(f);
+    }
+    h->closed = false;
 }
 
 /* Puts f (whose reference the table takes over) in the lowest free slot
@@ -91,7 +136,7 @@ int fd_install(struct file *f, int minfd, bool cloexec)
 
 int fd_close(int fd)
 {
-    struct file *f = fd_get(fd);
+    struct file *f = fd_peek(fd);
     if (!f)
         return -EBADF;
     fds.fd[fd] = NULL;
@@ -103,7 +148,7 @@ int fd_close(int fd)
 /* dup2/dup3: makes newfd refer to oldfd's open file, closing newfd first. */
 int fd_dup_to(int oldfd, int newfd, bool cloexec)
 {
-    struct file *f = fd_get(oldfd);
+    struct file *f = fd_peek(oldfd);
     if (!f || newfd < 0 || newfd >= FD_MAX)
         return -EBADF;
     if (oldfd == newfd)
@@ -117,11 +162,11 @@ int fd_dup_to(int oldfd, int newfd, bool cloexec)
     return newfd;
 }
 
-int fd_get_cloexec(int fd) { return fd_get(fd) ? fds.cloexec[fd] : -EBADF; }
+int fd_get_cloexec(int fd) { return fd_peek(fd) ? fds.cloexec[fd] : -EBADF; }
 
 int fd_set_cloexec(int fd, bool on)
 {
-    if (!fd_get(fd))
+    if (!fd_peek(fd))
         return -EBADF;
     fds.cloexec[fd] = on;
     return 0;
@@ -272,7 +317,7 @@ ssize_t fd_pread_kernel(int fd, void *kbuf, size_t n, uint64_t off)
  * (no input is wired); pipes depend on their buffer and their ends. */
 int fd_poll(int fd, int events)
 {
-    struct file *f = fd_get(fd);
+    struct file *f = fd_peek(fd);
     if (!f)
         return POLLNVAL;
     struct node *n = f->node;

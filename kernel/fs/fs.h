@@ -42,6 +42,7 @@ enum proc_gen {
     PROC_UPTIME,
     PROC_CWD,     /* magic symlink to the cwd */
     PROC_ROOT,    /* magic symlink to / */
+    PROC_IF_INET6,/* /proc/net/if_inet6: net_if_inet6() */
 };
 
 /*
@@ -67,6 +68,7 @@ struct node {
     char *data;               /* file bytes or symlink target */
     size_t size;              /* bytes used */
     size_t cap;               /* bytes allocated when data_owned */
+    size_t charged;           /* FS_TMP: bytes counted against /tmp's cap (ramfs.c) */
     uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
     struct node *hnext;       /* name hash chain (node.c) */
     uint32_t hash;            /* name hash while linked */
@@ -117,6 +119,11 @@ int ramfs_truncate(struct node *n, uint64_t size);
 int ramfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir);
 int ramfs_rename(struct node *odir, const char *oname, size_t olen,
                  struct node *ndir, const char *nname, size_t nlen, unsigned flags);
+/* node.c calls it when a /tmp node is freed: its bytes leave the count. */
+void ramfs_uncharge(struct node *n);
+/* Bytes /tmp uses now and may use at most (0: no cap), for statfs. */
+void ramfs_usage(size_t *used, size_t *limit);
+void ramfs_reset(void); /* vfs_reset: the tree is forgotten, so is its size */
 
 /* devfs.c — /dev */
 void devfs_init(struct node *devdir);
@@ -135,6 +142,9 @@ struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len);
 int procfs_follow(struct node *link, struct node **out);
 void procfs_fd_sync(void);
 size_t procfs_cpuinfo(char *buf, size_t size);
+/* net/netif.c: the IPv6 addresses, one /proc/net/if_inet6 line each (the
+ * JDK uses IPv6 only when this file has a line). Returns the length. */
+size_t net_if_inet6(char *buf, size_t size);
 
 /* pipe.c — anonymous pipes */
 struct file;
@@ -143,6 +153,13 @@ void pipe_ref(struct node *n, uint32_t accmode, int delta);
 ssize_t pipe_read(struct file *f, void *ubuf, size_t len);
 ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user);
 size_t pipe_capacity(void);
+/* splice/tee: wait for any pipe change (0/-EINTR); the contiguous bytes
+ * at off past the read position; drop k read bytes; append kernel bytes
+ * (as many as fit). */
+int pipe_wait(void);
+size_t pipe_peek(struct node *n, size_t off, const char **p);
+void pipe_consume(struct node *n, size_t k);
+ssize_t pipe_append(struct node *n, const void *src, size_t len);
 
 /* file.c — open files and the fd table */
 /* Files that are not nodes' bytes (sockets; later eventfd, epoll) give
@@ -154,12 +171,14 @@ struct file_ops {
     ssize_t (*write)(struct file *f, const void *src, size_t len, bool user);
     int (*poll)(struct file *f, int events);
     void (*release)(struct file *f);
+    long (*ioctl)(struct file *f, unsigned long req, long arg); /* optional: -ENOTTY */
 };
 struct file {
     struct node *node;
     uint64_t off;
     uint32_t flags;  /* O_ACCMODE | status flags (O_APPEND, O_NONBLOCK, ...) */
     uint32_t refs;   /* fds sharing this open file (dup) */
+    uint32_t holds;  /* running system calls using it (fd_get, include/held.h) */
     char *snap;      /* /proc content generated at open */
     size_t snap_len;
     const struct file_ops *ops; /* NULL: the node decides (see file_read) */
@@ -182,7 +201,12 @@ static inline bool file_can_write(const struct file *f)
 }
 int file_open_node(struct node *n, uint32_t flags, struct file **out);
 void file_put(struct file *f);
+/* The open file of fd, held until the running system call returns (see
+ * include/held.h), or NULL. Safe to keep across a sleep. */
 struct file *fd_get(int fd);
+/* The same without a hold: only for code that does not sleep before it is
+ * done with the file (poll scans, /proc listings, the fd table). */
+struct file *fd_peek(int fd);
 int fd_install(struct file *f, int minfd, bool cloexec);
 int fd_close(int fd);
 int fd_dup_to(int oldfd, int newfd, bool cloexec);
@@ -204,6 +228,9 @@ int user_path(const char *upath, char **out);
 /* sys/sys_file_stat.c: the node an *at call names (dirfd + path, or dirfd
  * itself with AT_EMPTY_PATH; AT_SYMLINK_NOFOLLOW honoured). 0 or -errno. */
 int at_node(long dirfd, long upath, int flags, struct node **out);
+/* sys/sys_file.c: the file of fd for positional I/O (pread, preadv): -EBADF,
+ * -EINVAL for a negative offset, -ESPIPE for pipes and the console. */
+long fd_positional(long fd, long off, struct file **f);
 /* Resolves (dirfd, path) for the *at calls into a starting directory. */
 int fd_at_start(int dirfd, const char *path, struct node **start);
 

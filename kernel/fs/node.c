@@ -91,6 +91,8 @@ uint64_t node_now(void) { return time_realtime_ns(); }
 
 static void node_free(struct node *n)
 {
+    if (n->charged)
+        ramfs_uncharge(n);
     if (n->data_owned)
         kfree(n->data);
     if (n->name_owned)

@@ -144,3 +144,39 @@ ssize_t pipe_write(struct file *f, const void *src, size_t len, bool user)
 }
 
 size_t pipe_capacity(void) { return PIPE_BUF_SIZE; }
+
+/* For splice and tee (sys/sys_splice.c): waiting, and the ring itself. */
+int pipe_wait(void) { return waitq_wait(&pipe_wq, 0); }
+
+size_t pipe_peek(struct node *n, size_t off, const char **p)
+{
+    if (off >= n->size)
+        return 0;
+    size_t at = (n->pipe_head + off) % PIPE_BUF_SIZE;
+    *p = n->data + at;
+    return MIN(n->size - off, PIPE_BUF_SIZE - at);
+}
+
+void pipe_consume(struct node *n, size_t k)
+{
+    n->pipe_head = (n->pipe_head + k) % PIPE_BUF_SIZE;
+    n->size -= k;
+    if (n->size == 0)
+        n->pipe_head = 0;
+    pipe_changed();
+}
+
+ssize_t pipe_append(struct node *n, const void *src, size_t len)
+{
+    if (!n->data) {
+        n->data = kmalloc(PIPE_BUF_SIZE);
+        if (!n->data)
+            return -ENOMEM;
+        n->data_owned = 1;
+        n->cap = PIPE_BUF_SIZE;
+    }
+    ssize_t k = pipe_put(n, src, len, false);
+    if (k > 0)
+        pipe_changed();
+    return k;
+}

@@ -9,6 +9,7 @@
  *   /proc/self/mounts, mountinfo, /proc/mounts  a fixed mount table
  *   /proc/cpuinfo       from CPUID (cpuinfo.c)  /proc/meminfo  proc_meminfo()
  *   /proc/uptime        time_monotonic_ns()
+ *   /proc/net/if_inet6  the IPv6 addresses (net/netif.c)
  *
  * fd/N, cwd and root are "magic" links as on Linux: following one leads to
  * the node itself (procfs_follow), so an unlinked file or a pipe can be
@@ -70,6 +71,8 @@ void procfs_init(struct node *proc)
     add(proc, "meminfo", S_IFREG | 0444, PROC_MEMINFO);
     add(proc, "mounts", S_IFREG | 0444, PROC_MOUNTS);
     add(proc, "uptime", S_IFREG | 0444, PROC_UPTIME);
+    struct node *net = add(proc, "net", S_IFDIR | 0555, PROC_NONE);
+    add(net, "if_inet6", S_IFREG | 0444, PROC_IF_INET6);
 }
 
 static size_t put_text(char *buf, size_t size, const char *text, size_t len)
@@ -86,6 +89,7 @@ static size_t generate(int gen, char *buf, size_t size)
     case PROC_MAPS: return proc_maps(buf, size);
     case PROC_MEMINFO: return proc_meminfo(buf, size);
     case PROC_CPUINFO: return procfs_cpuinfo(buf, size);
+    case PROC_IF_INET6: return net_if_inet6(buf, size);
     case PROC_MOUNTS: return put_text(buf, size, mounts_text, sizeof(mounts_text) - 1);
     case PROC_MOUNTINFO: return put_text(buf, size, mountinfo_text, sizeof(mountinfo_text) - 1);
     case PROC_ENVIRON: {
@@ -141,7 +145,7 @@ int procfs_readlink(struct node *n, char *buf, size_t size)
     }
     if (n->gen != PROC_FD)
         return -EINVAL;
-    struct file *f = fd_get((int)n->dev);
+    struct file *f = fd_peek((int)n->dev);
     if (!f)
         return -ENOENT;
     if (S_ISFIFO(f->node->mode)) { /* Linux: "pipe:[inode]" */
@@ -175,7 +179,7 @@ int procfs_follow(struct node *link, struct node **out)
         *out = namei_cwd();
         return 0;
     case PROC_FD: {
-        struct file *f = fd_get((int)link->dev);
+        struct file *f = fd_peek((int)link->dev);
         if (!f)
             return -ENOENT;
         *out = f->node;
@@ -201,7 +205,7 @@ static int parse_fd(const char *name, size_t len)
 struct node *procfs_fd_lookup(struct node *fddir, const char *name, size_t len)
 {
     int fd = parse_fd(name, len);
-    if (fd < 0 || !fd_get(fd))
+    if (fd < 0 || !fd_peek(fd))
         return NULL;
     struct node *n = node_child(fddir, name, len);
     if (!n) {
@@ -222,12 +226,12 @@ void procfs_fd_sync(void)
         return;
     for (struct node *c = dir->first, *next; c; c = next) {
         next = c->next;
-        if (!fd_get((int)c->dev))
+        if (!fd_peek((int)c->dev))
             node_unlink(c);
     }
     char name[8];
     for (int fd = 0; fd < FD_MAX; fd++) {
-        if (!fd_get(fd))
+        if (!fd_peek(fd))
             continue;
         ksnprintf(name, sizeof(name), "%d", fd);
         procfs_fd_lookup(dir, name, strnlen(name, sizeof(name)));

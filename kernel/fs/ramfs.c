@@ -8,6 +8,12 @@
  * from the archive under /tmp points into the archive until its first write
  * copies it (copy on write). Out of heap is -ENOSPC, as tmpfs reports.
  *
+ * Size cap: like tmpfs's default size, /tmp may hold at most half of RAM
+ * (vfs_set_tmp_limit, set at boot). Every /tmp node is charged its own
+ * size plus its name plus its buffer's capacity (node->charged); a write,
+ * truncate or create that would pass the cap gives -ENOSPC, so filling
+ * /tmp leaves the program memory to go on (not the out-of-memory kill).
+ *
  * Namespace operations (create, mkdir, symlink, unlink, rmdir, rename) check
  * Linux's conditions in Linux's order, then change the tree through node.c,
  * which frees a node once it is unlinked and no open file holds it.
@@ -20,6 +26,43 @@
 #define RAMFS_MAX_FILE (1ull << 40)
 #define RAMFS_MIN_CAP 64
 
+static struct {
+    size_t used, limit; /* bytes charged to /tmp; limit 0: no cap */
+} tmp;
+
+void vfs_set_tmp_limit(size_t bytes) { tmp.limit = bytes; }
+void ramfs_reset(void) { tmp.used = 0; }
+
+void ramfs_usage(size_t *used, size_t *limit)
+{
+    *used = tmp.used;
+    *limit = tmp.limit;
+}
+
+/* What a node with a name of len bytes and a cap-byte buffer costs. */
+static size_t cost(size_t len, size_t cap) { return sizeof(struct node) + len + 1 + cap; }
+
+static bool room_for(size_t more)
+{
+    return !tmp.limit || (tmp.used <= tmp.limit && more <= tmp.limit - tmp.used);
+}
+
+/* Sets n's charge to want bytes; -ENOSPC (nothing changed) past the cap. */
+static int charge(struct node *n, size_t want)
+{
+    if (want > n->charged && !room_for(want - n->charged))
+        return -ENOSPC;
+    tmp.used = tmp.used - n->charged + want;
+    n->charged = want;
+    return 0;
+}
+
+void ramfs_uncharge(struct node *n)
+{
+    tmp.used -= MIN(tmp.used, n->charged);
+    n->charged = 0;
+}
+
 static int check_create(struct node *dir, const char *name, size_t len)
 {
     if (node_child(dir, name, len))
@@ -28,7 +71,7 @@ static int check_create(struct node *dir, const char *name, size_t len)
         return -EROFS;
     if (!dir->parent)
         return -ENOENT; /* dir was removed */
-    return 0;
+    return room_for(cost(len, 0)) ? 0 : -ENOSPC;
 }
 
 int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode,
@@ -40,6 +83,7 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode,
     struct node *n = node_new(dir, name, len, S_IFREG | (mode & 07777), FS_TMP);
     if (!n)
         return -ENOSPC;
+    charge(n, cost(len, 0));
     *out = n;
     return 0;
 }
@@ -49,7 +93,11 @@ int ramfs_mkdir(struct node *dir, const char *name, size_t len, uint32_t mode)
     int r = check_create(dir, name, len);
     if (r)
         return r;
-    return node_new(dir, name, len, S_IFDIR | (mode & 07777), FS_TMP) ? 0 : -ENOSPC;
+    struct node *n = node_new(dir, name, len, S_IFDIR | (mode & 07777), FS_TMP);
+    if (!n)
+        return -ENOSPC;
+    charge(n, cost(len, 0));
+    return 0;
 }
 
 int ramfs_symlink(struct node *dir, const char *name, size_t len, const char *target)
@@ -58,6 +106,8 @@ int ramfs_symlink(struct node *dir, const char *name, size_t len, const char *ta
     if (r)
         return r;
     size_t tlen = strlen(target);
+    if (!room_for(cost(len, tlen + 1)))
+        return -ENOSPC;
     char *copy = kmalloc(tlen + 1);
     if (!copy)
         return -ENOSPC;
@@ -71,16 +121,24 @@ int ramfs_symlink(struct node *dir, const char *name, size_t len, const char *ta
     n->size = tlen;
     n->cap = tlen + 1;
     n->data_owned = 1;
+    charge(n, cost(len, tlen + 1));
     return 0;
 }
 
-/* Makes room for size bytes in n's own buffer (copying archive data). */
+/* Makes room for size bytes in n's own buffer (copying archive data),
+ * within /tmp's cap: doubling if that fits, else exactly size. */
 static int reserve(struct node *n, size_t size)
 {
     if (n->data_owned && size <= n->cap)
         return 0;
     size_t cap = MAX(size, n->data_owned ? n->cap * 2 : n->size);
     cap = MAX(cap, RAMFS_MIN_CAP);
+    size_t name = strlen(n->name), old = n->charged;
+    if (charge(n, cost(name, cap))) {
+        cap = MAX(size, RAMFS_MIN_CAP);
+        if (charge(n, cost(name, cap)))
+            return -ENOSPC;
+    }
     char *p;
     if (n->data_owned) {
         p = krealloc(n->data, cap);
@@ -89,8 +147,10 @@ static int reserve(struct node *n, size_t size)
         if (p && n->size)
             memcpy(p, n->data, n->size);
     }
-    if (!p)
+    if (!p) {
+        charge(n, old); /* shrinking back never fails */
         return -ENOSPC;
+    }
     n->data = p;
     n->cap = cap;
     n->data_owned = 1;
@@ -145,6 +205,7 @@ int ramfs_truncate(struct node *n, uint64_t size)
         n->data = NULL;
         n->cap = 0;
         n->data_owned = 0;
+        charge(n, cost(strlen(n->name), 0));
     }
     n->size = size;
     n->mtime = n->ctime = node_now();

@@ -92,6 +92,7 @@ void vfs_reset(void)
     fd_reset();
     namei_reset();
     node_reset();
+    ramfs_reset();
     vfs.ready = false;
 }
 

@@ -17,6 +17,11 @@
  * it instead of being copied). Returns 0 or a negative errno. */
 int vfs_init(const void *cpio, size_t len);
 
+/* Caps what /tmp (and /dev/shm) may hold: file bytes plus a node's size
+ * per name, as tmpfs's default of half of RAM. Past it, writes and creates
+ * give -ENOSPC. 0 (the default) means no cap. */
+void vfs_set_tmp_limit(size_t bytes);
+
 /* Whole-file access for the kernel itself (no fd). Returns 0 and sets
  * *data and *size to the file's bytes (read-only, do not free), or -errno.
  * Follows symlinks. */
@@ -77,6 +82,11 @@ long sys_ftruncate(long, long, long, long, long, long);
 long sys_fsync(long, long, long, long, long, long);
 long sys_pipe2(long, long, long, long, long, long); /* in-process pipes: fs/pipe.c */
 
+/* Drops the files a system call held (fd_get): the dispatcher calls it when
+ * every call returns, thread_exit when a thread ends (include/held.h). */
+struct held_files;
+void fd_release_held(struct held_files *h);
+
 /* Extensions (added by the fs side; wire them when convenient). */
 /* For execve: closes every fd that has FD_CLOEXEC. */
 void fd_exec_cloexec(void);
@@ -102,6 +112,10 @@ long sys_fallocate(long, long, long, long, long, long);   /* 285 */
 long sys_statfs(long, long, long, long, long, long);      /* 137 */
 long sys_fstatfs(long, long, long, long, long, long);     /* 138 */
 long sys_copy_file_range(long, long, long, long, long, long); /* 326 */
+long sys_preadv(long, long, long, long, long, long);      /* 295 */
+long sys_pwritev(long, long, long, long, long, long);     /* 296 */
+long sys_preadv2(long, long, long, long, long, long);     /* 327 */
+long sys_pwritev2(long, long, long, long, long, long);    /* 328 */
 /* For poll/select: which of events (POLLIN 1, POLLOUT 4) fd is ready for,
  * plus POLLERR 8 / POLLHUP 0x10; POLLNVAL 0x20 for a bad fd. */
 int fd_poll(int fd, int events);

@@ -6,7 +6,9 @@
  * - A waiter checks its condition, and if it is not met calls waitq_wait,
  *   then checks again in a loop: wake-ups may be spurious.
  * - waitq_wait returns 0 when woken (or spuriously), -ETIMEDOUT when the
- *   deadline passed, -EINTR when a signal is pending for the thread.
+ *   deadline passed, -EINTR when a signal is pending for the thread,
+ *   -EBADF when another thread closed a file the call holds (held.h).
+ *   Any return other than 0 and -ETIMEDOUT must end the wait.
  * - Wakers call waitq_wake_* after changing the condition. They may be
  *   called from interrupt context (network receive), never block, and never
  *   allocate.

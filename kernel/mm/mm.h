@@ -46,7 +46,16 @@ void vm_init(void);
 int vm_map_page(uint64_t va, uint64_t pa, int prot);   /* user page */
 uint64_t vm_unmap_page(uint64_t va);                   /* returns pa or 0 */
 uint64_t vm_lookup(uint64_t va, int *prot);            /* pa or 0 */
+uint64_t vm_frame(uint64_t va);                        /* pa, also under PROT_NONE, or 0 */
 void vm_protect_page(uint64_t va, int prot);
+/* Over [start, end), visiting only the page tables that exist: */
+void vm_unmap_range(uint64_t start, uint64_t end);     /* frees the frames */
+void vm_protect_range(uint64_t start, uint64_t end, int prot);
+/* maps the frames of [from, from+len) at to as well; out of page-table
+ * memory: -ENOMEM with nothing left mapped at to */
+int vm_alias_range(uint64_t from, uint64_t to, uint64_t len, int prot);
+void vm_forget_range(uint64_t start, uint64_t end);   /* clears entries, keeps the frames */
+void vm_residency(uint64_t start, size_t pages, uint8_t *out);   /* mincore: 1 = present */
 void vm_kernel_unmap(uint64_t va);   /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */
@@ -61,10 +70,19 @@ struct vma {
 struct vma *vma_find(uint64_t addr);
 struct vma *vma_first(void);
 int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const char *name);
-void vma_remove(uint64_t start, uint64_t end);          /* frees pages */
+/* Frees the range's pages and regions; -ENOMEM (nothing removed) when a
+ * region straddling an end cannot be split for lack of memory. */
+int vma_remove(uint64_t start, uint64_t end);
+/* Splits the regions straddling start and end; 0 or -ENOMEM. Afterwards a
+ * vma_remove of [start, end) needs no memory and cannot fail. */
+int vma_split(uint64_t start, uint64_t end);
 int vma_protect(uint64_t start, uint64_t end, int prot);
+/* Placement keeps 1 MiB free below the stack (the guard gap); the range
+ * checks for MAP_FIXED and in-place growth (vma_range_free) do not. */
 uint64_t vma_find_free(uint64_t len, uint64_t below);
+bool vma_range_placeable(uint64_t start, uint64_t end);   /* free, gap kept */
 bool vma_range_free(uint64_t start, uint64_t end);
+bool vma_covers(uint64_t start, uint64_t end);         /* no hole in [start, end) */
 /* Demand-zero fault: returns true if addr was made accessible for access. */
 bool vm_handle_fault(uint64_t addr, bool write, bool exec);
 #endif

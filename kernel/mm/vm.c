@@ -31,12 +31,17 @@ static struct {
 	/* The kernel window's own tables (W^X for the kernel itself). */
 	uint64_t kernel_pd[512] __attribute__((aligned(4096)));
 	uint64_t kernel_pt[512] __attribute__((aligned(4096)));
+	/* The direct map's first 2 MiB, which alias the kernel image. */
+	uint64_t direct_pt[512] __attribute__((aligned(4096)));
 } vm;
 
 /* Replaces boot.S's 2 MiB RWX mappings: the kernel window gets 4 KiB pages
  * for its first 2 MiB (text R-X, rodata R--, data/bss RW-, the rest RW-
- * and NX) and NX 2 MiB pages after; the direct map becomes NX everywhere.
- * Kernel pages are global (they never change). */
+ * and NX) and NX 2 MiB pages after; the direct map becomes NX everywhere,
+ * and its first 2 MiB get 4 KiB pages too so the kernel's text and rodata
+ * are read-only in that alias as well (nothing can patch the kernel by
+ * writing to its physical pages through the direct map). Kernel pages
+ * are global (they never change). */
 static void protect_kernel(void) {
 	uint64_t text = virt_to_phys(__kernel_start), ro = virt_to_phys(__rodata_start);
 	uint64_t data = virt_to_phys(__data_start), end = virt_to_phys(__kernel_end);
@@ -51,6 +56,7 @@ static void protect_kernel(void) {
 		else
 			bits |= PTE_W | PTE_NX;             /* data, bss, other RAM */
 		vm.kernel_pt[i] = pa | bits;
+		vm.direct_pt[i] = pa | bits | PTE_NX;
 	}
 	vm.kernel_pd[0] = virt_to_phys(vm.kernel_pt) | PTE_P | PTE_W;
 	for (uint64_t i = 1; i < 512; i++)
@@ -58,6 +64,7 @@ static void protect_kernel(void) {
 	boot_pdpt_high[510] = virt_to_phys(vm.kernel_pd) | PTE_P | PTE_W;
 	for (uint64_t i = 0; i < 4 * 512; i++)   /* the direct map */
 		boot_pd[i] |= PTE_NX;
+	boot_pd[0] = virt_to_phys(vm.direct_pt) | PTE_P | PTE_W;
 }
 
 void vm_kernel_unmap(uint64_t va) {
@@ -135,6 +142,12 @@ uint64_t vm_lookup(uint64_t va, int *prot) {
 	return (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
 }
 
+/* The frame behind va, accessible or parked by PROT_NONE; 0 if none. */
+uint64_t vm_frame(uint64_t va) {
+	uint64_t *pte = walk(va, false);
+	return pte && (*pte & (PTE_P | PTE_PARKED)) ? *pte & PTE_ADDR : 0;
+}
+
 void vm_protect_page(uint64_t va, int prot) {
 	uint64_t *pte = walk(va, false);
 	if (!pte || !(*pte & (PTE_P | PTE_PARKED)))
@@ -147,4 +160,101 @@ void vm_protect_page(uint64_t va, int prot) {
 		*pte = (*pte & PTE_ADDR) | leaf_bits(prot);
 	}
 	invlpg(va);
+}
+
+/* Range operations visit only the page tables that exist: an absent entry
+ * at any level skips its whole span (512 GiB, 1 GiB or 2 MiB), so a call
+ * over a huge, mostly untouched reservation costs what is mapped in it,
+ * not one walk per page (syscalls run with interrupts off). fn gets every
+ * leaf that holds a frame, present or parked under PROT_NONE. */
+typedef void (*leaf_fn)(uint64_t va, uint64_t *pte, void *ctx);
+
+static void range_walk(uint64_t start, uint64_t end, leaf_fn fn, void *ctx) {
+	uint64_t va = PAGE_ALIGN_DOWN(start);
+	end = MIN(end, USER_TOP);
+	while (va < end) {
+		uint64_t *table = vm.pml4;
+		int level = 3;
+		for (; level > 0; level--) {
+			uint64_t e = table[(va >> (12 + 9 * level)) & 511];
+			if (!(e & PTE_P))
+				break;
+			table = phys_to_virt(e & PTE_ADDR);
+		}
+		uint64_t span = 1ULL << (12 + 9 * (level > 0 ? level : 1));
+		uint64_t next = (va & ~(span - 1)) + span;   /* < 2^48: no overflow */
+		if (level == 0)
+			for (uint64_t a = va; a < next && a < end; a += PAGE_SIZE) {
+				uint64_t *pte = &table[(a >> 12) & 511];
+				if (*pte & (PTE_P | PTE_PARKED))
+					fn(a, pte, ctx);
+			}
+		va = next;
+	}
+}
+
+static void unmap_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	uint64_t pa = *pte & PTE_ADDR;
+	*pte = 0;
+	invlpg(va);
+	page_free(phys_to_virt(pa));
+}
+
+void vm_unmap_range(uint64_t start, uint64_t end) {
+	range_walk(start, end, unmap_leaf, NULL);
+}
+
+static void protect_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	vm_protect_page(va, *(int *)ctx);
+}
+
+void vm_protect_range(uint64_t start, uint64_t end, int prot) {
+	range_walk(start, end, protect_leaf, &prot);
+}
+
+struct alias { uint64_t delta; int prot, err; uint64_t failed_at; };
+
+static void alias_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	struct alias *m = ctx;
+	if (m->err)
+		return;
+	if (vm_map_page(va + m->delta, *pte & PTE_ADDR, m->prot ? m->prot : PROT_READ)) {
+		m->err = -ENOMEM;
+		m->failed_at = va;
+		return;
+	}
+	if (!m->prot)
+		vm_protect_page(va + m->delta, 0);
+}
+
+static void forget_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	(void)ctx;
+	*pte = 0;
+	invlpg(va);
+}
+
+int vm_alias_range(uint64_t from, uint64_t to, uint64_t len, int prot) {
+	struct alias m = { to - from, prot, 0, 0 };
+	range_walk(from, from + len, alias_leaf, &m);
+	if (m.err)   /* undo: nothing stays mapped at to, the frames stay at from */
+		range_walk(to, to + (m.failed_at - from), forget_leaf, NULL);
+	return m.err;
+}
+
+void vm_forget_range(uint64_t start, uint64_t end) {
+	range_walk(start, end, forget_leaf, NULL);
+}
+
+struct residency { uint64_t start; uint8_t *out; };
+
+static void resident_leaf(uint64_t va, uint64_t *pte, void *ctx) {
+	struct residency *r = ctx;
+	if (*pte & PTE_P)
+		r->out[(va - r->start) / PAGE_SIZE] = 1;
+}
+
+void vm_residency(uint64_t start, size_t pages, uint8_t *out) {
+	struct residency r = { start, out };
+	memset(out, 0, pages);
+	range_walk(start, start + pages * PAGE_SIZE, resident_leaf, &r);
 }

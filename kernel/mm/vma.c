@@ -8,13 +8,29 @@
  * vm_handle_fault maps a zeroed page with the region's protection.
  * Removing a range frees its frames. Placement of new mappings is top-down
  * from a caller-given ceiling (the randomised mmap base), first fit.
+ *
+ * Stack clash (as Linux's stack_guard_gap): the 1 MiB below the stack is
+ * never chosen for a mapping, by a hint or by placement; MAP_FIXED may
+ * still put one there, as in Linux, and then the stack stops short of it
+ * (its pages within the gap above another region are not faulted in), so
+ * a runaway recursion faults instead of writing into that region.
  */
 #include "mm.h"
 #include "../sys/proc.h"
 
+#define STACK_GUARD_GAP (1UL << 20)
+
 static struct {
 	struct vma *head;
 } vmas;
+
+/* Lowest address a region below v may end at: v's start, less the guard
+ * gap for a stack. */
+static uint64_t start_gap(const struct vma *v) {
+	if (v->kind != VMA_STACK)
+		return v->start;
+	return v->start > STACK_GUARD_GAP ? v->start - STACK_GUARD_GAP : 0;
+}
 
 struct vma *vma_first(void) { return vmas.head; }
 
@@ -65,24 +81,25 @@ int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const ch
 	return 0;
 }
 
-void vma_remove(uint64_t start, uint64_t end) {
-	if (split_at(start) || split_at(end))
-		panic("vma: out of memory splitting");
+int vma_split(uint64_t start, uint64_t end) {
+	return split_at(start) || split_at(end) ? -ENOMEM : 0;
+}
+
+int vma_remove(uint64_t start, uint64_t end) {
+	if (vma_split(start, end))
+		return -ENOMEM;   /* as Linux's munmap: nothing was removed */
 	struct vma **pp = &vmas.head;
 	while (*pp) {
 		struct vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
-			for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-				uint64_t pa = vm_unmap_page(va);
-				if (pa)
-					page_free(phys_to_virt(pa));
-			}
+			vm_unmap_range(v->start, v->end);
 			*pp = v->next;
 			kfree(v);
 			continue;
 		}
 		pp = &v->next;
 	}
+	return 0;
 }
 
 bool vma_range_free(uint64_t start, uint64_t end) {
@@ -92,28 +109,39 @@ bool vma_range_free(uint64_t start, uint64_t end) {
 	return true;
 }
 
-int vma_protect(uint64_t start, uint64_t end, int prot) {
-	/* Linux: -ENOMEM if any part of the range is unmapped. */
+/* True if regions cover all of [start, end), walking the list once. */
+bool vma_covers(uint64_t start, uint64_t end) {
 	uint64_t at = start;
 	for (struct vma *v = vmas.head; v && at < end; v = v->next) {
 		if (v->end <= at)
 			continue;
 		if (v->start > at)
-			return -ENOMEM;
+			return false;
 		at = v->end;
 	}
-	if (at < end)
+	return at >= end;
+}
+
+int vma_protect(uint64_t start, uint64_t end, int prot) {
+	/* Linux: -ENOMEM if any part of the range is unmapped. */
+	if (!vma_covers(start, end))
 		return -ENOMEM;
 	if (split_at(start) || split_at(end))
 		return -ENOMEM;
 	for (struct vma *v = vmas.head; v; v = v->next) {
 		if (v->start >= start && v->end <= end) {
 			v->prot = prot;
-			for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE)
-				vm_protect_page(va, prot);
+			vm_protect_range(v->start, v->end, prot);
 		}
 	}
 	return 0;
+}
+
+bool vma_range_placeable(uint64_t start, uint64_t end) {
+	for (struct vma *v = vmas.head; v && start_gap(v) < end; v = v->next)
+		if (start < v->end)
+			return false;
+	return true;
 }
 
 uint64_t vma_find_free(uint64_t len, uint64_t below) {
@@ -123,10 +151,10 @@ uint64_t vma_find_free(uint64_t len, uint64_t below) {
 	for (;;) {
 		bool moved = false;
 		for (struct vma *v = vmas.head; v; v = v->next) {
-			if (v->start < cand + len && cand < v->end) {
-				if (v->start < len + PAGE_SIZE * 16)
+			if (start_gap(v) < cand + len && cand < v->end) {
+				if (start_gap(v) < len + PAGE_SIZE * 16)
 					return 0;
-				cand = v->start - len;
+				cand = start_gap(v) - len;
 				moved = true;
 			}
 		}
@@ -146,6 +174,14 @@ bool vm_handle_fault(uint64_t addr, bool write, bool exec) {
 	uint64_t va = PAGE_ALIGN_DOWN(addr);
 	if (vm_lookup(va, NULL))
 		return false;   /* present: a real protection violation */
+	if (v->kind == VMA_STACK) {   /* no stack page within the gap above a region */
+		struct vma *prev = NULL;   /* the nearest region below that is not stack */
+		for (struct vma *p = vmas.head; p != v; p = p->next)
+			if (p->kind != VMA_STACK)
+				prev = p;
+		if (prev && va < prev->end + STACK_GUARD_GAP)
+			return false;
+	}
 	void *pg = page_alloc();
 	if (!pg || vm_map_page(va, virt_to_phys(pg), v->prot)) {
 		/* Like Linux's OOM killer: the program dies by SIGKILL. */

@@ -20,7 +20,14 @@
 #define LWIP_SOCKET             0
 #define LWIP_NETCONN            0
 #define LWIP_IPV4               1
-#define LWIP_IPV6               0
+#define LWIP_IPV6               1   /* AF_INET6, dual-stack through IPADDR_TYPE_ANY pcbs (net/README.md) */
+#define LWIP_IPV6_AUTOCONFIG    1   /* SLAAC from the router's advertisement (QEMU's slirp: fec0::/64) */
+#define LWIP_IPV6_DHCP6         0
+#define LWIP_IPV6_MLD           1   /* joins the solicited-node groups neighbour discovery needs */
+#define LWIP_IPV6_FRAG          0   /* TCP's MSS keeps segments whole; no fragmented UDP over IPv6 */
+#define LWIP_IPV6_REASS         0
+#define LWIP_ND6_QUEUEING       1   /* like ARP_QUEUEING: keep packets waiting for a neighbour */
+#define MEMP_NUM_ND6_QUEUE      64
 #define LWIP_ARP                1
 #define ARP_QUEUEING            1   /* keep every packet waiting for ARP, not just the last */
 #define MEMP_NUM_ARP_QUEUE      64

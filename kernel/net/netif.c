@@ -16,9 +16,11 @@
 #include "lwip/etharp.h"
 #include "lwip/timeouts.h"
 #include "lwip/dhcp.h"
+#include "lwip/ethip6.h"
 #include "netif/ethernet.h"
 #include "../sys/proc.h"
 #include "../arch/x86.h"
+#include "../fs/fs.h"
 
 /* How long ingot.dhcp=1 waits for a lease before the static fallback.
  * QEMU's slirp answers DISCOVER and REQUEST within milliseconds; lwIP
@@ -90,11 +92,13 @@ static err_t nif_init(struct netif *nif) {
     nif->name[0] = 'e';
     nif->name[1] = 'n';
     nif->output = etharp_output;
+    nif->output_ip6 = ethip6_output;
     nif->linkoutput = link_output;
     nif->mtu = 1500;
     nif->hwaddr_len = 6;
     memcpy(nif->hwaddr, virtio_net_mac(), 6);
-    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP |
+                 NETIF_FLAG_MLD6;
     return ERR_OK;
 }
 
@@ -114,8 +118,18 @@ void net_interrupt(void) {
     net_flush();
 }
 
+/* Delivering a looped packet may loop back another (a SYN's SYN-ACK):
+ * go round until the queues are empty, or a bounded number of times. */
 void net_flush(void) {
-    netif_poll_all();
+    for (int round = 0; round < 16; round++) {
+        netif_poll_all();
+        bool more = false;
+        struct netif *n;
+        NETIF_FOREACH(n)
+            more |= n->loop_first != NULL;
+        if (!more)
+            return;
+    }
 }
 
 uint64_t net_poll(void) {
@@ -170,6 +184,8 @@ void net_init(const char *cmdline) {
             nic = virtio_net_init(devs[i]) == 0;
         else if (devs[i]->device_id == VIRTIO_ID_RNG)
             virtio_rng_init(devs[i]);
+        else if (devs[i]->device_id == VIRTIO_ID_BLOCK)
+            virtio_blk_init(devs[i]);
     }
     if (!nic)
         return;
@@ -188,6 +204,11 @@ void net_init(const char *cmdline) {
     if (!dhcp)
         set_static(ip, prefix, gw);
     NETIF_SET_CHECKSUM_CTRL(&net.nif, NETIF_CHECKSUM_ENABLE_ALL);
+    /* IPv6: a link-local address from the MAC (usable once duplicate
+     * detection passes, ~1 s, in the background) and SLAAC from the
+     * router's advertisement. Nothing at boot waits for either. */
+    netif_create_ip6_linklocal_address(&net.nif, 1);
+    netif_set_ip6_autoconfig_enabled(&net.nif, 1);
     netif_set_default(&net.nif);
     netif_set_up(&net.nif);
     net.up = true;
@@ -197,6 +218,30 @@ void net_init(const char *cmdline) {
         set_static(ip, prefix, gw);
     }
     etharp_request(&net.nif, netif_ip4_gw(&net.nif));   /* learn the gateway's MAC before anyone waits for it */
+}
+
+/* Linux's format: address (32 hex digits), interface index, prefix
+ * length, scope (0x10 host, 0x20 link, 0 global), flags (0x80 permanent),
+ * name. Addresses still in duplicate detection are left out. */
+size_t net_if_inet6(char *buf, size_t size) {
+    size_t len = 0;
+    struct netif *n;
+    NETIF_FOREACH(n) {
+        for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+            if (!ip6_addr_isvalid(netif_ip6_addr_state(n, i)) || len + 64 > size)
+                continue;
+            const ip6_addr_t *a = netif_ip6_addr(n, i);
+            bool lo = ip6_addr_isloopback(a);
+            for (int w = 0; w < 4; w++)
+                ksnprintf(buf + len + 8 * w, 9, "%08x", lwip_ntohl(a->addr[w]));
+            len += 32;
+            len += (size_t)ksnprintf(buf + len, size - len, " %02x %02x %02x 80 %8s\n",
+                                     netif_get_index(n), lo ? 128 : 64,
+                                     lo ? 0x10 : ip6_addr_islinklocal(a) ? 0x20 : 0,
+                                     n == &net.nif ? "eth0" : "lo");
+        }
+    }
+    return len;
 }
 
 /* lwIP's clock (NO_SYS): milliseconds, wrapping is fine. */

@@ -40,6 +40,8 @@
 #define AF_INET 2
 #define AF_INET6 10
 #define AF_NETLINK 16
+#define IPPROTO_IPV6 41
+#define IPV6_V6ONLY 26
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
 #define SOCK_TYPE_MASK 0xf
@@ -61,6 +63,14 @@ struct sockaddr_in_linux {
     uint8_t zero[8];
 };
 
+struct sockaddr_in6_linux {
+    uint16_t family;
+    uint16_t port;      /* network order */
+    uint32_t flowinfo;
+    uint8_t addr[16];
+    uint32_t scope_id;
+};
+
 /* What a socket is doing; a doc line per state. */
 enum sock_state {
     SS_NEW = 0,     /* created; TCP: pcb allocated, unbound */
@@ -74,12 +84,14 @@ enum sock_state {
 struct dgram {                 /* a received UDP datagram */
     struct dgram *next;
     struct pbuf *p;
-    uint32_t addr;             /* network order */
+    ip_addr_t addr;            /* the sender (IPv4 or IPv6) */
     uint16_t port;             /* host order */
 };
 
 struct sock {
+    int family;                /* AF_INET or AF_INET6 (dual-stack unless v6only) */
     int type;                  /* SOCK_STREAM or SOCK_DGRAM */
+    bool v6only;               /* IPV6_V6ONLY: no IPv4 through this AF_INET6 socket */
     enum sock_state state;
     struct tcp_pcb *tcp;       /* NULL once lwIP freed it (SS_CLOSED) */
     struct udp_pcb *udp;
@@ -96,11 +108,12 @@ struct sock {
     int rcvbuf, sndbuf;        /* SO_RCVBUF/SO_SNDBUF as set (reported doubled, as Linux) */
     uint64_t rcvtimeo, sndtimeo;   /* SO_RCVTIMEO/SO_SNDTIMEO in ns, 0: none */
     int waiters;               /* threads inside sock_block on this socket */
+    uint32_t wakes;            /* sock_wake calls, so sock_block sees one net_flush caused */
     bool dead;                 /* closed while waiters > 0: the last one frees it */
     bool reuseaddr, reuseport, keepalive, nodelay, broadcast;
 };
 
-struct sock *sock_new(int type);
+struct sock *sock_new(int family, int type);
 void sock_free(struct sock *s);
 void sock_wake(struct sock *s);
 int sock_err_from_lwip(err_t e);
@@ -114,11 +127,11 @@ uint64_t sock_deadline(uint64_t timeo_ns);
 
 /* net/tcp.c */
 int tcp_sock_open(struct sock *s);
-int tcp_sock_bind(struct sock *s, uint32_t addr, uint16_t port);
+int tcp_sock_bind(struct sock *s, const ip_addr_t *addr, uint16_t port);
 int tcp_sock_listen(struct sock *s, int backlog);
 int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out);
-int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock);
-ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock);
+int tcp_sock_connect(struct sock *s, const ip_addr_t *addr, uint16_t port, bool nonblock);
+ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock, bool user);
 ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bool nonblock, bool user);
 int tcp_sock_poll(struct sock *s);
 int tcp_sock_shutdown(struct sock *s, int how);
@@ -126,14 +139,14 @@ void tcp_sock_close(struct sock *s);
 
 /* net/udp.c */
 int udp_sock_open(struct sock *s);
-int udp_sock_bind(struct sock *s, uint32_t addr, uint16_t port);
-int udp_sock_connect(struct sock *s, uint32_t addr, uint16_t port);
+int udp_sock_bind(struct sock *s, const ip_addr_t *addr, uint16_t port);
+int udp_sock_connect(struct sock *s, const ip_addr_t *addr, uint16_t port);
 /* iov of user (or kernel, !user) segments, gathered into one datagram. */
 struct sock_iov { void *base; size_t len; };
 ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool has_to,
-                      uint32_t addr, uint16_t port, bool user);
+                      const ip_addr_t *addr, uint16_t port, bool user);
 ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int flags,
-                      bool nonblock, uint32_t *addr, uint16_t *port, size_t *full_len);
+                      bool nonblock, ip_addr_t *addr, uint16_t *port, size_t *full_len);
 int udp_sock_poll(struct sock *s);
 void udp_sock_close(struct sock *s);
 
@@ -142,6 +155,15 @@ int sock_install(struct sock *s, int flags);
 /* The socket behind fd, or NULL with *err = -EBADF / -ENOTSOCK. */
 struct sock *sock_get(long fd, int *err);
 bool sock_fd_nonblock(long fd);
-int sockaddr_from_user(long uaddr, long len, uint32_t *addr, uint16_t *port);
-int sockaddr_to_user(long uaddr, long ulen, uint32_t addr, uint16_t port);
+/* The unspecified address a bind to port 0 / an autobind uses for s. */
+void sock_any(struct sock *s, ip_addr_t *a);
+/* Reads a sockaddr for s's family: sockaddr_in for AF_INET; sockaddr_in6
+ * for AF_INET6, whose ::ffff:a.b.c.d becomes the IPv4 address and whose
+ * :: is "any, both versions" (IPADDR_TYPE_ANY) unless v6only. AF_UNSPEC
+ * gives s's any address and port 0. */
+int sockaddr_from_user(struct sock *s, long uaddr, long len, ip_addr_t *addr, uint16_t *port);
+/* A sockaddr for s's family in buf (28 bytes): AF_INET6 sockets show IPv4
+ * addresses as ::ffff:a.b.c.d. Returns its length. */
+size_t sockaddr_fill(struct sock *s, const ip_addr_t *addr, uint16_t port, void *buf);
+int sockaddr_to_user(struct sock *s, long uaddr, long ulen, const ip_addr_t *addr, uint16_t port);
 #endif

@@ -94,7 +94,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
         return ERR_VAL;
     if (l->acq_len == l->acq_cap)
         return ERR_MEM;   /* backlog full: lwIP aborts the new connection */
-    struct sock *s = sock_new(SOCK_STREAM);
+    struct sock *s = sock_new(l->family, SOCK_STREAM);
     if (!s)
         return ERR_MEM;
     s->state = SS_CONNECTED;
@@ -117,20 +117,19 @@ static void attach(struct sock *s, struct tcp_pcb *pcb) {
 }
 
 int tcp_sock_open(struct sock *s) {
-    struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+    struct tcp_pcb *pcb = tcp_new_ip_type(s->family == AF_INET6 ? IPADDR_TYPE_ANY : IPADDR_TYPE_V4);
     if (!pcb)
         return -ENOMEM;
     attach(s, pcb);
     return 0;
 }
 
-int tcp_sock_bind(struct sock *s, uint32_t addr, uint16_t port) {
+int tcp_sock_bind(struct sock *s, const ip_addr_t *addr, uint16_t port) {
     if (s->state != SS_NEW || !s->tcp)
         return -EINVAL;
     if (s->reuseaddr)
         ip_set_option(s->tcp, SOF_REUSEADDR);
-    ip_addr_t a = IPADDR4_INIT(addr);
-    err_t e = tcp_bind(s->tcp, &a, port);
+    err_t e = tcp_bind(s->tcp, addr, port);
     if (e != ERR_OK)
         return e == ERR_USE ? -EADDRINUSE : sock_err_from_lwip(e);
     s->state = SS_BOUND;
@@ -141,7 +140,9 @@ int tcp_sock_listen(struct sock *s, int backlog) {
     if (s->state == SS_LISTENING)
         return 0;
     if (s->state == SS_NEW) {
-        int r = tcp_sock_bind(s, 0, 0);
+        ip_addr_t any;
+        sock_any(s, &any);
+        int r = tcp_sock_bind(s, &any, 0);
         if (r)
             return r;
     }
@@ -177,15 +178,14 @@ int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out) {
     return 0;
 }
 
-int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port, bool nonblock) {
+int tcp_sock_connect(struct sock *s, const ip_addr_t *addr, uint16_t port, bool nonblock) {
     if (s->state == SS_CONNECTING)
         return -SOCK_EALREADY;
     if (s->state == SS_CONNECTED)
         return -SOCK_EISCONN;
     if (s->state == SS_LISTENING || !s->tcp)
         return -EINVAL;
-    ip_addr_t a = IPADDR4_INIT(addr);
-    err_t e = tcp_connect(s->tcp, &a, port, on_connected);
+    err_t e = tcp_connect(s->tcp, addr, port, on_connected);
     if (e != ERR_OK)
         return sock_err_from_lwip(e);
     s->state = SS_CONNECTING;
@@ -227,7 +227,7 @@ static void rx_consume(struct sock *s, size_t n) {
     }
 }
 
-ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock) {
+ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock, bool user) {
     if (s->state == SS_LISTENING || s->state == SS_NEW || s->state == SS_BOUND)
         return -SOCK_ENOTCONN;
     if (len == 0)
@@ -247,7 +247,9 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
                 net_memcpy(tcp.bounce + k, p->payload, c);
                 k += c;
             }
-            if (copy_to_user((char *)buf + done, tcp.bounce, k) < 0)
+            if (!user)
+                memcpy((char *)buf + done, tcp.bounce, k);
+            else if (copy_to_user((char *)buf + done, tcp.bounce, k) < 0)
                 return done ? (ssize_t)done : -EFAULT;
             done += k;
             if (flags & MSG_PEEK)

@@ -20,7 +20,7 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_add
     }
     d->next = NULL;
     d->p = p;
-    d->addr = ip4_addr_get_u32(ip_2_ip4(addr));
+    d->addr = *addr;
     d->port = port;
     if (s->dq_tail)
         s->dq_tail->next = d;
@@ -32,34 +32,32 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_add
 }
 
 int udp_sock_open(struct sock *s) {
-    s->udp = udp_new_ip_type(IPADDR_TYPE_V4);
+    s->udp = udp_new_ip_type(s->family == AF_INET6 ? IPADDR_TYPE_ANY : IPADDR_TYPE_V4);
     if (!s->udp)
         return -ENOMEM;
     udp_recv(s->udp, on_recv, s);
     return 0;
 }
 
-int udp_sock_bind(struct sock *s, uint32_t addr, uint16_t port) {
+int udp_sock_bind(struct sock *s, const ip_addr_t *addr, uint16_t port) {
     if (s->udp->local_port)
         return -EINVAL;
     if (s->reuseaddr)
         ip_set_option(s->udp, SOF_REUSEADDR);
-    ip_addr_t a = IPADDR4_INIT(addr);
-    err_t e = udp_bind(s->udp, &a, port);
+    err_t e = udp_bind(s->udp, addr, port);
     if (e != ERR_OK)
         return e == ERR_USE ? -EADDRINUSE : sock_err_from_lwip(e);
     s->state = SS_BOUND;
     return 0;
 }
 
-int udp_sock_connect(struct sock *s, uint32_t addr, uint16_t port) {
-    if (addr == 0 && port == 0) {   /* AF_UNSPEC-style disconnect */
+int udp_sock_connect(struct sock *s, const ip_addr_t *addr, uint16_t port) {
+    if (ip_addr_isany(addr) && port == 0) {   /* AF_UNSPEC-style disconnect */
         udp_disconnect(s->udp);
         s->udp_connected = false;
         return 0;
     }
-    ip_addr_t a = IPADDR4_INIT(addr);
-    err_t e = udp_connect(s->udp, &a, port);
+    err_t e = udp_connect(s->udp, addr, port);
     if (e != ERR_OK)
         return sock_err_from_lwip(e);
     s->udp_connected = true;
@@ -68,12 +66,13 @@ int udp_sock_connect(struct sock *s, uint32_t addr, uint16_t port) {
 }
 
 ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool has_to,
-                      uint32_t addr, uint16_t port, bool user) {
+                      const ip_addr_t *addr, uint16_t port, bool user) {
     size_t total = 0;
-    for (int i = 0; i < cnt; i++)
+    for (int i = 0; i < cnt; i++) {   /* never wraps (sys/iov.c also caps it) */
+        if (iov[i].len > 65507 - total)
+            return -SOCK_EMSGSIZE;
         total += iov[i].len;
-    if (total > 65507)
-        return -SOCK_EMSGSIZE;
+    }
     if (!has_to && !s->udp_connected)
         return -SOCK_EDESTADDRREQ;
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);
@@ -92,12 +91,11 @@ ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool 
     }
     err_t e;
     if (has_to) {
-        ip_addr_t a = IPADDR4_INIT(addr);
-        if (addr == 0xffffffffu && !s->broadcast) {
+        if (IP_IS_V4(addr) && ip4_addr_get_u32(ip_2_ip4(addr)) == 0xffffffffu && !s->broadcast) {
             pbuf_free(p);
             return -EACCES;
         }
-        e = udp_sendto(s->udp, p, &a, port);
+        e = udp_sendto(s->udp, p, addr, port);
     } else {
         e = udp_send(s->udp, p);
     }
@@ -109,7 +107,7 @@ ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool 
 }
 
 ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int flags,
-                      bool nonblock, uint32_t *addr, uint16_t *port, size_t *full_len) {
+                      bool nonblock, ip_addr_t *addr, uint16_t *port, size_t *full_len) {
     nonblock |= (flags & MSG_DONTWAIT) != 0;
     uint64_t deadline = sock_deadline(s->rcvtimeo);
     while (!s->dq) {

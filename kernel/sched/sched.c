@@ -223,6 +223,7 @@ void sched_init(uint64_t boot_kstack_top) {
 		panic("sched: no memory for the vector state");
 	b->fpu = (void *)(((uint64_t)b->fpu_alloc + 63) & ~63UL);
 	fpu_init_state(b->fpu);
+	signal_init();
 	sched_add_thread(b);
 	sched.current = b;
 

@@ -13,6 +13,7 @@
 #define INGOT_SCHED_H
 #include "../include/kernel.h"
 #include "../include/wait.h"
+#include "../include/held.h"
 
 struct trapframe;
 
@@ -61,6 +62,7 @@ struct thread {
 	bool saved_mask_valid;
 	int16_t sigcode[NSIG + 1];    /* si_code of each pending signal */
 	struct sigstack altstack;
+	struct held_files held;       /* files the running syscall uses (held.h) */
 };
 
 /* sched.c */
@@ -97,6 +99,7 @@ void waitq_wake_thread(struct thread *t);
 int futex_wake(uint64_t uaddr, int count, uint32_t bitset);
 
 /* signal.c */
+void signal_init(void);                       /* at boot, from sched_init */
 bool signal_pending(struct thread *t);        /* deliverable now */
 uint64_t signal_pending_set(struct thread *t);   /* sent, not yet delivered */
 int signal_dequeue(struct thread *t, uint64_t set, int *code);   /* signal number or 0 */

@@ -47,6 +47,16 @@ static bool ignored(int sig) {
 	return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
 }
 
+/* At boot (sched_init): the clean vector state handlers start with, made
+ * once so that delivering a signal never needs memory. */
+void signal_init(void) {
+	sg.fpu_init = kmalloc(cpu.fpu_size + 64);
+	if (!sg.fpu_init)
+		panic("signal: no memory for the initial vector state");
+	sg.fpu_init = (uint8_t *)(((uint64_t)sg.fpu_init + 63) & ~63UL);
+	fpu_init_state(sg.fpu_init);
+}
+
 bool signal_pending(struct thread *t) {
 	return ((t->sigpending | sg.shared) & ~t->sigmask) != 0;
 }
@@ -176,6 +186,8 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 	tf->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->rax = 0;
 	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_RF);
+	tf->cs = SEL_UCODE;   /* handlers always run in 64-bit mode */
+	tf->ss = SEL_UDATA;
 	t->sigmask |= a->mask | ((a->flags & SA_NODEFER) ? 0 : bit(sig));
 	t->sigmask &= ~(bit(SIGKILL) | bit(SIGSTOP));
 	if (a->flags & SA_RESETHAND)
@@ -184,13 +196,6 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 	    sp < t->altstack.sp + t->altstack.size) {
 		t->altstack.sp = t->altstack.size = 0;
 		t->altstack.flags = SS_DISABLE;
-	}
-	if (!sg.fpu_init) {
-		sg.fpu_init = kmalloc(cpu.fpu_size + 64);
-		if (!sg.fpu_init)
-			panic("signal: no memory");
-		sg.fpu_init = (uint8_t *)(((uint64_t)sg.fpu_init + 63) & ~63UL);
-		fpu_init_state(sg.fpu_init);
 	}
 	fpu_restore(sg.fpu_init);   /* handlers start with clean vector state */
 	t->frame_rewritten = true;

@@ -1,6 +1,7 @@
 /*
  * thread.c — creating and ending threads: clone, clone3, exit,
- * exit_group, set_tid_address, gettid, sched_yield.
+ * exit_group, set_tid_address, gettid, sched_yield; and which threads
+ * hold an open file (include/held.h).
  *
  * Only threads of the one process exist: clone must share everything a
  * pthread or Go M shares (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND, which
@@ -22,6 +23,7 @@
 #include "../mm/mm.h"
 #include "../sys/syscall.h"
 #include "../sys/proc.h"
+#include "../fs/vfs.h"
 
 /* Linux include/uapi/linux/sched.h */
 #define CLONE_VM 0x100
@@ -136,6 +138,7 @@ long sys_clone3(long uargs, long size, long c, long d, long e, long f) {
  * waits on it); the last thread to go ends the program. */
 __attribute__((noreturn)) void thread_exit(int status) {
 	struct thread *t = thread_current();
+	fd_release_held(&t->held);
 	if (t->clear_tid) {
 		uint32_t zero = 0;
 		if (copy_to_user((void *)t->clear_tid, &zero, sizeof zero) == 0)
@@ -147,6 +150,27 @@ __attribute__((noreturn)) void thread_exit(int status) {
 	sched_remove_thread(t);
 	schedule();
 	panic("sched: a dead thread ran again");
+}
+
+struct held_files *held_current(void) {
+	struct thread *t = thread_current();
+	return t ? &t->held : NULL;
+}
+
+void held_file_closed(struct file *f) {
+	struct thread *me = thread_current();
+	for (struct thread *t = thread_first(); t; t = t->all_next) {
+		if (t == me)
+			continue;
+		for (int i = 0; i < t->held.n; i++) {
+			if (t->held.f[i] == f) {
+				t->held.closed = true;
+				if (t->state == T_BLOCKED)
+					waitq_wake_thread(t);
+				break;
+			}
+		}
+	}
 }
 
 long sys_exit(long status, long b, long c, long d, long e, long f) {

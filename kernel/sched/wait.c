@@ -6,7 +6,8 @@
  * through thread->timer_next). Whoever ends the wait — a waker, the timer,
  * a signal — takes it off both and makes it runnable; waitq_wait then
  * tells which by the flags it finds: woken (0), timed_out (-ETIMEDOUT),
- * neither (-EINTR: a signal). All of it runs with interrupts off (sched.h),
+ * neither (-EINTR: a signal). A thread whose held file (held.h) lost its
+ * last fd is woken too and gets -EBADF, once. All of it runs with interrupts off (sched.h),
  * so wakers may be interrupt handlers.
  *
  * poll_notify/poll_wait: one queue for every thread in poll, select or
@@ -73,6 +74,10 @@ void wait_expire(uint64_t now) {
 
 int waitq_wait(struct waitq *q, uint64_t deadline_ns) {
 	struct thread *t = thread_current();
+	if (t->held.closed) {
+		t->held.closed = false;
+		return -EBADF;
+	}
 	if (signal_pending(t))
 		return -EINTR;
 	if (deadline_ns && time_monotonic_ns() >= deadline_ns)
@@ -91,6 +96,10 @@ int waitq_wait(struct waitq *q, uint64_t deadline_ns) {
 	t->state = T_BLOCKED;
 	schedule();
 	wait_cancel(t);
+	if (t->held.closed) {
+		t->held.closed = false;
+		return -EBADF;
+	}
 	if (t->woken)
 		return 0;
 	if (t->timed_out)

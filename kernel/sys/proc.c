@@ -6,10 +6,11 @@
  * absolute path of the program, which is loaded (elf/load.c) into the low
  * half of the address space, given a stack (elf/stack.c) and entered in
  * ring 3. Address-space layout, randomised unless ingot.aslr=0:
- *   PIE base   0x555555554000 + up to 64 GiB     (Linux's ELF_ET_DYN_BASE)
+ *   PIE base   0x555555554000 + up to 1 TiB      (Linux's ELF_ET_DYN_BASE)
  *   brk        just above the image + up to 32 MiB
- *   stack      top at USER_TOP - up to 16 GiB, 8 MiB region
- *   mmap       top-down from 128 MiB under the stack - up to 64 GiB;
+ *   stack      top at USER_TOP - up to 16 GiB, 8 MiB region; its contents
+ *              start a further 0-8 KiB below, 16-byte aligned (elf/stack.c)
+ *   mmap       top-down from 128 MiB under the stack - up to 1 TiB;
  *              a dynamic program's ld.so sits at the top of this area
  * Failures to start print one "ingot: ..." line and exit 127.
  */
@@ -27,6 +28,7 @@
 #define STACK_GAP (128UL << 20)         /* between stack and mmap area */
 #define MAX_ARGS 4096
 #define INTERP_SPAN (64UL << 20)        /* room reserved for ld.so's image */
+#define MMAP_RND_BITS 28                /* pages; Linux x86-64's mmap_rnd_bits */
 
 struct proc proc;
 
@@ -104,7 +106,7 @@ void proc_start(uint64_t entry_tsc) {
 	if (err)
 		fail(proc.exe, errstr(err));
 	static struct elf_image img, interp;
-	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << 24), ELF_IMAGE_LIMIT,
+	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << MMAP_RND_BITS), ELF_IMAGE_LIMIT,
 		       proc.exe, true, &img);
 	if (err)
 		fail(proc.exe, errstr(err));
@@ -114,7 +116,7 @@ void proc_start(uint64_t entry_tsc) {
 	uint64_t stack_lo = proc.stack_top - STACK_SIZE;
 	if (vma_add(stack_lo, proc.stack_top, PROT_READ | PROT_WRITE, VMA_STACK, "[stack]"))
 		fail(proc.exe, "out of memory for the stack");
-	proc.mmap_base = stack_lo - STACK_GAP - proc_random_pages(1UL << 24);
+	proc.mmap_base = stack_lo - STACK_GAP - proc_random_pages(1UL << MMAP_RND_BITS);
 
 	/* A dynamic program: its ELF interpreter (ld.so) goes at the top of
 	 * the mmap area and runs first; mmap continues below it. */
@@ -146,14 +148,21 @@ void proc_start(uint64_t entry_tsc) {
 	size_t need = 4096;   /* auxv, pointers, random bytes, platform string */
 	for (int i = 0; i < argc; i++) need += strlen(argv[i]) + 1 + 8;
 	for (int i = 0; i < envc; i++) need += strlen(envp[i]) + 1 + 8;
-	need = PAGE_ALIGN_UP(need);
+	need = PAGE_ALIGN_UP(need + STACK_RANDOM_SPAN);
 	if (need > STACK_SIZE / 4)
 		fail(proc.exe, "argument list too long");
 	uint8_t *img_stack = kzalloc(need);
 	if (!img_stack)
 		fail(proc.exe, "out of memory for the stack");
-	uint64_t sp = stack_build(img_stack, need, proc.stack_top, &spec);
-	if (!sp || copy_to_user((void *)(proc.stack_top - need), img_stack, need))
+	/* The contents start a random distance below the region's top, so the
+	 * stack keeps entropy below the page (ASLR off: right at the top). */
+	uint64_t r = 0;
+	if (proc.aslr)
+		random_bytes(&r, sizeof r);
+	uint64_t top = stack_random_top(proc.stack_top, r);
+	size_t used = need - (proc.stack_top - top);
+	uint64_t sp = stack_build(img_stack, used, top, &spec);
+	if (!sp || copy_to_user((void *)(proc.stack_top - need), img_stack, used))
 		fail(proc.exe, "cannot build the initial stack");
 	kfree(img_stack);
 

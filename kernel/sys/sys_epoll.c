@@ -105,7 +105,7 @@ static int scan(struct epoll *ep, struct epoll_event_u *out, int max) {
 	for (int k = 0; k < ep->n && got < max; k++) {
 		int i = (ep->next + k) % ep->n;
 		struct epitem *it = &ep->items[i];
-		if (fd_get(it->fd) != it->file) {   /* closed behind our back */
+		if (fd_peek(it->fd) != it->file) {   /* closed behind our back */
 			drop(ep, it);
 			k--;
 			if (ep->n == 0)
@@ -157,7 +157,7 @@ static ssize_t ep_write(struct file *f, const void *src, size_t len, bool user) 
 static int ep_poll(struct file *f, int events) {
 	struct epoll *ep = f->priv;
 	for (int i = 0; i < ep->n; i++)
-		if (fd_get(ep->items[i].fd) == ep->items[i].file && ready_bits(&ep->items[i]))
+		if (fd_peek(ep->items[i].fd) == ep->items[i].file && ready_bits(&ep->items[i]))
 			return POLLIN;
 	return 0;
 }
@@ -277,12 +277,8 @@ static long do_wait(long epfd, long uevents, long max, uint64_t timeout_ns, bool
 			ret = 0;
 			break;
 		}
-		if (r == -EINTR) {
-			ret = -EINTR;
-			break;
-		}
-		if (!(ep = epoll_of(epfd, &err))) {   /* closed while we waited */
-			ret = err;
+		if (r) {   /* -EINTR, or -EBADF: epfd closed by another thread (ep stays held) */
+			ret = r;
 			break;
 		}
 	}

@@ -1,7 +1,7 @@
 /*
  * sys_file.c — file descriptor system calls: open, close, read/write and
- * their vector and positional forms, lseek, dup*, fcntl, pipe2/pipe (the
- * pipes themselves are fs/pipe.c).
+ * their positional forms, lseek, dup*, fcntl, pipe2/pipe (the pipes
+ * themselves are fs/pipe.c; the vector forms are sys_file_iov.c).
  *
  * Each handler takes the raw Linux x86-64 arguments as longs, checks every
  * guest pointer through copy_from_user/copy_to_user (file.c and devfs.c do
@@ -87,6 +87,8 @@ static long do_open(int dirfd, const char *path, uint32_t flags, uint32_t mode)
     }
     if ((flags & O_DIRECTORY) && !S_ISDIR(n->mode))
         return -ENOTDIR;
+    if (S_ISSOCK(n->mode) && !(flags & O_PATH))
+        return -ENXIO;   /* a unix socket's name: connect to it, not open */
     if (!(flags & O_PATH) && !created && (acc != O_RDONLY || (flags & O_TRUNC))) {
         if (S_ISDIR(n->mode))
             return -EISDIR;
@@ -153,7 +155,7 @@ long sys_write(long fd, long ubuf, long len, long a3, long a4, long a5)
 }
 
 /* Positional I/O needs a seekable file: a terminal gives -ESPIPE. */
-static long positional(long fd, long off, struct file **f)
+long fd_positional(long fd, long off, struct file **f)
 {
     *f = fd_get((int)fd);
     if (!*f)
@@ -170,7 +172,7 @@ long sys_pread64(long fd, long ubuf, long len, long off, long a4, long a5)
 {
     (void)a4, (void)a5;
     struct file *f;
-    long r = positional(fd, off, &f);
+    long r = fd_positional(fd, off, &f);
     if (r)
         return r;
     if (len < 0)
@@ -182,68 +184,12 @@ long sys_pwrite64(long fd, long ubuf, long len, long off, long a4, long a5)
 {
     (void)a4, (void)a5;
     struct file *f;
-    long r = positional(fd, off, &f);
+    long r = fd_positional(fd, off, &f);
     if (r)
         return r;
     if (len < 0)
         return -EINVAL;
     return file_write(f, (const void *)ubuf, (size_t)len, (uint64_t)off, true);
-}
-
-/* readv/writev: the whole iovec array is copied and checked first (so a bad
- * iovec fails before any I/O), then the segments are done in order until
- * one comes up short. */
-static long do_iov(long fd, long uiov, long cnt, bool write)
-{
-    struct file *f = fd_get((int)fd);
-    if (!f)
-        return -EBADF;
-    if (cnt < 0 || cnt > IOV_MAX)
-        return -EINVAL;
-    if (cnt == 0)
-        return 0;
-    struct linux_iovec *iov = kmalloc((size_t)cnt * sizeof(*iov));
-    if (!iov)
-        return -ENOMEM;
-    long r = 0;
-    uint64_t total = 0;
-    if (copy_from_user(iov, (const void *)uiov, (size_t)cnt * sizeof(*iov)) < 0)
-        r = -EFAULT;
-    for (long i = 0; r == 0 && i < cnt; i++) {
-        if (iov[i].iov_len > (uint64_t)INT64_MAX - total)
-            r = -EINVAL; /* Linux: the sum must fit in ssize_t */
-        total += iov[i].iov_len;
-    }
-    total = 0;
-    for (long i = 0; r == 0 && i < cnt; i++) {
-        if (iov[i].iov_len == 0)
-            continue;
-        void *base = (void *)iov[i].iov_base;
-        ssize_t k = write ? file_write(f, base, iov[i].iov_len, 0, false)
-                          : file_read(f, base, iov[i].iov_len, 0, false);
-        if (k < 0) {
-            if (total == 0)
-                r = k;
-            break;
-        }
-        total += (uint64_t)k;
-        if ((uint64_t)k < iov[i].iov_len)
-            break;
-    }
-    kfree(iov);
-    return r ? r : (long)total;
-}
-
-long sys_readv(long fd, long uiov, long cnt, long a3, long a4, long a5)
-{
-    (void)a3, (void)a4, (void)a5;
-    return do_iov(fd, uiov, cnt, false);
-}
-
-long sys_writev(long fd, long uiov, long cnt, long a3, long a4, long a5)
-{
-    (void)a3, (void)a4, (void)a5;
-    return do_iov(fd, uiov, cnt, true);
 }
 
 long sys_lseek(long fd, long off, long whence, long a3, long a4, long a5)

@@ -4,13 +4,17 @@
  *
  * The source of a copy is a regular file (image, /tmp or a /proc snapshot),
  * whose bytes are already in kernel memory, so the copy is one kernel
- * write into the destination (console, pipe, /tmp file). When source and
- * destination are the same /tmp file the source bytes go through a
- * temporary buffer first: growing the destination may move them.
+ * write into the destination (console, pipe, socket, /tmp file). The
+ * source bytes go through a temporary buffer first when the destination
+ * is the same /tmp file (growing it may move them) or may block (a pipe or
+ * socket: while the call sleeps another thread may write or truncate the
+ * source and free its buffer); a copy that may block moves at most
+ * COPY_CHUNK bytes per call, as a partial write.
  */
 #include "../fs/fs.h"
 
 #define MAX_RW_COUNT 0x7ffff000ul /* as in file.c: Linux's per-call limit */
+#define COPY_CHUNK 65536ul        /* a pipe's capacity */
 
 /* Copies up to len bytes of in (at *pos) to out; advances *pos. */
 static long copy_range(struct file *in, uint64_t *pos, struct file *out,
@@ -24,7 +28,10 @@ static long copy_range(struct file *in, uint64_t *pos, struct file *out,
     size_t k = MIN(MIN(len, size - *pos), MAX_RW_COUNT);
     const char *src = data + *pos;
     char *tmp = NULL;
-    if (in->node == out->node) {
+    bool may_block = !S_ISREG(out->node->mode) || out->ops;
+    if (may_block)
+        k = MIN(k, COPY_CHUNK);
+    if (in->node == out->node || may_block) {
         if (!(tmp = kmalloc(k)))
             return -ENOMEM;
         memcpy(tmp, src, k);
@@ -104,6 +111,8 @@ long sys_copy_file_range(long fd_in, long uoff_in, long fd_out, long uoff_out,
         return -EFAULT;
     if (oin < 0 || oout < 0)
         return -EINVAL;
+    if (oin > INT64_MAX - len || oout > INT64_MAX - len)
+        return -EOVERFLOW; /* as Linux: the ranges must not wrap */
     if (in->node == out->node && oin < oout + len && oout < oin + len)
         return -EINVAL; /* overlapping ranges of one file */
     uint64_t pos = (uint64_t)oin;
@@ -167,14 +176,17 @@ static long statfs_to_user(struct node *n, long ubuf)
     case FS_PROC: s.f_type = PROC_SUPER_MAGIC; break;
     case FS_PIPE: s.f_type = PIPEFS_MAGIC; break;
     default: {
-        /* tmpfs: sized like Linux's default, half of RAM; free is what RAM
-         * has free, up to that. */
+        /* tmpfs: sized like Linux's default, half of RAM (the cap ramfs
+         * enforces); free is what the cap and RAM both have left. */
         s.f_type = TMPFS_MAGIC;
         char *buf = kmalloc(PAGE_SIZE);
         if (buf) {
-            size_t len = proc_meminfo(buf, PAGE_SIZE);
+            size_t len = proc_meminfo(buf, PAGE_SIZE), used, limit;
+            ramfs_usage(&used, &limit);
             uint64_t total = meminfo_field(buf, len, "MemTotal") / 2;
             uint64_t avail = MIN(total, meminfo_field(buf, len, "MemFree"));
+            if (limit)
+                avail = MIN(avail, limit - MIN(used, limit));
             kfree(buf);
             s.f_blocks = s.f_files = (int64_t)(total / PAGE_SIZE);
             s.f_bfree = s.f_bavail = s.f_ffree = (int64_t)(avail / PAGE_SIZE);

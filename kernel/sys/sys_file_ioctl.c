@@ -115,6 +115,8 @@ long sys_ioctl(long fd, long req, long arg, long a3, long a4, long a5)
         return -EBADF;
     if (S_ISCHR(n->mode) && n->dev == DEV_CONSOLE)
         return console_ioctl(r, arg);
+    if (f->ops && f->ops->ioctl)
+        return f->ops->ioctl(f, r, arg);
     if (S_ISFIFO(n->mode) && r == FIONREAD)
         return put_int(arg, (int)n->size);
     if (S_ISREG(n->mode) && r == FIONREAD) {

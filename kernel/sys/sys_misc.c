@@ -124,9 +124,8 @@ long sys_sched_getparam(long pid, long uparam, long c, long d, long e, long f) {
 long sys_msync(long addr, long len, long flags, long d, long e, long f) {
 	if (addr & (PAGE_SIZE - 1) || (flags & ~7) || len < 0 || (uint64_t)addr + len > USER_TOP)
 		return -EINVAL;
-	for (uint64_t va = addr; va < (uint64_t)addr + (uint64_t)len; va += PAGE_SIZE)
-		if (!vma_find(va))
-			return -ENOMEM;
+	if (!vma_covers(addr, PAGE_ALIGN_UP((uint64_t)addr + (uint64_t)len)))
+		return -ENOMEM;
 	return 0;   /* private copies only: nothing to write back */
 }
 
@@ -134,12 +133,17 @@ long sys_mincore(long addr, long len, long uvec, long d, long e, long f) {
 	if (addr & (PAGE_SIZE - 1) || len < 0 || (uint64_t)addr + len > USER_TOP)
 		return -EINVAL;
 	uint64_t pages = PAGE_ALIGN_UP(len) / PAGE_SIZE;
-	for (uint64_t i = 0; i < pages; i++) {
-		uint64_t va = addr + i * PAGE_SIZE;
-		if (!vma_find(va))
-			return -ENOMEM;
-		uint8_t in = vm_lookup(va, NULL) != 0;
-		if (copy_to_user((uint8_t *)uvec + i, &in, 1))
+	if (!vma_covers(addr, addr + pages * PAGE_SIZE))
+		return -ENOMEM;
+	/* One byte per page is the answer's size; it goes out in chunks so a
+	 * bad vector ends the call at the first chunk, and each chunk visits
+	 * only the page tables that exist (mm/vm.c). One CPU, and nothing
+	 * sleeps between filling the buffer and copying it out. */
+	static uint8_t chunk[PAGE_SIZE];
+	for (uint64_t i = 0; i < pages; i += sizeof chunk) {
+		uint64_t n = MIN(pages - i, sizeof chunk);
+		vm_residency(addr + i * PAGE_SIZE, n, chunk);
+		if (copy_to_user((uint8_t *)uvec + i, chunk, n))
 			return -EFAULT;
 	}
 	return 0;

@@ -22,6 +22,10 @@
 #define MREMAP_FIXED 2
 #define MADV_DONTNEED 4
 #define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
+/* Nothing is ever mapped below this (Linux's vm.mmap_min_addr default):
+ * a kernel NULL dereference can never land on program data. Linux answers
+ * EPERM to a program without CAP_SYS_RAWIO. */
+#define MMAP_MIN_ADDR 0x10000UL
 
 static bool aligned(uint64_t a) { return (a & (PAGE_SIZE - 1)) == 0; }
 
@@ -32,7 +36,7 @@ static bool user_range(uint64_t a, uint64_t len) {
 /* Picks where a new mapping of len bytes goes, honouring a hint. */
 static uint64_t place(uint64_t hint, uint64_t len) {
 	hint = PAGE_ALIGN_DOWN(hint);
-	if (hint && user_range(hint, len) && vma_range_free(hint, hint + len))
+	if (hint >= MMAP_MIN_ADDR && user_range(hint, len) && vma_range_placeable(hint, hint + len))
 		return hint;
 	return vma_find_free(len, proc.mmap_base);
 }
@@ -63,14 +67,19 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		return -EINVAL;
 	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && (off < 0 || (uint64_t)off > INT64_MAX - len))
+		return -EOVERFLOW;   /* Linux: the mapped range must fit a file offset */
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (!aligned(addr) || !user_range(addr, len) || addr == 0)
+		if (!aligned(addr) || !user_range(addr, len))
 			return -EINVAL;
+		if ((uint64_t)addr < MMAP_MIN_ADDR)
+			return -EPERM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(addr, addr + len))
 			return -EEXIST;
-		vma_remove(addr, addr + len);
+		if (vma_remove(addr, addr + len))
+			return -ENOMEM;   /* a region to split, no memory: nothing changed */
 		at = addr;
 	} else {
 		at = place(addr, len);
@@ -83,7 +92,7 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 	if (!anon) {
 		long err = fill_from_file(at, len, (int)fd, off, prot);
 		if (err) {
-			vma_remove(at, at + len);
+			vma_remove(at, at + len);   /* a whole region: nothing to split */
 			return err;
 		}
 	}
@@ -94,8 +103,7 @@ long sys_munmap(long addr, long length, long c, long d, long e, long f) {
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (!aligned(addr) || length <= 0 || !user_range(addr, len))
 		return -EINVAL;
-	vma_remove(addr, addr + len);
-	return 0;
+	return vma_remove(addr, addr + len);   /* 0, or -ENOMEM as Linux when a split fails */
 }
 
 long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
@@ -107,17 +115,16 @@ long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
 	return vma_protect(addr, addr + len, (int)prot);
 }
 
-/* Moves the frames of [from, from+len) to [to, to+len); both regions exist. */
-static void move_pages(uint64_t from, uint64_t to, uint64_t len, int prot) {
-	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
-		uint64_t pa = vm_unmap_page(from + o);
-		if (pa) {
-			if (vm_map_page(to + o, pa, prot ? prot : PROT_READ))
-				panic("mremap: out of memory for page tables");
-			if (!prot)
-				vm_protect_page(to + o, 0);
-		}
+/* Maps the frames of [from, from+len) at to as well (page tables may need
+ * memory: -ENOMEM, and nothing is left mapped at to), or, with unmap,
+ * removes them from [from, from+len) (needs no memory). Only the frames
+ * there are visited (mm/vm.c), however large the range. */
+static int move_pages(uint64_t from, uint64_t to, uint64_t len, int prot, bool unmap) {
+	if (unmap) {
+		vm_forget_range(from, from + len);
+		return 0;
 	}
+	return vm_alias_range(from, to, len, prot);
 }
 
 long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f) {
@@ -133,8 +140,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	const char *name = v->name;
 	if (!(flags & MREMAP_FIXED)) {
 		if (nlen <= olen) {
-			if (nlen < olen)
-				vma_remove(old + nlen, old + olen);
+			if (nlen < olen && vma_remove(old + nlen, old + olen))
+				return -ENOMEM;
 			return old;
 		}
 		if (user_range(old, nlen) && vma_range_free(old + olen, old + nlen)) {
@@ -150,15 +157,26 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 		if (!aligned(new_addr) || !user_range(new_addr, nlen) ||
 		    ((uint64_t)new_addr < old + olen && (uint64_t)old < new_addr + nlen))
 			return -EINVAL;
-		vma_remove(new_addr, new_addr + nlen);
+		if ((uint64_t)new_addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if (vma_remove(new_addr, new_addr + nlen))
+			return -ENOMEM;
 		to = new_addr;
 	} else if (!(to = vma_find_free(nlen, proc.mmap_base))) {
 		return -ENOMEM;
 	}
-	if (vma_add(to, to + nlen, prot, kind, name))
+	/* Everything that needs memory first, so that running out changes
+	 * nothing the program can see: the splits at the old range's ends,
+	 * the new page tables, the new region. Then the old range goes. */
+	uint64_t moved = MIN(olen, nlen);
+	if (vma_split(old, old + olen) || move_pages(old, to, moved, prot, false))
 		return -ENOMEM;
-	move_pages(old, to, MIN(olen, nlen), prot);
-	vma_remove(old, old + olen);
+	if (vma_add(to, to + nlen, prot, kind, name)) {
+		vm_forget_range(to, to + moved);
+		return -ENOMEM;
+	}
+	move_pages(old, to, moved, prot, true);
+	vma_remove(old, old + olen);   /* split already: cannot fail */
 	return (long)to;
 }
 
@@ -168,14 +186,13 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
 		return -EINVAL;
 	if (advice == MADV_DONTNEED) {
 		/* Drop the frames; demand-zero brings back zeros, as Linux does
-		 * for private anonymous memory. */
-		for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
-			struct vma *v = vma_find(va);
-			if (!v || v->kind == VMA_FILE || v->kind == VMA_IMAGE)
+		 * for private anonymous memory. Region by region, and within a
+		 * region only the page tables that exist. */
+		uint64_t end = addr + len;
+		for (struct vma *v = vma_first(); v && v->start < end; v = v->next) {
+			if (v->end <= (uint64_t)addr || v->kind == VMA_FILE || v->kind == VMA_IMAGE)
 				continue;
-			uint64_t pa = vm_unmap_page(va);
-			if (pa)
-				page_free(phys_to_virt(pa));
+			vm_unmap_range(MAX(v->start, (uint64_t)addr), MIN(v->end, end));
 		}
 	}
 	return 0;
@@ -187,11 +204,11 @@ long sys_brk(long addr, long b, long c, long d, long e, long f) {
 		return (long)proc.brk_cur;
 	uint64_t old_end = PAGE_ALIGN_UP(proc.brk_cur), new_end = PAGE_ALIGN_UP(want);
 	if (new_end > old_end) {
-		if (!vma_range_free(old_end, new_end) ||
+		if (!vma_range_placeable(old_end, new_end) ||
 		    vma_add(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]"))
 			return (long)proc.brk_cur;
-	} else if (new_end < old_end) {
-		vma_remove(new_end, old_end);
+	} else if (new_end < old_end && vma_remove(new_end, old_end)) {
+		return (long)proc.brk_cur;   /* no memory to split: the break stays */
 	}
 	proc.brk_cur = want;   /* pages wholly above the break were freed */
 	return (long)want;

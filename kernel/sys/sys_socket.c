@@ -2,10 +2,12 @@
  * sys_socket.c — the socket system calls (Linux x86-64 numbers 41-55,
  * 288) and the socket as a file: fd table entry, read/write/poll/close.
  *
- * Only AF_INET stream and datagram sockets exist (net/tcp.c, net/udp.c).
- * AF_INET6, AF_UNIX and AF_NETLINK fail with EAFNOSUPPORT, which makes Go,
- * glibc and musl fall back to IPv4 and to reading /etc files. Options,
- * names and message calls are in sys_socket_msg.c.
+ * AF_INET and AF_INET6 stream and datagram sockets (net/tcp.c, net/udp.c;
+ * addresses in sys_socket_addr.c) and AF_UNIX (net/unix.c, via
+ * sys_socket_unix.c).
+ * AF_NETLINK fails with EAFNOSUPPORT, which makes glibc and musl fall
+ * back to reading /etc files. Options, names and message calls are in
+ * sys_socket_msg.c.
  *
  * Every entry takes interrupts-off for granted (syscalls run with IF
  * clear), which is also what keeps lwIP single-threaded (net/net.h).
@@ -14,6 +16,7 @@
 #include "../fs/fs.h"
 #include "../net/net.h"
 #include "../net/socket.h"
+#include "../net/unix.h"
 
 /* lwIP's err_t -> negative Linux errno (lwip/err.h meanings). */
 int sock_err_from_lwip(err_t e) {
@@ -36,10 +39,11 @@ int sock_err_from_lwip(err_t e) {
     }
 }
 
-struct sock *sock_new(int type) {
+struct sock *sock_new(int family, int type) {
     struct sock *s = kzalloc(sizeof *s);
     if (!s)
         return NULL;
+    s->family = family;
     s->type = type;
     waitq_init(&s->wq);
     s->rcvbuf = s->sndbuf = TCP_WND;
@@ -49,12 +53,16 @@ struct sock *sock_new(int type) {
 void sock_free(struct sock *s) { kfree(s); }
 
 void sock_wake(struct sock *s) {
+    s->wakes++;
     waitq_wake_all(&s->wq);
     poll_notify();
 }
 
 int sock_block(struct sock *s, bool nonblock, uint64_t deadline) {
+    uint32_t wakes = s->wakes;
     net_flush();   /* what we sent ourselves may be what we wait for */
+    if (s->wakes != wakes)
+        return 0;   /* it may have come (a loopback handshake): the caller re-checks */
     if (nonblock)
         return -EAGAIN;
     s->waiters++;
@@ -65,7 +73,9 @@ int sock_block(struct sock *s, bool nonblock, uint64_t deadline) {
             sock_free(s);
         return -EBADF;
     }
-    return r == -EINTR ? -EINTR : r == -ETIMEDOUT ? -EAGAIN : 0;
+    if (r == -EINTR || r == -EBADF)   /* EBADF: another thread closed the fd */
+        return r;
+    return r == -ETIMEDOUT ? -EAGAIN : 0;
 }
 
 uint64_t sock_deadline(uint64_t timeo_ns) {
@@ -77,12 +87,12 @@ static bool nonblocking(struct file *f) { return (f->flags & O_NONBLOCK) != 0; }
 static ssize_t sock_read(struct file *f, void *ubuf, size_t len) {
     struct sock *s = f->priv;
     if (s->type == SOCK_STREAM) {
-        ssize_t r = tcp_sock_recv(s, ubuf, len, 0, nonblocking(f));
+        ssize_t r = tcp_sock_recv(s, ubuf, len, 0, nonblocking(f), true);
         net_flush();   /* window updates */
         return r;
     }
     struct sock_iov iov = { ubuf, len };
-    uint32_t a;
+    ip_addr_t a;
     uint16_t p;
     size_t full;
     return udp_sock_recv(s, &iov, 1, 0, nonblocking(f), &a, &p, &full);
@@ -92,7 +102,7 @@ static ssize_t sock_write(struct file *f, const void *src, size_t len, bool user
     struct sock *s = f->priv;
     struct sock_iov iov = { (void *)src, len };
     ssize_t r = s->type == SOCK_STREAM ? tcp_sock_send(s, src, len, 0, nonblocking(f), user)
-                                       : udp_sock_send(s, &iov, 1, false, 0, 0, user);
+                                       : udp_sock_send(s, &iov, 1, false, NULL, 0, user);
     net_flush();
     return r;
 }
@@ -102,8 +112,10 @@ static int sock_poll(struct file *f, int events) {
     return s->type == SOCK_STREAM ? tcp_sock_poll(s) : udp_sock_poll(s);
 }
 
-/* The last close. A thread still blocked on the socket (closed under it
- * by another thread) is woken with EBADF and frees it on its way out. */
+/* The last close, once no call holds the file (include/held.h: a close
+ * from another thread wakes a blocked call with EBADF first). A thread
+ * still blocked on the socket anyway is woken with EBADF and frees it on
+ * its way out. */
 static void sock_release(struct file *f) {
     struct sock *s = f->priv;
     if (s->type == SOCK_STREAM)
@@ -120,9 +132,50 @@ static void sock_release(struct file *f) {
     net_flush();   /* a FIN or RST to ourselves */
 }
 
+#define SIOCINQ 0x541B    /* FIONREAD */
+#define SIOCOUTQ 0x5411   /* TIOCOUTQ */
+
+/* FIONREAD (SIOCINQ) and TIOCOUTQ (SIOCOUTQ: 0, lwIP sends at once). */
+long sock_ioctl(struct file *f, unsigned long req, long arg) {
+    struct usock *u = unix_of(f);
+    if (req != SIOCINQ && req != SIOCOUTQ)
+        return -ENOTTY;
+    int v = 0;
+    if (req == SIOCINQ && u) {
+        v = unix_inq(u);
+    } else if (req == SIOCINQ) {
+        struct sock *s = f->priv;
+        if (s->type == SOCK_DGRAM)
+            v = s->dq ? s->dq->p->tot_len : 0;
+        else
+            for (struct pbuf *p = s->rx; p; p = p->next)
+                v += p->len;
+    }
+    return copy_to_user((void *)arg, &v, sizeof v) < 0 ? -EFAULT : 0;
+}
+
 static const struct file_ops sock_ops = {
     .read = sock_read, .write = sock_write, .poll = sock_poll, .release = sock_release,
+    .ioctl = sock_ioctl,
 };
+
+/* For splice: reads a stream socket (or a unix socket) into kernel
+ * memory, blocking unless the file is O_NONBLOCK. -EINVAL for others. */
+ssize_t sock_read_kernel(struct file *f, void *buf, size_t len) {
+    struct usock *u = unix_of(f);
+    bool nb = nonblocking(f);
+    if (u) {
+        struct sock_iov iov = { buf, len };
+        size_t full;
+        return unix_recv(u, &iov, 1, 0, nb, NULL, NULL, &full, false);
+    }
+    if (f->ops != &sock_ops || ((struct sock *)f->priv)->type != SOCK_STREAM)
+        return -EINVAL;
+    net_poll();
+    ssize_t r = tcp_sock_recv(f->priv, buf, len, 0, nb, false);
+    net_flush();
+    return r;
+}
 
 /* Wraps s in an open file and an fd. On failure s is freed too. */
 int sock_install(struct sock *s, int flags) {
@@ -164,58 +217,25 @@ struct sock *sock_get(long fd, int *err) {
     return f->priv;
 }
 
-bool sock_fd_nonblock(long fd) { return nonblocking(fd_get((int)fd)); }
-
-/* Reads a sockaddr_in from the user: -EFAULT, -EINVAL (short), -EAFNOSUPPORT. */
-int sockaddr_from_user(long uaddr, long len, uint32_t *addr, uint16_t *port) {
-    struct sockaddr_in_linux sa;
-    if (len < 0 || (size_t)len < sizeof(uint16_t))
-        return -EINVAL;
-    memset(&sa, 0, sizeof sa);
-    if (copy_from_user(&sa, (const void *)uaddr, MIN((size_t)len, sizeof sa)) < 0)
-        return -EFAULT;
-    if (sa.family == 0 /* AF_UNSPEC */) {
-        *addr = 0;
-        *port = 0;
-        return 0;
-    }
-    if (sa.family != AF_INET)
-        return -EAFNOSUPPORT;
-    if ((size_t)len < sizeof sa)
-        return -EINVAL;
-    *addr = sa.addr;
-    *port = lwip_ntohs(sa.port);
-    return 0;
-}
-
-/* Writes a sockaddr_in to (uaddr, *ulen) the accept/getsockname way:
- * truncated to the caller's length, the full length written back. */
-int sockaddr_to_user(long uaddr, long ulen, uint32_t addr, uint16_t port) {
-    if (!uaddr)
-        return 0;
-    int32_t len;
-    if (copy_from_user(&len, (const void *)ulen, sizeof len) < 0)
-        return -EFAULT;
-    if (len < 0)
-        return -EINVAL;
-    struct sockaddr_in_linux sa = { AF_INET, lwip_htons(port), addr, { 0 } };
-    if (copy_to_user((void *)uaddr, &sa, MIN((size_t)len, sizeof sa)) < 0)
-        return -EFAULT;
-    len = sizeof sa;
-    return copy_to_user((void *)ulen, &len, sizeof len);
+/* A closed fd (another thread's close while this call slept) never blocks. */
+bool sock_fd_nonblock(long fd) {
+    struct file *f = fd_get((int)fd);
+    return !f || nonblocking(f);
 }
 
 long sys_socket(long domain, long type, long protocol, long a3, long a4, long a5) {
-    if (domain != AF_INET)
+    if (domain != AF_INET && domain != AF_INET6 && domain != AF_UNIX)
         return -EAFNOSUPPORT;
     if (type & ~(long)(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
         return -EINVAL;
+    if (domain == AF_UNIX)
+        return unix_sys_socket(type, protocol);
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM)
         return -SOCK_ESOCKTNOSUPPORT;
     if (protocol && !(t == SOCK_STREAM && protocol == 6) && !(t == SOCK_DGRAM && protocol == 17))
         return -SOCK_EPROTONOSUPPORT;
-    struct sock *s = sock_new(t);
+    struct sock *s = sock_new((int)domain, t);
     if (!s)
         return -ENOMEM;
     int r = t == SOCK_STREAM ? tcp_sock_open(s) : udp_sock_open(s);
@@ -227,20 +247,26 @@ long sys_socket(long domain, long type, long protocol, long a3, long a4, long a5
 }
 
 long sys_bind(long fd, long uaddr, long len, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_bind(u, uaddr, len);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
         return err;
-    uint32_t addr;
+    ip_addr_t addr;
     uint16_t port;
-    int r = sockaddr_from_user(uaddr, len, &addr, &port);
+    int r = sockaddr_from_user(s, uaddr, len, &addr, &port);
     if (r)
         return r;
     net_poll();
-    return s->type == SOCK_STREAM ? tcp_sock_bind(s, addr, port) : udp_sock_bind(s, addr, port);
+    return s->type == SOCK_STREAM ? tcp_sock_bind(s, &addr, port) : udp_sock_bind(s, &addr, port);
 }
 
 long sys_listen(long fd, long backlog, long a2, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_listen(u, backlog);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -251,6 +277,9 @@ long sys_listen(long fd, long backlog, long a2, long a3, long a4, long a5) {
 }
 
 long sys_accept4(long fd, long uaddr, long ulen, long flags, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return flags & ~(long)(SOCK_NONBLOCK | SOCK_CLOEXEC) ? -EINVAL : unix_sys_accept4(u, fd, uaddr, ulen, flags);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -264,12 +293,14 @@ long sys_accept4(long fd, long uaddr, long ulen, long flags, long a4, long a5) {
     int r = tcp_sock_accept(s, sock_fd_nonblock(fd), &c);
     if (r)
         return r;
-    uint32_t addr = c->tcp ? ip4_addr_get_u32(ip_2_ip4(&c->tcp->remote_ip)) : 0;
+    ip_addr_t addr = *IP4_ADDR_ANY;
+    if (c->tcp)
+        addr = c->tcp->remote_ip;
     uint16_t port = c->tcp ? c->tcp->remote_port : 0;
     int nfd = sock_install(c, (int)flags);
     if (nfd < 0)
         return nfd;
-    if (sockaddr_to_user(uaddr, ulen, addr, port) < 0)
+    if (sockaddr_to_user(c, uaddr, ulen, &addr, port) < 0)
         return -EFAULT;   /* Linux too keeps the new fd in this case */
     return nfd;
 }
@@ -279,24 +310,30 @@ long sys_accept(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
 }
 
 long sys_connect(long fd, long uaddr, long len, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_connect(u, fd, uaddr, len);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
         return err;
-    uint32_t addr;
+    ip_addr_t addr;
     uint16_t port;
-    int r = sockaddr_from_user(uaddr, len, &addr, &port);
+    int r = sockaddr_from_user(s, uaddr, len, &addr, &port);
     if (r)
         return r;
     net_poll();
     if (s->type == SOCK_DGRAM)
-        return udp_sock_connect(s, addr, port);
-    r = tcp_sock_connect(s, addr, port, sock_fd_nonblock(fd));
+        return udp_sock_connect(s, &addr, port);
+    r = tcp_sock_connect(s, &addr, port, sock_fd_nonblock(fd));
     net_flush();
     return r;
 }
 
 long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
+    struct usock *u = unix_of(fd_get((int)fd));
+    if (u)
+        return unix_sys_shutdown(u, how);
     int err = 0;
     struct sock *s = sock_get(fd, &err);
     if (!s)
@@ -316,5 +353,10 @@ long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
 }
 
 long sys_socketpair(long domain, long type, long protocol, long sv, long a4, long a5) {
-    return domain == AF_UNIX ? -EAFNOSUPPORT : -EOPNOTSUPP;
+    if (domain != AF_UNIX)
+        return domain == AF_INET || domain == AF_INET6 ? -EOPNOTSUPP : -EAFNOSUPPORT;
+    if (type & ~(long)(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+        return -EINVAL;
+    return unix_sys_socketpair(type, protocol, sv);
 }
+

@@ -73,7 +73,7 @@ static ssize_t tfd_read(struct file *f, void *ubuf, size_t len) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		int r = waitq_wait(&t->wq, t->next);
-		if (r == -EINTR)
+		if (r && r != -ETIMEDOUT)   /* a signal, or the fd closed by another thread */
 			return r;
 	}
 	if (copy_to_user(ubuf, &t->ticks, 8))

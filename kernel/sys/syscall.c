@@ -5,7 +5,8 @@
  * entry a sys_<name> handler taking the six argument registers (rdi, rsi,
  * rdx, r10, r8, r9) and returning a value or a negative errno. An empty
  * slot returns -ENOSYS and is reported once per number on the console.
- * On the way out a pending signal may be delivered (sched/signal.c); a
+ * On the way out the files the call held are let go (fd_release_held,
+ * include/held.h), then a pending signal may be delivered (sched/signal.c); a
  * rewritten frame returns through iretq (trap.S).
  * After the call the saved user rip is checked: SYSRET with a
  * non-canonical rcx faults in ring 0 on Intel CPUs, so a return address
@@ -57,11 +58,13 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[260] = sys_fchownat, [266] = sys_symlinkat, [268] = sys_fchmodat,
 	[280] = sys_utimensat, [285] = sys_fallocate, [40] = sys_sendfile,
 	[137] = sys_statfs, [138] = sys_fstatfs, [326] = sys_copy_file_range,
+	[295] = sys_preadv, [296] = sys_pwritev, [327] = sys_preadv2, [328] = sys_pwritev2,
 	/* sys_socket*.c */
 	[41] = sys_socket, [42] = sys_connect, [43] = sys_accept, [44] = sys_sendto,
 	[45] = sys_recvfrom, [46] = sys_sendmsg, [47] = sys_recvmsg, [48] = sys_shutdown,
 	[49] = sys_bind, [50] = sys_listen, [51] = sys_getsockname, [52] = sys_getpeername,
 	[53] = sys_socketpair, [54] = sys_setsockopt, [55] = sys_getsockopt, [288] = sys_accept4,
+	[275] = sys_splice, [276] = sys_tee, [278] = sys_vmsplice,
 	/* sys_misc.c */
 	[26] = sys_msync, [27] = sys_mincore, [98] = sys_getrusage, [100] = sys_times,
 	[105] = sys_setid /* setuid */, [106] = sys_setid /* setgid */,
@@ -137,6 +140,7 @@ int syscall_dispatch(struct trapframe *tf) {
 		ret = table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
 	else
 		ret = unimplemented(nr);
+	fd_release_held(&t->held);   /* the files it looked up (include/held.h) */
 	if (proc.trace)
 		trace_syscall(nr, a, ret);
 	if (ret == -EPIPE && (nr == 1 || nr == 18 || nr == 20))   /* write, pwrite64, writev */

@@ -9,7 +9,8 @@
 # Environment: KERNEL (image), APPEND (extra kernel command line),
 # PROG_ENV (space-separated KEY=VALUE words; default "HOME=/ LANG=C"),
 # QEMU_MEM (default 128M), QEMU_EXTRA (more QEMU arguments, split on
-# spaces, e.g. a virtio-rng device), NATIVE=1 (run natively in a chroot of the same
+# spaces, e.g. a virtio-rng device), MACHINE (QEMU -M; default
+# microvm,acpi=off), NATIVE=1 (run natively in a chroot of the same
 # rootfs instead of booting: the oracle for check.sh; needs root).
 set -eu
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,6 +19,7 @@ APPEND=${APPEND:-}
 PROG_ENV=${PROG_ENV:-HOME=/ LANG=C}
 QEMU_MEM=${QEMU_MEM:-128M}
 QEMU_EXTRA=${QEMU_EXTRA:-}
+MACHINE=${MACHINE:-microvm,acpi=off}
 [ $# -ge 1 ] || { echo "usage: $0 PROGRAM [ARGS...]" >&2; exit 2; }
 prog=$1
 shift
@@ -58,7 +60,7 @@ fi
 ctl=$work/ctl
 set +e
 # shellcheck disable=SC2086
-qemu-system-x86_64 -M microvm,acpi=off -accel tcg -cpu max -m "$QEMU_MEM" \
+qemu-system-x86_64 -M "$MACHINE" -accel tcg -cpu max -m "$QEMU_MEM" \
 	-nodefaults -no-user-config -nographic -serial stdio \
 	-chardev file,id=ctl,path="$ctl" \
 	-device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \

@@ -103,6 +103,17 @@ feature aslr-on "$( [ -n "$a" ] && [ "$a" != "$b" ] && echo yes)"
 a=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
 b=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
 feature aslr-off "$( [ -n "$a" ] && [ "$a" = "$b" ] && echo yes)"
+# Out of memory (tests/oom/*.c): self-checking programs booted with 64 MiB;
+# each prints PASS/FAIL lines and exits 0 only if all passed; the kernel
+# must neither panic nor kill the program.
+for src in "$root"/kernel/tests/oom/*.c; do
+	name=oom-$(basename "$src" .c)
+	musl-gcc -static -O2 -o "$tmp/$name" "$src" 2>/dev/null || { feature "$name" no; continue; }
+	out=$(QEMU_MEM=64M "$root/kernel/tests/boot.sh" "$tmp/$name" 2>/dev/null); st=$?
+	feature "$name" "$( [ $st = 0 ] && echo "$out" | grep -q '^PASS' && ! echo "$out" | grep -q '^FAIL' &&
+		! echo "$out" | grep -q '^ingot: \(panic\|out of memory\)' && echo yes)"
+	[ $st = 0 ] || echo "$out" | grep '^\(FAIL\|ingot: panic\|ingot: out of memory\)' | head -5
+done
 # The Go echo server gets as far as listening (then waits for clients, idle).
 echo_bin=$root/examples/echo/echo
 if [ -x "$echo_bin" ] || make -s -C "$root/examples/echo" >/dev/null 2>&1; then

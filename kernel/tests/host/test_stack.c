@@ -42,6 +42,21 @@ int main(void) {
 	CHECK(W(sp + 8) > sp && W(sp + 8) < top);
 	/* Too small a buffer fails cleanly. */
 	CHECK(stack_build(mem, 64, top, &s) == 0);
+	/* The random top keeps entropy below the page: 16-byte aligned, in
+	 * the 8 KiB under the region top, and not page-aligned in general. */
+	int off_page = 0, distinct = 0;
+	static uint8_t seen[STACK_RANDOM_SPAN / 16];
+	for (uint64_t r = 0; r < 100000; r++) {
+		uint64_t x = r * 0x9e3779b97f4a7c15ULL;
+		uint64_t t = stack_random_top(top, x);
+		CHECK(t % 16 == 0 && t <= top && t > top - STACK_RANDOM_SPAN - 16);
+		off_page += t % 4096 != 0;
+		uint64_t slot = (top - t) / 16;
+		if (slot < sizeof seen && !seen[slot]++)
+			distinct++;
+	}
+	CHECK(off_page > 99000);
+	CHECK(distinct == STACK_RANDOM_SPAN / 16);   /* all 512 spots: 9 more bits */
 	printf("test_stack: %s\n", failures ? "FAILED" : "ok");
 	return failures != 0;
 }

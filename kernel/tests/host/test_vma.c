@@ -42,6 +42,18 @@ void vm_protect_page(uint64_t va, int prot) {
 	int i = find_slot(va);
 	if (i >= 0) pt[i].prot = prot;
 }
+void vm_unmap_range(uint64_t start, uint64_t end) {
+	for (int i = 0; i < SLOTS; i++)
+		if (pt[i].used && pt[i].va >= start && pt[i].va < end) {
+			pt[i].used = false;
+			page_free((void *)pt[i].pa);
+		}
+}
+void vm_protect_range(uint64_t start, uint64_t end, int prot) {
+	for (int i = 0; i < SLOTS; i++)
+		if (pt[i].used && pt[i].va >= start && pt[i].va < end)
+			pt[i].prot = prot;
+}
 void panic(const char *fmt, ...) {
 	va_list ap; va_start(ap, fmt); printf("panic: "); vprintf(fmt, ap); printf("\n"); exit(2);
 }
@@ -90,6 +102,23 @@ int main(void) {
 	vma_add(at, at + 2 * P, PROT_READ, VMA_ANON, NULL);
 	vma_remove(at + P, at + 2 * P + P);
 	CHECK(vma_find(at) && !vma_find(at + P) && !vma_find(top - 4 * P));
+	/* Stack guard gap (1 MiB = 256 pages): placement and hints keep out of
+	 * it, a MAP_FIXED-style range check does not, and the stack is not
+	 * faulted in within the gap above a region someone put there. */
+	const uint64_t S = 0x7ff000000000, GAP = 256 * P;
+	CHECK(vma_add(S, S + 512 * P, PROT_READ | PROT_WRITE, VMA_STACK, "[stack]") == 0);
+	uint64_t below = vma_find_free(2 * P, S);
+	CHECK(below && below + 2 * P <= S - GAP);
+	CHECK(!vma_range_placeable(S - 2 * P, S) && !vma_range_placeable(S - GAP, S - GAP + P));
+	CHECK(vma_range_placeable(S - GAP - 2 * P, S - GAP));
+	CHECK(vma_range_free(S - 2 * P, S));
+	CHECK(vm_handle_fault(S + 100 * P, true, false));   /* nothing below yet */
+	CHECK(vma_add(S - 2 * P, S, PROT_READ | PROT_WRITE, VMA_ANON, NULL) == 0);
+	CHECK(!vm_handle_fault(S + 200 * P, true, false));  /* within the gap above it */
+	CHECK(vm_handle_fault(S + GAP, true, false));
+	CHECK(vma_protect(S + 400 * P, S + 401 * P, PROT_READ) == 0);   /* a split stack */
+	CHECK(vm_handle_fault(S + 401 * P, true, false));   /* upper part: still allowed */
+	vma_remove(S - 2 * P, S + 512 * P);
 	printf("test_vma: %s\n", failures ? "FAILED" : "ok");
 	return failures != 0;
 }

@@ -14,8 +14,6 @@
 int main(int argc, char **argv) {
 	int clients = argc > 1 ? atoi(argv[1]) : 1;
 	int port = argc > 2 ? atoi(argv[2]) : 8080;
-	if (socket(AF_INET6, SOCK_STREAM, 0) != -1 || errno != EAFNOSUPPORT)
-		return 10;
 	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (l < 0) return 11;
 	int one = 1;

@@ -8,6 +8,10 @@
 #include "../../../fs/fs.h"
 
 extern int t_pass, t_fail;
+#include "../../../include/held.h"
+extern struct held_files shim_held;   /* shim.c: the "running thread's" holds */
+extern bool shim_holding;
+extern int shim_closed_wakes;
 extern char console_buf[65536];
 extern size_t console_len;
 

@@ -95,6 +95,7 @@ static size_t put_text(char *buf, size_t size, const char *text, size_t len)
     return n;
 }
 
+size_t net_if_inet6(char *buf, size_t size) { return 0; }
 size_t proc_cmdline(char *buf, size_t size) { return put_text(buf, size, "/bin/prog\0-v\0", 13); }
 
 /* Long enough to need more than one snapshot buffer doubling. */
@@ -142,11 +143,29 @@ int waitq_wait(struct waitq *q, uint64_t deadline_ns)
 {
     (void)q;
     (void)deadline_ns;
+    if (shim_held.closed) { /* as sched/wait.c: a held file was closed */
+        shim_held.closed = false;
+        return -EBADF;
+    }
     return -EAGAIN;
 }
 void waitq_wake_all(struct waitq *q) { (void)q; }
 void waitq_wake_one(struct waitq *q) { (void)q; }
 void poll_notify(void) {}
+
+/* include/held.h: no holds (NULL) unless a test sets shim_holding; it then
+ * plays the dispatcher and calls fd_release_held itself. A close of a held
+ * file counts as waking "another thread" that holds it. */
+struct held_files shim_held;
+bool shim_holding;
+int shim_closed_wakes;
+struct held_files *held_current(void) { return shim_holding ? &shim_held : NULL; }
+void held_file_closed(struct file *f)
+{
+    (void)f;
+    shim_closed_wakes++;
+    shim_held.closed = true;
+}
 
 /* sys/sys_epoll.c is not part of the fs host tests: no epoll sets to update. */
 void epoll_file_closed(struct file *f) { (void)f; }

@@ -1,12 +1,14 @@
 /*
  * test_fd.c — the fd table: lowest free fd, EMFILE at 1024, EBADF, dup
  * family sharing offsets, FD_CLOEXEC through O_CLOEXEC/fcntl/dup3/ioctl
- * and its effect at exec, lseek, readv/writev, stdio on the console.
+ * and its effect at exec, lseek, readv/writev, stdio on the console,
+ * and the holds a system call keeps on its files (include/held.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "../../../sys/iov.h"
 
 static void limits(void)
 {
@@ -205,8 +207,95 @@ static void pipes(void)
     EQ(fd_poll(0, POLLIN | POLLOUT), POLLOUT); /* console: no input */
 }
 
+/* fd_get holds a file until the "syscall" ends (include/held.h): a close
+ * from another thread leaves it usable, wakes the holder with EBADF, and
+ * the release comes with fd_release_held. ASan catches any use after free. */
+static void holds(void)
+{
+    setup();
+    int p[2];
+    char buf[4];
+    EQ(sys_pipe(L(p), 0, 0, 0, 0, 0), 0);
+    shim_holding = true;
+    shim_closed_wakes = 0;
+    struct file *r = fd_get(p[0]);
+    CHECK(r != NULL);
+    CHECK(fd_get(p[0]) == r); /* held once per call */
+    EQ(shim_held.n, 1);
+    EQ(r->holds, 1);
+    EQ(x_close(p[0]), 0); /* the last fd: marked and woken, not freed */
+    EQ(shim_closed_wakes, 1);
+    CHECK(fd_peek(p[0]) == NULL);
+    EQ(file_read(r, buf, 4, 0, false), -EBADF); /* the wait ends with EBADF */
+    shim_holding = false;                       /* "other threads" hold nothing */
+    EQ(x_write(p[1], "ab", 2), 2);              /* the reader still counts */
+    EQ(file_read(r, buf, 4, 0, false), 2);
+    EQ(x_close(p[1]), 0);
+    EQ(file_read(r, buf, 4, 0, false), 0); /* EOF: no writers */
+    fd_release_held(&shim_held);             /* the "syscall" returns: freed */
+    EQ(shim_held.n, 0);
+    CHECK(!shim_held.closed);
+    /* A held file that keeps another fd is not closed. */
+    EQ(sys_pipe(L(p), 0, 0, 0, 0, 0), 0);
+    long d = sys_dup(p[0], 0, 0, 0, 0, 0);
+    shim_holding = true;
+    r = fd_get(p[0]);
+    shim_holding = false;
+    EQ(x_close(p[0]), 0);
+    EQ(shim_closed_wakes, 1);
+    EQ(r->refs, 1);
+    fd_release_held(&shim_held);
+    EQ(x_close(d), 0);
+    EQ(x_close(p[1]), 0);
+    /* More distinct files than one call may hold: refused, not overrun. */
+    long fds[HELD_MAX + 1];
+    for (int i = 0; i <= HELD_MAX; i++)
+        fds[i] = x_open("/etc/hosts", O_RDONLY, 0);
+    shim_holding = true;
+    for (int i = 0; i < HELD_MAX; i++)
+        CHECK(fd_get((int)fds[i]) != NULL);
+    CHECK(fd_get((int)fds[HELD_MAX]) == NULL);
+    CHECK(fd_peek((int)fds[HELD_MAX]) != NULL);
+    fd_release_held(&shim_held);
+    shim_holding = false;
+    for (int i = 0; i <= HELD_MAX; i++)
+        EQ(x_close(fds[i]), 0);
+}
+
+/* iov_import (sys/iov.c), the one check of every vectored call. */
+static void iovecs(void)
+{
+    static char buf[64];
+    struct uio_seg *v;
+    struct { uint64_t base, len; } in[4];
+    in[0].base = (uint64_t)buf, in[0].len = 60000;
+    in[1].base = (uint64_t)buf, in[1].len = (uint64_t)0 - 59992; /* sum wraps to 8 */
+    EQ(iov_import(L(in), 2, &v), -EINVAL);
+    CHECK(v == NULL);
+    for (int i = 0; i < 3; i++) /* each below SSIZE_MAX: outside user space */
+        in[i].base = (uint64_t)buf, in[i].len = 0x5555555555555556ull;
+    EQ(iov_import(L(in), 3, &v), -EFAULT);
+    EQ(iov_import(L(in), UIO_MAXIOV + 1, &v), -EINVAL);
+    EQ(iov_import(L(in), -1, &v), -EINVAL);
+    EQ(iov_import(L(in), 0, &v), 0);
+    EQ(iov_import(16, 1, &v), -EFAULT); /* the array itself unreadable */
+    for (int i = 0; i < 4; i++) /* 4 x 1 GiB: capped at MAX_RW_COUNT */
+        in[i].base = 0x10000000, in[i].len = 1ull << 30;
+    EQ(iov_import(L(in), 4, &v), (long)MAX_RW_COUNT);
+    EQ(v[0].len, 1ull << 30);
+    EQ(v[1].len, MAX_RW_COUNT - (1ull << 30)); /* shortened */
+    EQ(v[2].len + v[3].len, 0);
+    kfree(v);
+    struct uio_seg one;
+    EQ(iov_single(0x10000000, (size_t)-1, &one), 0);
+    EQ(one.len, MAX_RW_COUNT);
+    EQ(iov_single(0x7ffffffff000L - 4, 8, &one), -EFAULT); /* past USER_TOP */
+}
+
 void test_fd(void)
 {
+    holds();
+    iovecs();
     pipes();
     limits();
     dup_cloexec();

@@ -200,8 +200,39 @@ static void namespace_ops(void)
     EQ(x_write(fd, "shm", 3), 3);
 }
 
+/* /tmp's size cap (vfs_set_tmp_limit): ENOSPC past it, space back after
+ * unlink and truncate, and statfs's free count follows. */
+static void size_cap(void)
+{
+    setup();
+    vfs_set_tmp_limit(1 << 20);
+    static char chunk[100000];
+    long fd = x_open("/tmp/a", O_CREAT | O_WRONLY, 0600);
+    CHECK(fd >= 0);
+    long total = 0, r;
+    while ((r = x_write(fd, chunk, sizeof chunk)) > 0)
+        total += r;
+    EQ(r, -ENOSPC);
+    CHECK(total >= (1 << 19) && total < (1 << 20));
+    long fd2 = x_open("/tmp/b", O_CREAT | O_WRONLY, 0600);
+    CHECK(fd2 >= 0); /* a name still fits */
+    EQ(x_write(fd2, chunk, sizeof chunk), -ENOSPC);
+    EQ(sys_ftruncate(fd, 0, 0, 0, 0, 0), 0);
+    EQ(x_write(fd2, chunk, sizeof chunk), (long)sizeof chunk);
+    EQ(x_close(fd), 0);
+    EQ(x_close(fd2), 0);
+    EQ(x_unlink("/tmp/a"), 0);
+    EQ(x_unlink("/tmp/b"), 0);
+    size_t used, limit;
+    ramfs_usage(&used, &limit);
+    EQ(limit, 1 << 20);
+    CHECK(used < 4096); /* only the names of what is left */
+    vfs_set_tmp_limit(0);
+}
+
 void test_tmp(void)
 {
     create_rw();
     namespace_ops();
+    size_cap();
 }

@@ -80,10 +80,15 @@ public final class QemuCommand {
     }
 
     static String cmdline(Boot b) {
+        return kernelCommandLine(b.kernelKind(), b.accel(), b.kernelArgs());
+    }
+
+    /** The kernel command line for a kernel of this kind under this accelerator, plus extra words. */
+    public static String kernelCommandLine(KernelKind kind, Accel accel, List<String> kernelArgs) {
         List<String> words = new ArrayList<>();
-        if (b.kernelKind() == KernelKind.LINUX) {
+        if (kind == KernelKind.LINUX) {
             words.add(LINUX_CMDLINE);
-            if (b.accel() == Accel.TCG) {
+            if (accel == Accel.TCG) {
                 words.add(LINUX_TCG_CMDLINE);
                 // Under TCG the guest TSC runs at the host's rate, but Linux's PIT calibration fails
                 // on a busy host and falls back to a 10 ms jiffies clock: tell it the rate instead.
@@ -91,7 +96,7 @@ public final class QemuCommand {
                 if (khz > 0) words.add("tsc_early_khz=" + khz);
             }
         }
-        words.addAll(b.kernelArgs());
+        words.addAll(kernelArgs);
         return String.join(" ", words);
     }
 

@@ -60,6 +60,15 @@ public final class KernelArtifacts {
         return requireFile(shim, "the init shim");
     }
 
+    /** Ingot's disk loader (loader/: boot sector + stage 2), which a boot disk starts with. */
+    public Path diskLoader() throws IngotException {
+        Path loader = dist.resolve("loader/build/ingot-loader.bin");
+        if (!Files.isRegularFile(loader)) {
+            make(dist.resolve("loader"), "building the disk loader");
+        }
+        return requireFile(loader, "the disk loader");
+    }
+
     private Path linuxKernel() throws IngotException {
         Path script = dist.resolve("linux/build-kernel.sh");
         // The script answers at once with the cached path when the kernel is built; only the
