@@ -78,7 +78,7 @@ class JavaAppTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"linux"})
+    @ValueSource(strings = {"linux", "native"})
     void httpServer_answersCurl_keepAliveAndConcurrent(String kernel) throws Exception {
         Path jar = JavaSubjects.jar(work, "http", "HttpApp");
         servesHttp(jar, kernel, "hello from java\n");
@@ -86,7 +86,7 @@ class JavaAppTest {
 
     /** A fat jar of a real framework from Maven Central (embedded Jetty 12), built here with mvn and the shade plugin. */
     @ParameterizedTest
-    @ValueSource(strings = {"linux"})
+    @ValueSource(strings = {"linux", "native"})
     void jettyFatJar_answersCurl_keepAliveAndConcurrent(String kernel) throws Exception {
         Path project = MavenProjects.copy("jetty-app", work);
         MavenProjects.Result mvn = MavenProjects.mvn(project, home, "-q", "package", "-DskipTests");
