@@ -1,0 +1,23 @@
+package dev.ingot.cli;
+
+/**
+ * Every status the CLI exits with, in one place. docs/cli.md lists the same
+ * table for users, and ExitCodeTest checks that the two agree.
+ */
+enum ExitCode {
+    OK(0, "success; for `ingot run` in the foreground: the program exited 0"),
+    FAILED(1, "the command could not do its job: a file or instance not found, QEMU failed to start, a port taken"),
+    USAGE(2, "bad usage: an unknown verb or flag, a bad value, a bad config file; also a bare `ingot`"),
+    INTERNAL(70, "an error inside Ingot itself (a bug: `--debug` shows the stack trace)"),
+    INIT_FAILED(126, "`ingot run`: the guest's init could not prepare the program (docs/boot-protocol.md)"),
+    NOT_RUN(127, "`ingot run`: the program could not be started in the guest (not found, or its ELF interpreter missing)"),
+    STOPPED(130, "`ingot run`: the instance was stopped by Ctrl-C or `ingot stop` before the program ended");
+
+    final int code;
+    final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+}
