@@ -11,6 +11,7 @@ import dev.ingot.core.instance.RunOptions;
 import dev.ingot.core.spec.MemorySize;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.Spec;
+import dev.ingot.core.spec.SpecBuilder;
 import dev.ingot.core.util.Names;
 import dev.ingot.core.util.Progress;
 import picocli.CommandLine.Command;
@@ -64,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
         Accel requested = Accel.parse(accel);
         List<PortForward> flagPorts = spec.parsePorts();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
+        if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
         if (name != null && !Names.isValid(name)) {
             throw new IngotException("bad instance name '" + name + "': use letters, digits, '.', '_' and '-'", 2, null);
         }
