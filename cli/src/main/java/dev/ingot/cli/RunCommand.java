@@ -79,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
         kernelFlags().check(kernel);
         List<PortForward> ports = flagPorts.isEmpty() ? manifestPorts(run) : flagPorts;
         long memory = flagMemory != null ? flagMemory : run.memoryBytes();
+        MemorySize.checkFor(kernel, memory);
         int cpus = spec.cpus != null ? spec.cpus : run.cpus();
         AccelDetector.Choice choice = new AccelDetector().choose(requested);
         if (remove && detach) throw new IngotException("--rm goes with a foreground run, not with -d", 2, null);

@@ -55,10 +55,11 @@ public final class SpecBuilder {
             }
         }
         int n = cpus != null ? checkCpus(cpus) : Spec.DEFAULT_CPUS;
+        KernelKind k = kernel != null ? kernel : KernelKind.LINUX;
+        long memory = memoryBytes != null ? memoryBytes : Spec.DEFAULT_MEMORY;
+        MemorySize.checkFor(k, memory);
         return new Spec(imageName, program, args != null ? args : List.of(), env, files,
-                ports != null ? ports : List.of(),
-                memoryBytes != null ? memoryBytes : Spec.DEFAULT_MEMORY, n,
-                kernel != null ? kernel : KernelKind.LINUX);
+                ports != null ? ports : List.of(), memory, n, k);
     }
 
     /** The vCPU count QEMU's microvm takes here: 1 to {@link Spec#MAX_CPUS}. */

@@ -168,9 +168,23 @@ class ConfigFileTest {
     @Test
     void build_flagsOverrideFile() throws Exception {
         SpecBuilder b = ConfigFile.read(write("ingot.yaml", "program: x\nmemory: 64M\nenv: {A: file}\n"));
-        b.memoryBytes(32L << 20).env("A", "flag");
+        b.memoryBytes(48L << 20).env("A", "flag");
         Spec s = b.build();
-        assertThat(s.memoryBytes()).isEqualTo(32L << 20);
+        assertThat(s.memoryBytes()).isEqualTo(48L << 20);
         assertThat(s.env()).containsEntry("A", "flag");
+    }
+
+    @Test
+    void build_memoryBelowTheKernelsMinimum_refusedWithTheNumber() throws Exception {
+        SpecBuilder linux = ConfigFile.read(write("l.yaml", "program: x\nmemory: 16M\n"));
+        assertThatThrownBy(linux::build).isInstanceOf(IngotException.class)
+                .hasMessage("guest memory 16M is too little for the linux kernel: use at least 43M (-m 43M)");
+        assertThat(ConfigFile.read(write("l2.yaml", "program: x\nmemory: 43M\n")).build().memoryBytes()).isEqualTo(43L << 20);
+        SpecBuilder nat = ConfigFile.read(write("n.yaml", "program: x\nmemory: 4M\nkernel: native\n"));
+        assertThatThrownBy(nat::build).hasMessageContaining("use at least 7M");
+        assertThat(ConfigFile.read(write("n2.yaml", "program: x\nmemory: 7M\nkernel: native\n")).build().memoryBytes())
+                .isEqualTo(7L << 20);
+        assertThatThrownBy(() -> ConfigFile.read(write("neg.yaml", "program: x\nmemory: -16M\n")))
+                .hasMessageContaining("out of range");
     }
 }
