@@ -23,20 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExitCodeTest {
     private static final Path REPO = Path.of(System.getProperty("ingot.dist", "..")).toAbsolutePath().normalize();
-    private static final Pattern ROW = Pattern.compile("^\\| (\\d+) \\| `([A-Z_]+)` \\|.*\\|$");
+    private static final Pattern ROW = Pattern.compile("^\\| (\\d+) \\| `([A-Z_]+)` \\| (.*) \\|$");
     private static final Pattern EXCEPTION_CODE = Pattern.compile(
             "new IngotException\\([^;]*?,\\s*(\\d+),\\s*\\w+\\)\\s*;", Pattern.DOTALL);
     private static final Pattern RETURN_CODE = Pattern.compile("\\breturn (\\d+);|_STATUS = (\\d+);");
 
     @Test
-    void docsTable_listsExactlyTheExitCodes() throws IOException {
+    void docsTable_isExactlyTheExitCodes_namesAndMeanings() throws IOException {
         Map<Integer, String> documented = new TreeMap<>();
         for (String line : Files.readAllLines(REPO.resolve("docs/cli.md"))) {
             Matcher m = ROW.matcher(line);
-            if (m.matches()) documented.put(Integer.parseInt(m.group(1)), m.group(2));
+            if (m.matches()) documented.put(Integer.parseInt(m.group(1)), m.group(2) + ": " + m.group(3));
         }
         Map<Integer, String> inCode = new TreeMap<>();
-        for (ExitCode c : ExitCode.values()) inCode.put(c.code, c.name());
+        for (ExitCode c : ExitCode.values()) inCode.put(c.code, c.name() + ": " + c.meaning);
         assertThat(documented).isEqualTo(inCode);
     }
 
