@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         List<PortForward> flagPorts = spec.parsePorts();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
-        if (spec.kernel != null) kernelFlags().check(KernelKind.parse(spec.kernel, "--kernel"));
+        if (spec.knownKernel() != null) kernelFlags().check(spec.knownKernel());
         if (name != null && !Names.isValid(name)) {
             throw new IngotException("bad instance name '" + name + "': use letters, digits, '.', '_' and '-'", 2, null);
         }

@@ -99,7 +99,11 @@ class NewcomerFaultsTest {
         IngotProcess.Result trace = run("run", "--trace", "--kernel", "linux", "examples/hello/hello");
         oneLineError(trace, "--kernel native");
         assertThat(trace.err()).doesNotContain("building image");
-        oneLineError(run("run", "--trace", "examples/hello/hello"), "--kernel native"); // linux is the default
+        IngotProcess.Result byDefault = run("run", "--trace", "examples/hello/hello"); // linux is the default
+        oneLineError(byDefault, "--kernel native");
+        assertThat(byDefault.err()).doesNotContain("building image");
+        assertThat(run("build", "--name", "h", "examples/hello/hello").exit()).isZero();
+        oneLineError(run("run", "--trace", "h"), "(this image boots the linux kernel)");
 
         IngotProcess.Result debug = run("run", "--kernel-debug", "examples/hello/hello");
         assertThat(debug.exit()).as(debug.err()).isZero();
