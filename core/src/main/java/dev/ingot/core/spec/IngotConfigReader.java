@@ -46,7 +46,7 @@ final class IngotConfigReader {
                 case "files", "dirs" -> readMappings(key, value, builder);
                 case "ports" -> {
                     List<PortForward> ports = new ArrayList<>();
-                    for (String p : portStrings(value)) ports.add(PortForward.parse(p, values.where(key)));
+                    for (String p : values.ports(value, key)) ports.add(PortForward.parse(p, values.where(key)));
                     builder.ports(ports);
                 }
                 case "memory" -> builder.memoryBytes(MemorySize.parse(value.asText(), values.where(key)));
@@ -55,13 +55,6 @@ final class IngotConfigReader {
                 default -> throw new IllegalStateException(key); // checkKeys rejected it already
             }
         }
-    }
-
-    private List<String> portStrings(JsonNode value) throws IngotException {
-        if (!value.isArray()) throw new IngotException(values.file() + ": 'ports' must be a list like [\"8080\"]");
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : value) out.add(item.asText());
-        return out;
     }
 
     private void readEnv(JsonNode value, SpecBuilder builder) throws IngotException {

@@ -54,14 +54,20 @@ public final class SpecBuilder {
                 throw new IngotException("bad environment variable name '" + key + "': use letters, digits and '_'", 2, null);
             }
         }
-        int n = cpus != null ? cpus : Spec.DEFAULT_CPUS;
-        if (n < 1 || n > 64) {
-            throw new IngotException("bad cpu count " + n + ": use 1 to 64", 2, null);
-        }
+        int n = cpus != null ? checkCpus(cpus) : Spec.DEFAULT_CPUS;
+        KernelKind k = kernel != null ? kernel : KernelKind.LINUX;
+        long memory = memoryBytes != null ? memoryBytes : Spec.DEFAULT_MEMORY;
+        MemorySize.checkFor(k, memory);
         return new Spec(imageName, program, args != null ? args : List.of(), env, files,
-                ports != null ? ports : List.of(),
-                memoryBytes != null ? memoryBytes : Spec.DEFAULT_MEMORY, n,
-                kernel != null ? kernel : KernelKind.LINUX);
+                ports != null ? ports : List.of(), memory, n, k);
+    }
+
+    /** The vCPU count QEMU's microvm takes here: 1 to {@link Spec#MAX_CPUS}. */
+    public static int checkCpus(int n) throws IngotException {
+        if (n < 1 || n > Spec.MAX_CPUS) {
+            throw new IngotException("bad cpu count " + n + ": use 1 to " + Spec.MAX_CPUS, 2, null);
+        }
+        return n;
     }
 
     private static String defaultName(Path program) {
