@@ -1,7 +1,9 @@
 """Memory: the smallest guest RAM that still serves, and what one idle instance costs the host.
 
 min -m   bisect `ingot run -d -m SIZE` of echo over [4M, 256M]: a size
-         "serves" when a TCP client gets its byte echoed within 40 s.
+         "serves" when a TCP client gets its byte echoed within 40 s. The
+         CLI refuses sizes below each kernel's documented minimum
+         (docs/cli.md), so the result is never below it.
 idle RSS VmRSS (/proc/PID/status) of the QEMU process (pid from `ingot ps
          --json`) 2 s after echo first served, at the default -m 128M;
          host column: VmRSS of the echo process itself.

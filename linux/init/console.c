@@ -2,6 +2,11 @@
  * stdin, stdout and stderr of init and hence of the program. The kernel only
  * opens them for init when the cpio has a /dev/console node, which ours does
  * not (devtmpfs is mounted later, by us), so we open them here.
+ *
+ * stdout and stderr are the console. stdin is /dev/null: nothing on the host
+ * ever types into the guest's serial port (QEMU's COM1 is a log file), so a
+ * program reading stdin from the console would wait forever, where on the
+ * native kernel, and on a host with `</dev/null`, it reads EOF at once.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,11 +25,21 @@ void open_console(void)
 	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
 	if (fd < 0)
 		ingot_panic("cannot open /dev/console: %s", strerror(errno));
-	for (int i = 0; i < 3; i++)
+	for (int i = 1; i < 3; i++)
 		if (fd != i && dup2(fd, i) < 0)
 			ingot_panic("cannot dup console: %s", strerror(errno));
 	if (fd > 2)
 		close(fd);
+	/* Until here fd 0 may be the console (when open returned 0); an
+	 * ingot_panic above still reaches COM1 through fds 1 and 2. */
+	int in = open("/dev/null", O_RDONLY);
+	if (in < 0)
+		ingot_panic("cannot open /dev/null: %s", strerror(errno));
+	if (in != 0) {
+		if (dup2(in, 0) < 0)
+			ingot_panic("cannot make /dev/null stdin: %s", strerror(errno));
+		close(in);
+	}
 	raw_output();
 }
 
@@ -38,9 +53,9 @@ void open_console(void)
 static void raw_output(void)
 {
 	struct termios t;
-	if (tcgetattr(0, &t) == 0) {
+	if (tcgetattr(1, &t) == 0) {
 		t.c_oflag &= ~(tcflag_t)OPOST;
-		(void)tcsetattr(0, TCSANOW, &t);
+		(void)tcsetattr(1, TCSANOW, &t);
 	}
 }
 

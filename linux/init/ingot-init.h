@@ -25,7 +25,7 @@ _Noreturn void ingot_panic(const char *fmt, ...);             /* status 126 */
 /* mounts.c: /proc, /sys, /dev, /tmp. Panics on the required ones. */
 void mount_filesystems(void);
 
-/* console.c: /dev/console as stdin, stdout and stderr. */
+/* console.c: /dev/null as stdin; /dev/console as stdout and stderr. */
 void open_console(void);
 void drain_console(void);
 

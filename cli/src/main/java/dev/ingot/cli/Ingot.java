@@ -3,18 +3,25 @@ package dev.ingot.cli;
 import dev.ingot.core.IngotException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
 
 /**
  * Entry point: picocli parses, each verb class validates and calls the core.
- * Every error ends as one line on stderr and a non-zero exit; --debug adds
- * the stack trace.
+ * Every error ends as one line on stderr and a non-zero exit (see
+ * {@link ExitCode}); --debug adds the stack trace. A bare `ingot` prints the
+ * usage to stderr and exits 2, as git and docker do.
  */
 @Command(name = "ingot", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Runs ordinary Linux programs as unikernels.",
+        footer = {"", "Run 'ingot COMMAND --help' for more on a command."},
         subcommands = {RunCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class,
                 RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Ingot {
+public final class Ingot implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -23,6 +30,13 @@ public final class Ingot {
     public static int execute(String... args) {
         CommandLine cli = commandLine();
         return cli.execute(args);
+    }
+
+    /** No verb given: the usage, on stderr because it is an error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE.code;
     }
 
     static CommandLine commandLine() {
@@ -40,13 +54,22 @@ public final class Ingot {
             }
             cmd.getErr().println("ingot: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             if (debug) e.printStackTrace(cmd.getErr());
-            return 70; // EX_SOFTWARE
+            return ExitCode.INTERNAL.code;
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("ingot: " + e.getMessage() + " (see ingot " + cmd.getCommandName() + " --help)");
-            return 2;
+            cmd.getErr().println("ingot: " + parameterMessage(e) + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+            return ExitCode.USAGE.code;
         });
         return cli;
+    }
+
+    /** picocli's message, except an unknown verb, which it calls an "unmatched argument". */
+    private static String parameterMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().getFirst() + "'";
+        }
+        return e.getMessage();
     }
 }

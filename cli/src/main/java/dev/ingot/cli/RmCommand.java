@@ -30,7 +30,7 @@ final class RmCommand implements Callable<Integer> {
             if (instance.process().isPresent()) {
                 if (!force) {
                     throw new IngotException("instance " + instance.state().name() + " is running: ingot stop "
-                            + instance.state().name() + " first, or use rm -f");
+                            + instance.state().name() + " first, or ingot rm -f " + instance.state().name());
                 }
                 InstanceControl.stop(instance, 2000);
             }

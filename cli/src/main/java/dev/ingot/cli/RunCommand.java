@@ -8,9 +8,11 @@ import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageManifest;
 import dev.ingot.core.instance.InstanceLauncher;
 import dev.ingot.core.instance.RunOptions;
+import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.MemorySize;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.Spec;
+import dev.ingot.core.spec.SpecBuilder;
 import dev.ingot.core.util.Names;
 import dev.ingot.core.util.Progress;
 import picocli.CommandLine.Command;
@@ -48,13 +50,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "CPU accelerator (default auto: KVM where it really works, else TCG).")
     String accel = "auto";
 
-    @Option(names = "--trace", description = "Native kernel: print every system call, strace-style.")
+    @Option(names = "--trace", description = "Native kernel only: print every system call, strace-style.")
     boolean trace;
 
-    @Option(names = "--no-aslr", description = "Native kernel: turn off address randomisation (for debugging).")
+    @Option(names = "--no-aslr", description = "Turn off address randomisation (for debugging; norandmaps on Linux).")
     boolean noAslr;
 
-    @Option(names = "--kernel-debug", description = "Native kernel: print boot timings and diagnostics.")
+    @Option(names = "--kernel-debug", description = "Print the kernel's boot timings and diagnostics on the console.")
     boolean kernelDebug;
 
     @Option(names = "--dry-run", description = "Build the image, print the exact QEMU command line, boot nothing.")
@@ -66,6 +68,8 @@ final class RunCommand implements Callable<Integer> {
         Accel requested = Accel.parse(accel);
         List<PortForward> flagPorts = spec.parsePorts();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
+        if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
+        if (spec.knownKernel() != null) kernelFlags().check(spec.knownKernel());
         if (name != null && !Names.isValid(name)) {
             throw new IngotException("bad instance name '" + name + "': use letters, digits, '.', '_' and '-'", 2, null);
         }
@@ -73,12 +77,15 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = ctx.progress();
         Image image = resolveImage(ctx, progress);
         ImageManifest.Run run = image.manifest().run();
+        KernelKind kernel = KernelKind.valueOf(run.kernel().toUpperCase());
+        kernelFlags().check(kernel);
         List<PortForward> ports = flagPorts.isEmpty() ? manifestPorts(run) : flagPorts;
         long memory = flagMemory != null ? flagMemory : run.memoryBytes();
+        MemorySize.checkFor(kernel, memory);
         int cpus = spec.cpus != null ? spec.cpus : run.cpus();
         AccelDetector.Choice choice = new AccelDetector().choose(requested);
         if (remove && detach) throw new IngotException("--rm goes with a foreground run, not with -d", 2, null);
-        RunOptions options = new RunOptions(name, ports, memory, cpus, choice.accel(), kernelArgs(), detach);
+        RunOptions options = new RunOptions(name, ports, memory, cpus, choice.accel(), kernelFlags().words(kernel), detach);
         InstanceLauncher launcher = new InstanceLauncher(ctx.instances);
         if (dryRun) {
             System.out.println(QemuCommand.toShell(launcher.commandFor(image, options)));
@@ -120,11 +127,7 @@ final class RunCommand implements Callable<Integer> {
         return out;
     }
 
-    private List<String> kernelArgs() {
-        List<String> out = new ArrayList<>();
-        if (trace) out.add("ingot.trace=1");
-        if (noAslr) out.add("ingot.aslr=0");
-        if (kernelDebug) out.add("ingot.debug=1");
-        return out;
+    private KernelFlags kernelFlags() {
+        return new KernelFlags(trace, noAslr, kernelDebug);
     }
 }

@@ -52,6 +52,17 @@ final class SpecOptions {
         return program != null && (program.contains("/") || java.nio.file.Files.exists(Path.of(program)));
     }
 
+    /**
+     * The kernel the image will boot, when the command line alone says so
+     * (--kernel, or a program file with no config: the default), so checks
+     * that depend on it run before any build; null when only the config or
+     * a built image knows.
+     */
+    KernelKind knownKernel() throws IngotException {
+        if (kernel != null) return KernelKind.parse(kernel, "--kernel");
+        return config == null && hasProgramFile() ? KernelKind.LINUX : null;
+    }
+
     /** Config file first, then flags on top. */
     Spec toSpec(String imageName) throws IngotException {
         SpecBuilder b = config != null ? ConfigFile.read(config) : new SpecBuilder();

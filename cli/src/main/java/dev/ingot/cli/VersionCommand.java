@@ -3,11 +3,13 @@ package dev.ingot.cli;
 import dev.ingot.core.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "version", description = "Print Ingot's version and what it runs on.")
 final class VersionCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
 
     @Override
     public Integer call() {

@@ -120,6 +120,31 @@ class JavaAppTest {
         for (int i = 0; i < 16; i++) assertThat(answers.get(i).get()).isEqualTo("c" + i);
     }
 
+    /** A JDK's own launcher, brought in with dirs:, runs from its mapped path and finds libjli/libjvm beside itself. */
+    @Test
+    void jdkLauncherFromADirsMapping_runsAJar() throws Exception {
+        Path jar = JavaSubjects.jar(work, "hello", "Hello");
+        Path jdk = work.resolve("jdk");
+        Process jlink = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
+                "--add-modules", "java.base", "--output", jdk.toString()).redirectErrorStream(true).start();
+        String log = new String(jlink.getInputStream().readAllBytes());
+        assertThat(jlink.waitFor()).as(log).isZero();
+        Path config = Files.writeString(work.resolve("ingot.yaml"), """
+                name: jdk-launcher
+                kernel: native
+                program: ./jdk/bin/java
+                args: [-jar, /srv/hello.jar, "5"]
+                dirs: {./jdk: /opt/jdk}
+                files: {./hello.jar: /srv/hello.jar}
+                memory: 512M
+                """);
+
+        IngotProcess.Result r = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "-c", config.toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(5);
+        assertThat(r.out()).startsWith("hello from java 5\n");
+    }
+
     @Test
     void jarWithoutMainClass_isRefusedInOneLine() throws Exception {
         Path jar = jarWith(work.resolve("nomain.jar"), null, "Hello.class", Files.readAllBytes(compiledHello()));

@@ -1,29 +1,26 @@
 package dev.ingot.core.elf;
 
 import dev.ingot.core.IngotException;
-import net.fornwall.jelf.ElfDynamicSection;
-import net.fornwall.jelf.ElfFile;
-import net.fornwall.jelf.ElfSegment;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Reads an ELF file's header, program headers and dynamic section (with
- * jelf) to classify it and list what it needs. The program is never run:
- * ops' way, LD_TRACE_LOADED_OBJECTS, executes untrusted code on the host.
+ * Classifies an ELF file and lists what it needs, from what the loaders read
+ * (see {@link ElfReader}: program headers and PT_DYNAMIC, never section
+ * headers). The program is never run: ops' way, LD_TRACE_LOADED_OBJECTS,
+ * executes untrusted code on the host. Any damage is one IngotException
+ * naming the file and the bad structure.
  */
 public final class ElfInspector {
     /** e_machine of x86-64 (System V ABI, AMD64 supplement). */
     static final int EM_X86_64 = 62;
     private static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
-    /** d_tag values from elf.h. */
-    private static final long DT_NEEDED = 1, DT_RPATH = 15, DT_RUNPATH = 29;
+    /** e_ident[EI_CLASS] and e_ident[EI_DATA] values, and e_type values, from the gABI. */
+    private static final int CLASS_64 = 2, DATA_LSB = 1, ET_REL = 1, ET_EXEC = 2, ET_DYN = 3;
 
     /** Inspects a program: fails unless it is an x86-64 executable Ingot can run. */
     public ElfInfo inspectProgram(Path path) throws IngotException {
@@ -40,7 +37,7 @@ public final class ElfInspector {
     public boolean isX86_64(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] h = in.readNBytes(20);
-            return h.length == 20 && Arrays.equals(Arrays.copyOf(h, 4), MAGIC) && h[4] == ElfFile.CLASS_64
+            return h.length == 20 && Arrays.equals(Arrays.copyOf(h, 4), MAGIC) && h[4] == CLASS_64
                     && (h[18] & 0xff | (h[19] & 0xff) << 8) == EM_X86_64;
         } catch (IOException e) {
             return false;
@@ -49,19 +46,15 @@ public final class ElfInspector {
 
     private ElfInfo inspect(Path path, boolean program) throws IngotException {
         checkHeader(path);
-        ElfFile elf;
+        ElfReader.Parsed elf;
         try {
-            elf = ElfFile.from(path);
+            elf = ElfReader.read(path);
         } catch (IOException e) {
             throw new IngotException("cannot read " + path + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new IngotException(path + " is a corrupt ELF file (" + e.getMessage() + ")");
+        } catch (ElfReader.Corrupt e) {
+            throw new IngotException(path + " is a corrupt ELF file: " + e.getMessage());
         }
-        try {
-            return classify(path, elf, program);
-        } catch (RuntimeException e) {
-            throw new IngotException(path + " is a corrupt ELF file (" + e.getMessage() + ")");
-        }
+        return classify(path, elf, program);
     }
 
     /** Checks magic, class and machine by hand so each failure gets its own message. */
@@ -80,10 +73,10 @@ public final class ElfInspector {
             throw new IngotException(path + " is not an ELF executable" + hint);
         }
         if (h.length < 20) throw new IngotException(path + " is a corrupt ELF file (truncated header)");
-        if (h[4] != ElfFile.CLASS_64) {
+        if (h[4] != CLASS_64) {
             throw new IngotException(path + " is a 32-bit ELF file: Ingot runs x86-64 programs");
         }
-        if (h[5] != ElfFile.DATA_LSB) {
+        if (h[5] != DATA_LSB) {
             throw new IngotException(path + " is a big-endian ELF file: Ingot runs x86-64 programs");
         }
         int machine = h[18] & 0xff | (h[19] & 0xff) << 8;
@@ -93,40 +86,18 @@ public final class ElfInspector {
         }
     }
 
-    private ElfInfo classify(Path path, ElfFile elf, boolean program) throws IngotException {
-        if (program && elf.e_type != ElfFile.ET_EXEC && elf.e_type != ElfFile.ET_DYN) {
-            throw new IngotException(path + " is an ELF " + (elf.e_type == ElfFile.ET_REL ? "object file" : "core dump")
+    private ElfInfo classify(Path path, ElfReader.Parsed elf, boolean program) throws IngotException {
+        if (program && elf.type() != ET_EXEC && elf.type() != ET_DYN) {
+            throw new IngotException(path + " is an ELF " + (elf.type() == ET_REL ? "object file" : "core dump")
                     + ", not a program");
         }
-        String interpreter = null;
-        for (int i = 0; i < elf.e_phnum; i++) {
-            ElfSegment ph = elf.getProgramHeader(i);
-            if (ph.p_type == ElfSegment.PT_INTERP) interpreter = ph.getIntepreter();
-        }
-        if (program && elf.e_type == ElfFile.ET_DYN && interpreter == null && elf.e_entry == 0) {
+        String interpreter = elf.interpreter();
+        if (program && elf.type() == ET_DYN && interpreter == null && elf.entry() == 0) {
             throw new IngotException(path + " is a shared library, not a program");
         }
         ElfKind kind = interpreter != null ? ElfKind.DYNAMIC
-                : elf.e_type == ElfFile.ET_DYN ? ElfKind.STATIC_PIE : ElfKind.STATIC;
-        List<String> needed = new ArrayList<>();
-        List<String> rpath = new ArrayList<>();
-        List<String> runpath = new ArrayList<>();
-        ElfDynamicSection dynamic = elf.getDynamicSection();
-        if (dynamic != null) {
-            var strings = elf.getDynamicStringTable();
-            for (var entry : dynamic.entries) {
-                if (entry.d_tag == DT_NEEDED) needed.add(strings.get((int) entry.d_val_or_ptr));
-                else if (entry.d_tag == DT_RPATH) rpath.addAll(splitPath(strings.get((int) entry.d_val_or_ptr)));
-                else if (entry.d_tag == DT_RUNPATH) runpath.addAll(splitPath(strings.get((int) entry.d_val_or_ptr)));
-            }
-        }
-        return new ElfInfo(path, kind, interpreter, needed, rpath, runpath);
-    }
-
-    private static List<String> splitPath(String value) {
-        List<String> out = new ArrayList<>();
-        for (String p : value.split(":")) if (!p.isEmpty()) out.add(p);
-        return out;
+                : elf.type() == ET_DYN ? ElfKind.STATIC_PIE : ElfKind.STATIC;
+        return new ElfInfo(path, kind, interpreter, elf.needed(), elf.rpath(), elf.runpath());
     }
 
     private static String machineName(int machine) {

@@ -24,7 +24,8 @@ import java.util.Optional;
  * <li>/etc/ld.so.cache;</li>
  * <li>the default directories.</li>
  * </ol>
- * $ORIGIN expands to the requesting object's directory. Candidates that are
+ * $ORIGIN expands to the requesting object's directory, $LIB and $PLATFORM
+ * as the host's ld.so expands them (see {@link DynamicStringTokens}). Candidates that are
  * not x86-64 ELF files are skipped, as ld.so skips incompatible libraries.
  * Libraries are placed in the image at the path the guest's ld.so will find
  * them: the same path as on the host, or under the program's image folder for
@@ -72,6 +73,7 @@ public final class LibraryResolver {
                     + ": install the C library it was built for");
         }
         found.put(program.interpreter(), new ResolvedLibrary(program.interpreter(), interp, program.interpreter(), program.path()));
+        String lib = DynamicStringTokens.libFor(root, interp);
 
         record Pending(ElfInfo object, String imageDir) {}
         Deque<Pending> queue = new ArrayDeque<>();
@@ -81,7 +83,7 @@ public final class LibraryResolver {
             Pending p = queue.poll();
             for (String name : p.object().needed()) {
                 if (found.containsKey(name)) continue;
-                Found f = find(name, p.object(), program, p.imageDir())
+                Found f = find(name, p.object(), program, p.imageDir(), lib)
                         .orElseThrow(() -> new IngotException("missing library " + name + " needed by "
                                 + p.object().path() + ": install it, or point LD_LIBRARY_PATH at it"));
                 found.put(name, new ResolvedLibrary(name, f.host(), f.image(), p.object().path()));
@@ -114,11 +116,13 @@ public final class LibraryResolver {
         record Pending(ElfInfo object, String imageDir) {}
         Deque<Pending> queue = new ArrayDeque<>();
         objects.forEach((elf, image) -> queue.add(new Pending(elf, parentOf(image))));
+        // Shared objects name no interpreter: $LIB is what the host's own ld.so expands it to.
+        String lib = DynamicStringTokens.libFor(root, hostPath("/lib64/ld-linux-x86-64.so.2"));
         while (!queue.isEmpty()) {
             Pending p = queue.poll();
             for (String name : p.object().needed()) {
                 if (provided.contains(name) || found.containsKey(name)) continue;
-                Optional<Found> f = find(name, p.object(), p.object(), p.imageDir());
+                Optional<Found> f = find(name, p.object(), p.object(), p.imageDir(), lib);
                 if (f.isEmpty()) {
                     missing.add(name + " (needed by " + p.object().path().getFileName() + ")");
                     continue;
@@ -148,21 +152,21 @@ public final class LibraryResolver {
 
     private record Found(Path host, String image) {}
 
-    private Optional<Found> find(String name, ElfInfo requester, ElfInfo program, String requesterImageDir) {
+    private Optional<Found> find(String name, ElfInfo requester, ElfInfo program, String requesterImageDir, String lib) {
         if (name.contains("/")) {
             Path p = requester.path().toAbsolutePath().getParent().resolve(name);
             return candidate(p, name.startsWith("/") ? name : requesterImageDir + "/" + name);
         }
         List<Search> order = new ArrayList<>();
         if (requester.runpath().isEmpty()) {
-            for (String d : requester.rpath()) order.add(new Search(d, requester, requesterImageDir));
+            for (String d : requester.rpath()) order.add(new Search(d, requester, requesterImageDir, lib));
             if (requester != program) {
                 String programImageDir = null; // $ORIGIN of the executable is rare in DT_RPATH chains; use its host dir
-                for (String d : program.rpath()) order.add(new Search(d, program, programImageDir));
+                for (String d : program.rpath()) order.add(new Search(d, program, programImageDir, lib));
             }
         }
-        for (String d : libraryPath) order.add(new Search(d, null, null));
-        for (String d : requester.runpath()) order.add(new Search(d, requester, requesterImageDir));
+        for (String d : libraryPath) order.add(new Search(d, null, null, lib));
+        for (String d : requester.runpath()) order.add(new Search(d, requester, requesterImageDir, lib));
         for (Search s : order) {
             Optional<Found> f = s.lookup(name);
             if (f.isPresent()) return f;
@@ -184,24 +188,27 @@ public final class LibraryResolver {
         private final String dir;
         private final ElfInfo origin;
         private final String originImageDir;
+        private final String lib;
 
-        Search(String dir, ElfInfo origin, String originImageDir) {
+        Search(String dir, ElfInfo origin, String originImageDir, String lib) {
             this.dir = dir;
             this.origin = origin;
             this.originImageDir = originImageDir;
+            this.lib = lib;
         }
 
         Optional<Found> lookup(String name) {
-            String d = dir.replace("${ORIGIN}", "$ORIGIN").replace("$LIB", "lib64").replace("${LIB}", "lib64")
-                    .replace("$PLATFORM", "x86_64").replace("${PLATFORM}", "x86_64");
-            if (d.contains("$ORIGIN") && origin != null) {
-                Path originDir = origin.path().toAbsolutePath().getParent();
-                String rel = d.substring(d.indexOf("$ORIGIN") + "$ORIGIN".length());
-                Path host = Path.of(originDir + rel).resolve(name).normalize();
-                String base = originImageDir != null ? originImageDir : originDir.toString();
-                String image = Path.of(base + rel).resolve(name).normalize().toString();
-                return candidate(host, image);
+            if (DynamicStringTokens.hasOrigin(dir)) {
+                if (origin == null) return Optional.empty(); // ld.so drops an element whose $ORIGIN it cannot know
+                String originDir = origin.path().toAbsolutePath().getParent().toString();
+                String hostDir = new DynamicStringTokens(originDir, lib, DynamicStringTokens.X86_64_PLATFORM).expand(dir);
+                String imageBase = originImageDir != null ? originImageDir : originDir;
+                String imageDir = new DynamicStringTokens(imageBase, lib, DynamicStringTokens.X86_64_PLATFORM).expand(dir);
+                if (!imageDir.startsWith("/")) return Optional.empty();
+                return candidate(Path.of(hostDir).resolve(name).normalize(), Path.of(imageDir).resolve(name).normalize().toString());
             }
+            String d = new DynamicStringTokens("", lib, DynamicStringTokens.X86_64_PLATFORM).expand(dir);
+            if (!d.startsWith("/")) return Optional.empty(); // relative to the cwd: ld.so's answer depends on where it runs
             return candidate(hostPath(d + "/" + name), Path.of(d).resolve(name).normalize().toString());
         }
     }

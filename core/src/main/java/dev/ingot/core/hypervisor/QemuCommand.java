@@ -56,18 +56,31 @@ public final class QemuCommand {
         else cmd.addAll(List.of("-accel", "tcg", "-cpu", "max"));
         cmd.addAll(List.of("-m", MemorySize.toQemu(b.memoryBytes()), "-smp", String.valueOf(b.cpus())));
         cmd.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
-        cmd.addAll(List.of("-chardev", "file,id=con,path=" + b.consoleLog(), "-serial", "chardev:con"));
-        cmd.addAll(List.of("-chardev", "file,id=ctl,path=" + b.controlFile(),
+        cmd.addAll(List.of("-chardev", "file,id=con,path=" + optionValue(b.consoleLog()), "-serial", "chardev:con"));
+        cmd.addAll(List.of("-chardev", "file,id=ctl,path=" + optionValue(b.controlFile()),
                 "-device", "isa-serial,chardev=ctl,iobase=0x2f8,irq=3"));
         cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
         cmd.addAll(List.of("-netdev", netdev(b.ports()), "-device", "virtio-net-device,netdev=n0"));
         // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
         cmd.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-device,rng=rng0"));
-        if (b.qmpSocket() != null) cmd.addAll(List.of("-qmp", "unix:" + b.qmpSocket() + ",server=on,wait=off"));
+        if (b.qmpSocket() != null) cmd.addAll(List.of("-qmp", "unix:" + optionValue(b.qmpSocket()) + ",server=on,wait=off"));
         cmd.addAll(List.of("-kernel", b.kernel().toString(), "-initrd", b.rootfs().toString()));
         cmd.addAll(List.of("-append", cmdline(b)));
         return cmd;
+    }
+
+    /**
+     * A path as the value inside a QEMU option string ("file,id=con,path=..."):
+     * QEMU's option parser ends a value at ',' and reads ",," as one literal
+     * comma (docs/system/invocation, "-chardev"; util/qemu-option.c), so an
+     * INGOT_HOME like /tmp/a,b must reach it as /tmp/a,,b. Plain arguments
+     * such as -kernel FILE take the path as it is and must not be escaped.
+     * Every path that goes inside an option string (chardev, QMP socket,
+     * -drive file=) must pass through here.
+     */
+    public static String optionValue(Path path) {
+        return path.toString().replace(",", ",,");
     }
 
     static String netdev(List<PortForward> ports) {

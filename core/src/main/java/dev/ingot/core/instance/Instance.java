@@ -1,6 +1,7 @@
 package dev.ingot.core.instance;
 
 import dev.ingot.core.hypervisor.ExitStatus;
+import dev.ingot.core.hypervisor.QemuCommand;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +28,12 @@ public record Instance(Path dir, InstanceState state) {
     }
 
     private boolean isOurs(ProcessHandle p) {
+        String mark = QemuCommand.optionValue(dir); // the folder as QEMU's option strings name it (commas doubled)
         try {
             String cmdline = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cmdline"));
-            return cmdline.contains(dir.toString());
+            return cmdline.contains(mark);
         } catch (IOException e) {
-            return p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false);
+            return p.info().commandLine().map(c -> c.contains(mark)).orElse(false);
         }
     }
 

@@ -82,7 +82,7 @@ public final class InstanceStore {
         List<Instance> prefixed = all.stream().filter(i -> i.state().id().startsWith(ref)).toList();
         if (prefixed.size() == 1) return prefixed.getFirst();
         if (prefixed.size() > 1) throw new IngotException("instance ID prefix '" + ref + "' is ambiguous: give more of it");
-        throw new IngotException("instance not found: " + ref + " (see ingot ps -a)");
+        throw new IngotException("instance not found: " + ref + " (see ingot ps)");
     }
 
     public boolean nameTaken(String name) throws IngotException {

@@ -4,14 +4,19 @@ import dev.ingot.core.IngotException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The file tree of an image, kept sorted by path so the archive is the same
@@ -46,7 +51,14 @@ public final class RootfsLayout {
         put(new RootfsEntry.Symlink(normalize(path), target));
     }
 
-    /** Copies a host file or directory tree (following symlinks) to an image path. */
+    /**
+     * Copies a host file or directory tree to an image path, following
+     * symbolic links to files and directories alike, so a tree that links in
+     * a folder from elsewhere arrives with that folder's contents. A link that
+     * leads back to a folder already being copied (a cycle, including a link
+     * to an ancestor of the tree such as "/") is an error naming the link.
+     * A dangling link is kept as a link.
+     */
     public void copyTree(Path host, String imagePath) throws IngotException {
         if (!Files.exists(host)) {
             throw new IngotException("file to copy into the image not found: " + host);
@@ -55,16 +67,68 @@ public final class RootfsLayout {
             hostFile(imagePath, host);
             return;
         }
-        try (Stream<Path> walk = Files.walk(host)) {
-            for (Path p : walk.sorted().toList()) {
-                String rel = host.relativize(p).toString();
-                String target = rel.isEmpty() ? imagePath : imagePath + "/" + rel;
-                if (Files.isDirectory(p)) directory(target, 0755);
-                else if (Files.isRegularFile(p)) hostFile(target, p);
-            }
+        try {
+            Path realRoot = host.toRealPath();
+            Files.walkFileTree(host, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (!dir.equals(host) && Files.isSymbolicLink(dir) && realRoot.startsWith(dir.toRealPath())) {
+                        throw cycle(dir, host);
+                    }
+                    add(() -> directory(target(dir), 0755));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile()) add(() -> hostFile(target(file), file));
+                    else if (attrs.isSymbolicLink()) add(() -> symlink(target(file), Files.readSymbolicLink(file).toString()));
+                    return FileVisitResult.CONTINUE; // devices, sockets and fifos have no place in an image
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof FileSystemLoopException) throw cycle(file, host);
+                    throw e;
+                }
+
+                private String target(Path p) {
+                    String rel = host.relativize(p).toString();
+                    return rel.isEmpty() ? imagePath : imagePath + "/" + rel;
+                }
+            });
+        } catch (Abort a) {
+            throw a.cause;
         } catch (IOException e) {
             throw new IngotException("cannot read " + host + ": " + e.getMessage());
         }
+    }
+
+    /** Carries an IngotException out of a FileVisitor, whose methods may only throw IOException. */
+    private static final class Abort extends IOException {
+        final IngotException cause;
+
+        Abort(IngotException cause) {
+            super(cause.getMessage());
+            this.cause = cause;
+        }
+    }
+
+    private interface Step {
+        void run() throws IngotException, IOException;
+    }
+
+    private static void add(Step step) throws IOException {
+        try {
+            step.run();
+        } catch (IngotException e) {
+            throw new Abort(e);
+        }
+    }
+
+    private static Abort cycle(Path link, Path tree) {
+        return new Abort(new IngotException("symbolic link " + link + " leads back into a folder it is in (a cycle): "
+                + "remove it from " + tree + ", or map its target separately"));
     }
 
     public Collection<RootfsEntry> entries() {

@@ -52,9 +52,29 @@ public final class ConfigFile {
             JsonNode node = mapper.readTree(text);
             return node == null || node.isMissingNode() ? mapper.createObjectNode() : node;
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";
-            throw new IngotException(file + ": not valid " + (json ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage());
+            throw new IngotException(syntaxError(file, json ? "JSON" : "YAML", e));
         }
+    }
+
+    /**
+     * One line, "FILE:LINE:COLUMN: not valid YAML: PROBLEM", as compilers
+     * write it: SnakeYAML's own message is a multi-line dump with the
+     * offending text and a caret, so take its problem and mark instead.
+     */
+    static String syntaxError(Path file, String format, JsonProcessingException e) {
+        int line = 0, column = 0;
+        String problem = e.getOriginalMessage();
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+            line = y.getProblemMark().getLine() + 1; // SnakeYAML counts from 0
+            column = y.getProblemMark().getColumn() + 1;
+            if (y.getProblem() != null) problem = y.getProblem();
+        } else if (e.getLocation() != null) {
+            line = e.getLocation().getLineNr();
+            column = e.getLocation().getColumnNr();
+        }
+        String where = line > 0 ? ":" + line + ":" + Math.max(column, 1) : "";
+        String oneLine = problem == null ? "syntax error" : problem.lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).findFirst().orElse("syntax error");
+        return file + where + ": not valid " + format + ": " + oneLine;
     }
 }

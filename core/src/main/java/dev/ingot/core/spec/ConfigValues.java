@@ -63,6 +63,27 @@ final class ConfigValues {
         return out;
     }
 
+    /**
+     * Port forwards as a list, a single string ("18080:8080") or a single
+     * number (8080): ops configs in the wild write all three. Anything else
+     * (an object, null, a list of lists) is refused, never skipped.
+     */
+    List<String> ports(JsonNode node, String key) throws IngotException {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            for (JsonNode item : node) out.add(port(item, key));
+        } else {
+            out.add(port(node, key));
+        }
+        return out;
+    }
+
+    private String port(JsonNode node, String key) throws IngotException {
+        if (node.isTextual() || node.isIntegralNumber()) return node.asText();
+        throw new IngotException(file + ": '" + key + "' must be a port like 8080 or \"18080:8080\", or a list of them; not "
+                + node);
+    }
+
     /** A host path from the config, relative to the config file's folder. */
     Path hostPath(String text) {
         return base.resolve(text).normalize();

@@ -53,7 +53,7 @@ final class IngotConfigReader {
                 case "files", "dirs" -> readMappings(key, value, builder);
                 case "ports" -> {
                     List<PortForward> ports = new ArrayList<>();
-                    for (String p : portStrings(value)) ports.add(PortForward.parse(p, values.where(key)));
+                    for (String p : values.ports(value, key)) ports.add(PortForward.parse(p, values.where(key)));
                     builder.ports(ports);
                 }
                 case "memory" -> builder.memoryBytes(MemorySize.parse(value.asText(), values.where(key)));
@@ -85,13 +85,6 @@ final class IngotConfigReader {
         List<String> modules = value.has("modules") ? values.strings(value.get("modules"), "java.modules") : List.of();
         Path home = value.has("home") ? values.hostPath(values.string(value.get("home"), "java.home")) : null;
         return new JavaApp(jar, mainClass, classPath, jvmArgs, modules, home);
-    }
-
-    private List<String> portStrings(JsonNode value) throws IngotException {
-        if (!value.isArray()) throw new IngotException(values.file() + ": 'ports' must be a list like [\"8080\"]");
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : value) out.add(item.asText());
-        return out;
     }
 
     private void readEnv(JsonNode value, SpecBuilder builder) throws IngotException {

@@ -4,8 +4,12 @@ import dev.ingot.core.IngotException;
 
 /** Parses memory sizes the way QEMU's -m reads them: a number of MiB, or with a K/M/G suffix. */
 public final class MemorySize {
-    /** Below this neither kernel gets to the program; above it QEMU on these hosts refuses. */
-    static final long MIN_BYTES = 16L << 20;
+    /**
+     * QEMU's -m counts whole MiB; each kernel has its own, larger minimum
+     * ({@link KernelKind#minMemoryBytes()}, checked by {@link #checkFor}).
+     * Above MAX_BYTES QEMU on these hosts refuses.
+     */
+    static final long MIN_BYTES = 1L << 20;
     static final long MAX_BYTES = 64L << 30;
 
     private MemorySize() {
@@ -30,12 +34,30 @@ public final class MemorySize {
         try {
             bytes = Long.parseLong(t) * unit;
         } catch (NumberFormatException e) {
-            throw new IngotException("bad memory size '" + text + "' in " + where + ": write e.g. 64M or 1G");
+            throw new IngotException("bad memory size '" + text + "' in " + where + ": write e.g. 64M or 1G", 2, null);
         }
         if (bytes < MIN_BYTES || bytes > MAX_BYTES) {
-            throw new IngotException("memory size '" + text + "' in " + where + " is out of range: use 16M to 64G");
+            throw new IngotException("memory size '" + text + "' in " + where + " is out of range: use 1M to 64G", 2, null);
+        }
+        if (bytes % MIN_BYTES != 0) {
+            throw new IngotException("memory size '" + text + "' in " + where + " is not a whole number of MiB,"
+                    + " which QEMU needs: write e.g. 64M", 2, null);
         }
         return bytes;
+    }
+
+    /**
+     * Refuses guest memory below what the kernel needs to boot hello and
+     * serve the echo example, measured (docs/cli.md, "Guest memory"): below
+     * it Linux hangs or panics with an empty console, and native cannot set
+     * up its devices or load the program.
+     */
+    public static void checkFor(KernelKind kernel, long bytes) throws IngotException {
+        if (bytes < kernel.minMemoryBytes()) {
+            throw new IngotException("guest memory " + toQemu(bytes) + " is too little for the " + kernel.id()
+                    + " kernel: use at least " + toQemu(kernel.minMemoryBytes()) + " (-m " + toQemu(kernel.minMemoryBytes())
+                    + ")", 2, null);
+        }
     }
 
     /** The size in QEMU's -m syntax (whole MiB). */

@@ -68,7 +68,9 @@ final class OpsConfigReader {
         values.checkKeys(value, RUN_KEYS, "RunConfig.");
         if (value.has("Ports")) {
             List<PortForward> ports = new ArrayList<>();
-            for (JsonNode p : value.get("Ports")) ports.add(PortForward.parse(p.asText(), values.where("RunConfig.Ports")));
+            for (String p : values.ports(value.get("Ports"), "RunConfig.Ports")) {
+                ports.add(PortForward.parse(p, values.where("RunConfig.Ports")));
+            }
             builder.ports(ports);
         }
         if (value.has("Memory")) {

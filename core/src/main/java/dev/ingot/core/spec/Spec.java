@@ -37,6 +37,8 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
      */
     public static final long DEFAULT_JAVA_MEMORY = 512L << 20;
     public static final int DEFAULT_CPUS = 1;
+    /** The most vCPUs Ingot asks QEMU for (microvm takes more, but nothing here is tested beyond it). */
+    public static final int MAX_CPUS = 64;
 
     public Spec {
         args = List.copyOf(args);

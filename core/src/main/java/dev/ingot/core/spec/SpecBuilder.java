@@ -73,15 +73,20 @@ public final class SpecBuilder {
                 throw new IngotException("bad environment variable name '" + key + "': use letters, digits and '_'", 2, null);
             }
         }
-        int n = cpus != null ? cpus : Spec.DEFAULT_CPUS;
-        if (n < 1 || n > 64) {
-            throw new IngotException("bad cpu count " + n + ": use 1 to 64", 2, null);
-        }
-        long defaultMemory = java != null ? Spec.DEFAULT_JAVA_MEMORY : Spec.DEFAULT_MEMORY;
+        int n = cpus != null ? checkCpus(cpus) : Spec.DEFAULT_CPUS;
+        KernelKind k = kernel != null ? kernel : KernelKind.LINUX;
+        long memory = memoryBytes != null ? memoryBytes : java != null ? Spec.DEFAULT_JAVA_MEMORY : Spec.DEFAULT_MEMORY;
+        MemorySize.checkFor(k, memory);
         return new Spec(imageName, program != null ? program : named, args != null ? args : List.of(), env, files,
-                ports != null ? ports : List.of(),
-                memoryBytes != null ? memoryBytes : defaultMemory, n,
-                kernel != null ? kernel : KernelKind.LINUX, java);
+                ports != null ? ports : List.of(), memory, n, k, java);
+    }
+
+    /** The vCPU count QEMU's microvm takes here: 1 to {@link Spec#MAX_CPUS}. */
+    public static int checkCpus(int n) throws IngotException {
+        if (n < 1 || n > Spec.MAX_CPUS) {
+            throw new IngotException("bad cpu count " + n + ": use 1 to " + Spec.MAX_CPUS, 2, null);
+        }
+        return n;
     }
 
     /** com.example.Main → main: an image name for an application given by its main class. */

@@ -89,4 +89,68 @@ class LibraryResolverTest {
         Path prog = CPrograms.compile(dir, "st", CPrograms.HELLO, "-static");
         assertThat(LibraryResolver.forHost(List.of()).resolve(new ElfInspector().inspectProgram(prog), "/app/st")).isEmpty();
     }
+
+    @Test
+    void resolve_libToken_debianMultiarchLayout() throws Exception {
+        Path root = dir.resolve("debian");
+        Path real = Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu")).resolve("ld-linux-x86-64.so.2");
+        Files.write(real, new ElfBytes().build());
+        Files.createDirectories(root.resolve("lib64"));
+        Files.createSymbolicLink(root.resolve("lib64/ld-linux-x86-64.so.2"), Path.of("../usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
+        assertThat(resolveJli(root, "$ORIGIN/../$LIB/jli")).isEqualTo("/opt/app/lib/x86_64-linux-gnu/jli/libjli.so");
+    }
+
+    @Test
+    void resolve_libToken_lib64Layout() throws Exception {
+        Path root = dir.resolve("fedora");
+        Path real = Files.createDirectories(root.resolve("usr/lib64")).resolve("ld-linux-x86-64.so.2");
+        Files.write(real, new ElfBytes().build());
+        Files.createDirectories(root.resolve("lib64"));
+        Files.createSymbolicLink(root.resolve("lib64/ld-linux-x86-64.so.2"), Path.of("../usr/lib64/ld-linux-x86-64.so.2"));
+        assertThat(resolveJli(root, "${ORIGIN}/../${LIB}/jli")).isEqualTo("/opt/app/lib64/jli/libjli.so");
+    }
+
+    /** A program at app/bin/prog (image /opt/app/bin/prog) whose runpath names libjli.so's folder. */
+    private String resolveJli(Path root, String runpath) throws Exception {
+        String lib = DynamicStringTokens.libFor(root, root.resolve("lib64/ld-linux-x86-64.so.2"));
+        Path app = dir.resolve(root.getFileName() + "-app");
+        Path jli = Files.createDirectories(app.resolve(lib + "/jli"));
+        ElfBytes libBytes = new ElfBytes();
+        libBytes.needed = List.of();
+        libBytes.runpath = null;
+        Files.write(jli.resolve("libjli.so"), libBytes.build());
+        ElfBytes prog = new ElfBytes();
+        prog.needed = List.of("libjli.so");
+        prog.runpath = runpath;
+        Path bin = Files.createDirectories(app.resolve("bin"));
+        Files.write(bin.resolve("prog"), prog.build());
+        ElfInfo info = new ElfInspector().inspectProgram(bin.resolve("prog"));
+        List<ResolvedLibrary> libs = new LibraryResolver(new ElfInspector(), LdSoCache.empty(), List.of(), root)
+                .resolve(info, "/opt/app/bin/prog");
+        return libs.stream().filter(l -> l.name().equals("libjli.so")).findFirst().orElseThrow().imagePath();
+    }
+
+    @Test
+    void libToken_agreesWithTheHostsLdSo() throws Exception {
+        // Our own test program, run with LD_DEBUG=libs: ld.so prints the path it built from $LIB.
+        Path prog = CPrograms.compile(dir, "libtok", MAIN, "-Llib", "-lgreet", "-Wl,--disable-new-dtags,-rpath,$ORIGIN/$LIB/x");
+        ProcessBuilder pb = new ProcessBuilder(prog.toString()).redirectErrorStream(true);
+        pb.environment().put("LD_DEBUG", "libs");
+        Process p = pb.start();
+        String trace = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        String lib = DynamicStringTokens.libFor(Path.of("/"), Path.of("/lib64/ld-linux-x86-64.so.2"));
+        assertThat(trace).contains("search path=" + dir.toRealPath() + "/" + lib + "/x");
+    }
+
+    @Test
+    void dynamicStringTokens_followGlibcRules() {
+        DynamicStringTokens t = new DynamicStringTokens("/o", "lib/x86_64-linux-gnu", "x86_64");
+        assertThat(t.expand("$ORIGIN/../$LIB")).isEqualTo("/o/../lib/x86_64-linux-gnu");
+        assertThat(t.expand("${ORIGIN}/${LIB}x/${PLATFORM}")).isEqualTo("/o/lib/x86_64-linux-gnux/x86_64");
+        assertThat(t.expand("$LIBX/$ORIGINAL")).isEqualTo("$LIBX/$ORIGINAL"); // not tokens
+        assertThat(t.expand("/a$/b$")).isEqualTo("/a$/b$");
+        assertThat(t.expand("${LIB")).isEqualTo("${LIB");
+        assertThat(t.expand("$PLATFORM")).isEqualTo("x86_64");
+    }
 }

@@ -109,11 +109,55 @@ class ConfigFileTest {
     }
 
     @Test
-    void read_syntaxError_saysWhere() throws Exception {
+    void read_syntaxError_oneLineWithFileLineColumn() throws Exception {
         Path f = write("bad.yaml", "program: [unclosed\n");
-        assertThatThrownBy(() -> ConfigFile.read(f)).hasMessageContaining("not valid YAML at line");
+        assertThatThrownBy(() -> ConfigFile.read(f)).hasMessageStartingWith(f + ":2:1: not valid YAML: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         Path j = write("bad.json", "{\"program\": }");
-        assertThatThrownBy(() -> ConfigFile.read(j)).hasMessageContaining("not valid JSON at line 1");
+        assertThatThrownBy(() -> ConfigFile.read(j)).hasMessageStartingWith(j + ":1:13: not valid JSON: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void read_yamlMappingError_oneLine() throws Exception {
+        // The mistake a newcomer makes: a missing space after the colon, then an indented key.
+        Path f = write("ingot.yaml", "program: ./echo\nports:\n  - \"8080\"\n memory:64M\nenv: {A: 1\n");
+        assertThatThrownBy(() -> ConfigFile.read(f))
+                .hasMessageMatching(java.util.regex.Pattern.quote(f.toString()) + ":\\d+:\\d+: not valid YAML: [^\\n]+");
+        Path tabs = write("tabs.yaml", "program: x\n\tcpus: 2\n");
+        assertThatThrownBy(() -> ConfigFile.read(tabs))
+                .hasMessageMatching(java.util.regex.Pattern.quote(tabs.toString()) + ":2:1: not valid YAML: [^\\n]+");
+    }
+
+    @Test
+    void read_opsPorts_numberStringOrList() throws Exception {
+        Spec number = ConfigFile.read(write("n.json", "{\"Program\": \"x\", \"RunConfig\": {\"Ports\": 8080}}")).build();
+        assertThat(number.ports()).containsExactly(new PortForward("", 8080, 8080, "tcp"));
+        Spec text = ConfigFile.read(write("s.json", "{\"Program\": \"x\", \"RunConfig\": {\"Ports\": \"18080:8080\"}}")).build();
+        assertThat(text.ports()).containsExactly(new PortForward("", 18080, 8080, "tcp"));
+        Spec list = ConfigFile.read(write("l.json", "{\"Program\": \"x\", \"RunConfig\": {\"Ports\": [80, \"9000:90/udp\"]}}")).build();
+        assertThat(list.ports()).containsExactly(new PortForward("", 80, 80, "tcp"), new PortForward("", 9000, 90, "udp"));
+        Spec yaml = ConfigFile.read(write("ingot.yaml", "program: x\nports: 8080\n")).build();
+        assertThat(yaml.ports()).containsExactly(new PortForward("", 8080, 8080, "tcp"));
+    }
+
+    @Test
+    void read_opsPorts_otherShapesRefused() throws Exception {
+        for (String bad : new String[]{"{\"a\": 1}", "true", "null", "[[8080]]", "[{\"Port\": 80}]", "8080.5", "[null]"}) {
+            Path f = write("bad.json", "{\"Program\": \"x\", \"RunConfig\": {\"Ports\": " + bad + "}}");
+            assertThatThrownBy(() -> ConfigFile.read(f)).as(bad).isInstanceOf(IngotException.class)
+                    .hasMessageContaining("'RunConfig.Ports'").hasMessageContaining(f.toString());
+        }
+        Path y = write("bad.yaml", "program: x\nports: {web: 8080}\n");
+        assertThatThrownBy(() -> ConfigFile.read(y)).hasMessageContaining("'ports'");
+    }
+
+    @Test
+    void read_cpusZeroOrNegative_refused() throws Exception {
+        for (String n : new String[]{"0", "-1", "65"}) {
+            SpecBuilder b = ConfigFile.read(write("c.yaml", "program: x\ncpus: " + n + "\n"));
+            assertThatThrownBy(b::build).hasMessageContaining("bad cpu count " + n + ": use 1 to 64");
+        }
     }
 
     @Test
@@ -124,9 +168,23 @@ class ConfigFileTest {
     @Test
     void build_flagsOverrideFile() throws Exception {
         SpecBuilder b = ConfigFile.read(write("ingot.yaml", "program: x\nmemory: 64M\nenv: {A: file}\n"));
-        b.memoryBytes(32L << 20).env("A", "flag");
+        b.memoryBytes(48L << 20).env("A", "flag");
         Spec s = b.build();
-        assertThat(s.memoryBytes()).isEqualTo(32L << 20);
+        assertThat(s.memoryBytes()).isEqualTo(48L << 20);
         assertThat(s.env()).containsEntry("A", "flag");
+    }
+
+    @Test
+    void build_memoryBelowTheKernelsMinimum_refusedWithTheNumber() throws Exception {
+        SpecBuilder linux = ConfigFile.read(write("l.yaml", "program: x\nmemory: 16M\n"));
+        assertThatThrownBy(linux::build).isInstanceOf(IngotException.class)
+                .hasMessage("guest memory 16M is too little for the linux kernel: use at least 43M (-m 43M)");
+        assertThat(ConfigFile.read(write("l2.yaml", "program: x\nmemory: 43M\n")).build().memoryBytes()).isEqualTo(43L << 20);
+        SpecBuilder nat = ConfigFile.read(write("n.yaml", "program: x\nmemory: 4M\nkernel: native\n"));
+        assertThatThrownBy(nat::build).hasMessageContaining("use at least 7M");
+        assertThat(ConfigFile.read(write("n2.yaml", "program: x\nmemory: 7M\nkernel: native\n")).build().memoryBytes())
+                .isEqualTo(7L << 20);
+        assertThatThrownBy(() -> ConfigFile.read(write("neg.yaml", "program: x\nmemory: -16M\n")))
+                .hasMessageContaining("out of range");
     }
 }

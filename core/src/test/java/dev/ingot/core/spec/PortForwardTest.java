@@ -27,6 +27,7 @@ class PortForwardTest {
         assertThat(MemorySize.parse("1g", "-m")).isEqualTo(1L << 30);
         assertThat(MemorySize.parse("512MiB", "-m")).isEqualTo(512L << 20);
         assertThat(MemorySize.parse("128", "-m")).isEqualTo(128L << 20);
-        assertThatThrownBy(() -> MemorySize.parse("1M", "-m")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> MemorySize.parse("512K", "-m")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> MemorySize.parse("1500K", "-m")).hasMessageContaining("whole number of MiB");
     }
 }

@@ -1,0 +1,50 @@
+package dev.ingot.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Help for every verb, usage for a bare `ingot`, hints that name real commands. */
+class UsageTest {
+
+    @Test
+    void help_everyVerbWithBothSpellings() {
+        for (String verb : Ingot.commandLine().getSubcommands().keySet()) {
+            for (String flag : new String[]{"--help", "-h"}) {
+                CliRun r = CliRun.of(verb, flag);
+                assertThat(r.exit()).as("ingot %s %s: %s", verb, flag, r.err()).isZero();
+                assertThat(r.out()).as("ingot %s %s", verb, flag).contains("Usage: ingot " + verb + " ");
+                assertThat(r.err()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void bare_printsUsageToStderrAndExits2() {
+        CliRun r = CliRun.of();
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("Usage: ingot").contains("Commands:").contains("run").contains("ps");
+    }
+
+    @Test
+    void unknownVerb_oneLineWithARealHint() {
+        CliRun r = CliRun.of("bogus");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("ingot: unknown command 'bogus' (see ingot --help)\n");
+    }
+
+    @Test
+    void badTopLevelFlag_hintNamesIngotOnce() {
+        CliRun r = CliRun.of("--bogus");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("ingot: Unknown option: '--bogus' (see ingot --help)\n");
+    }
+
+    @Test
+    void badVerbFlag_hintNamesTheVerb() {
+        CliRun r = CliRun.of("ps", "--bogus");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("ingot: Unknown option: '--bogus' (see ingot ps --help)\n");
+    }
+}
