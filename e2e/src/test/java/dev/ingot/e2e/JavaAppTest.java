@@ -66,6 +66,18 @@ class JavaAppTest {
                 .contains("at Boom.main(Boom.java:");
     }
 
+    /** 40 threads, GC safepoints and NPEs from compiled code (SIGSEGV turned into exceptions) give the host's answer. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void threadsSafepointsAndImplicitNullChecks_giveTheHostsAnswer(String kernel) throws Exception {
+        Path jar = JavaSubjects.jar(work, "threads", "Threads");
+
+        IngotProcess.Result r = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", kernel, jar.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("threads 40 sum 7992000 npes 8000\n");
+    }
+
     @Test
     void mainClassAndClassPath_runWithoutAJar() throws Exception {
         JavaSubjects.jar(work, "hello", "Hello");
