@@ -1,6 +1,7 @@
 package dev.ingot.cli;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ingot", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Runs ordinary Linux programs as unikernels.",
         subcommands = {RunCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class,
-                RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, VersionCommand.class,
+                RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ingot {
 
@@ -23,6 +24,12 @@ public final class Ingot {
     public static int execute(String... args) {
         CommandLine cli = commandLine();
         return cli.execute(args);
+    }
+
+    /** The one place failures become exit codes: 2 for what the user asked wrong, 1 for the rest. */
+    static int exitCode(IngotException e) {
+        if (e instanceof UsageException) return 2;
+        return e.exitCode();
     }
 
     static CommandLine commandLine() {
@@ -36,7 +43,7 @@ public final class Ingot {
             if (e instanceof IngotException ie) {
                 cmd.getErr().println("ingot: " + ie.getMessage());
                 if (debug) ie.printStackTrace(cmd.getErr());
-                return ie.exitCode();
+                return exitCode(ie);
             }
             cmd.getErr().println("ingot: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             if (debug) e.printStackTrace(cmd.getErr());
