@@ -1,7 +1,5 @@
 package dev.ingot.cli;
 
-import dev.ingot.core.instance.ConsoleFollower;
-import dev.ingot.api.Ingot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,17 +22,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Ingot ingot = new Context().ingot;
-        java.nio.file.Path log = ingot.consoleLog(ref);
-        ConsoleFollower.follow(log, new FileOutputStream(FileDescriptor.out), () -> follow && isRunning(ingot));
+        new Context().ingot.logs(ref, new FileOutputStream(FileDescriptor.out), follow);
         return 0;
-    }
-
-    private boolean isRunning(Ingot ingot) {
-        try {
-            return ingot.instance(ref).status().running();
-        } catch (dev.ingot.core.IngotException e) {
-            return false;
-        }
     }
 }

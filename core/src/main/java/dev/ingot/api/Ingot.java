@@ -8,6 +8,7 @@ import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageBuilder;
 import dev.ingot.core.image.ImagePruner;
 import dev.ingot.core.image.ImageStore;
+import dev.ingot.core.instance.ConsoleFollower;
 import dev.ingot.core.instance.Instance;
 import dev.ingot.core.instance.InstanceControl;
 import dev.ingot.core.instance.InstanceLauncher;
@@ -23,7 +24,6 @@ import dev.ingot.core.util.IngotHome;
 import dev.ingot.core.util.Progress;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -270,8 +270,14 @@ public final class Ingot {
         return InstanceView.of(instances.find(ref));
     }
 
-    public Path consoleLog(String ref) throws IngotException {
-        return instances.find(ref).consoleLog();
+    /** Copies an instance's console log to an output; with {@code follow}, keeps copying while it runs. */
+    public void logs(String ref, java.io.OutputStream out, boolean follow) throws IngotException {
+        Instance instance = instances.find(ref);
+        try {
+            ConsoleFollower.follow(instance.consoleLog(), out, () -> follow && instance.process().isPresent());
+        } catch (IOException e) {
+            throw new IngotException("cannot read the console log " + instance.consoleLog() + ": " + e.getMessage());
+        }
     }
 
     /** Stops an instance: QMP quit, then SIGTERM after the grace time, then SIGKILL. True if it was running. */
