@@ -6,7 +6,6 @@ import dev.ingot.core.IngotException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.hypervisor.AccelDetector;
-import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageManifest;
 import dev.ingot.core.instance.RunOptions;
@@ -80,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         if (!dryRun) ctx.progress.info(choice.reason());
         if (dryRun) {
             Image image = built.isPresent() ? built.get() : ingot.build(s, Optional.empty()).image();
-            System.out.println(QemuCommand.toShell(ingot.dryRun(image, forImage(image, flagPorts, flagMemory, choice.accel()))));
+            System.out.println(ingot.dryRun(image, forImage(image, flagPorts, flagMemory, choice.accel())));
             return 0;
         }
         RunHandle handle;

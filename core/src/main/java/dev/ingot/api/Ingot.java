@@ -4,6 +4,7 @@ import dev.ingot.core.ConflictException;
 import dev.ingot.core.DamagedFileException;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.NotFoundException;
+import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageBuilder;
 import dev.ingot.core.image.ImagePruner;
@@ -253,9 +254,12 @@ public final class Ingot {
         return new RunHandle(instances, new InstanceLauncher(instances).start(image, label, options));
     }
 
-    /** The QEMU command line that boots the image by hand (pasteable: console on the terminal). */
-    public List<String> dryRun(Image image, RunOptions options) {
-        return new InstanceLauncher(instances).pasteableCommand(image, options);
+    /**
+     * The QEMU command line that boots the image by hand, as one shell-quoted
+     * line to paste: console on the terminal, only paths that exist.
+     */
+    public String dryRun(Image image, RunOptions options) {
+        return QemuCommand.toShell(new InstanceLauncher(instances).pasteableCommand(image, options));
     }
 
     /** Instances, newest first, with what each is doing now; damaged state files are reported, not skipped silently. */
