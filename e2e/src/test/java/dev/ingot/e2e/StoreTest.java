@@ -189,8 +189,9 @@ class StoreTest {
     @Test
     void ctrlC_ofAForegroundRmRun_removesTheInstance() throws Exception {
         Path prog = sleeper();
-        ProcessBuilder pb = new ProcessBuilder(IngotProcess.REPO.resolve("bin/ingot").toString(), "run", "--rm",
-                "--kernel", "native", prog.toString()).redirectErrorStream(true).redirectOutput(work.resolve("run.log").toFile());
+        // env --default-signal: a terminal's Ctrl-C reaches the CLI even when this test runs with SIGINT ignored (a background job).
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", IngotProcess.REPO.resolve("bin/ingot").toString(),
+                "run", "--rm", "--kernel", "native", prog.toString()).redirectErrorStream(true).redirectOutput(work.resolve("run.log").toFile());
         pb.environment().put("INGOT_HOME", home.toString());
         pb.environment().put("INGOT_CACHE", IngotProcess.SHARED_CACHE.toString());
         Process run = pb.start();
