@@ -71,7 +71,9 @@ def hello_qemu(image):
             t0 = time.monotonic()
             r = subprocess.run(_private_paths(argv, tmp), capture_output=True, timeout=120)
             dt = time.monotonic() - t0
-            con = open(os.path.join(tmp, "console.log"), errors="replace").read()
+            # --dry-run's command has the console on stdout (older ones wrote console.log).
+            log = os.path.join(tmp, "console.log")
+            con = open(log, errors="replace").read() if os.path.exists(log) else r.stdout.decode(errors="replace")
             if "Hello from Ingot" not in con:
                 raise NA(_reason(con) or f"qemu exit {r.returncode}")
             return dt
@@ -106,7 +108,9 @@ def echo_qemu(image):
         p = None
         try:
             t0 = time.monotonic()
-            p = spawn(_private_paths(argv, tmp), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            out = open(os.path.join(tmp, "console.log"), "ab")  # the console, when it is on stdout
+            p = spawn(_private_paths(argv, tmp), stdout=out, stderr=subprocess.DEVNULL)
+            out.close()
             ok = wait_echo(port, time.monotonic() + SERVE_TIMEOUT, lambda: p.poll() is None)
             dt = time.monotonic() - t0
             if not ok:

@@ -1,34 +1,41 @@
 package dev.ingot.cli;
 
-import dev.ingot.core.IngotException;
-import dev.ingot.core.image.Image;
+import dev.ingot.api.Ingot;
+import dev.ingot.core.UsageException;
+import dev.ingot.core.image.ImageManifest;
 import dev.ingot.core.spec.Spec;
+import dev.ingot.core.store.ImageRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "build", sortOptions = false, description = "Build an image without booting it.",
-        footer = {"", "Examples:", "  ingot build -c ingot.yaml", "  ingot build --name hello examples/hello/hello world"})
+@Command(name = "build", sortOptions = false, description = "Build an image without booting it, and tag it NAME:TAG.",
+        footer = {"", "Examples:", "  ingot build -c ingot.yaml", "  ingot build --name hello:v1 examples/hello/hello world"})
 final class BuildCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
     @Mixin CommonOptions common;
 
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "Image name (default: the config's name, else the program's file name).")
+    @Option(names = {"-n", "--name", "-t", "--tag"}, paramLabel = "NAME[:TAG]",
+            description = "Image name and tag (default: the config's name, else the program's file name; tag latest).")
     String name;
 
     @Override
     public Integer call() throws Exception {
         if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
-            throw new IngotException("nothing to build: give a program or -c ingot.yaml (see ingot build --help)", 2, null);
+            throw new UsageException("nothing to build: give a program or -c ingot.yaml (see ingot build --help)");
         }
+        ImageRef ref = name != null ? ImageRef.parse(name) : null;
         Context ctx = new Context();
-        Spec s = spec.toSpec(name);
-        Image image = ctx.imageBuilder(ctx.progress()).build(s);
-        System.out.printf("%s: %s kernel, %s (kernel %s + rootfs %s) in %s%n", image.manifest().name(),
-                image.manifest().run().kernel(), Sizes.human(image.totalSize()), Sizes.human(image.manifest().kernel().size()),
-                Sizes.human(image.manifest().rootfs().size()), image.dir());
+        Spec s = spec.toSpec(ref != null ? ref.name() : null);
+        if (ref == null) ref = ImageRef.parse(s.name());
+        Ingot.Built built = ctx.ingot.build(s, Optional.of(ref));
+        ImageManifest m = built.image().manifest();
+        System.out.printf("%s: %s kernel, %s (kernel %s + rootfs %s)%s%n%s%n", ref, m.run().kernel().id(),
+                Sizes.human(m.totalSize()), Sizes.human(m.kernel().size()), Sizes.human(m.rootfs().size()),
+                built.cached() ? ", unchanged (build cache)" : "", built.image().digest());
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ingot.cli;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Runs ordinary Linux programs as unikernels.",
         footer = {"", "Run 'ingot COMMAND --help' for more on a command."},
         subcommands = {RunCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class,
-                RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, VersionCommand.class,
+                RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ingot implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -39,6 +40,12 @@ public final class Ingot implements Callable<Integer> {
         return ExitCode.USAGE.code;
     }
 
+    /** The one place failures become exit codes: 2 for what the user asked wrong, 1 for the rest. */
+    static int exitCode(IngotException e) {
+        if (e instanceof UsageException) return ExitCode.USAGE.code;
+        return e.exitCode();
+    }
+
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Ingot());
         // Words after the program belong to the program: `ingot run ./prog -v` passes -v on.
@@ -50,7 +57,7 @@ public final class Ingot implements Callable<Integer> {
             if (e instanceof IngotException ie) {
                 cmd.getErr().println("ingot: " + ie.getMessage());
                 if (debug) ie.printStackTrace(cmd.getErr());
-                return ie.exitCode();
+                return exitCode(ie);
             }
             cmd.getErr().println("ingot: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             if (debug) e.printStackTrace(cmd.getErr());

@@ -1,7 +1,5 @@
 package dev.ingot.cli;
 
-import dev.ingot.core.instance.ConsoleFollower;
-import dev.ingot.core.instance.Instance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,9 +22,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Instance instance = new Context().instances.find(ref);
-        ConsoleFollower.follow(instance.consoleLog(), new FileOutputStream(FileDescriptor.out),
-                () -> follow && instance.process().isPresent());
+        new Context().ingot.logs(ref, new FileOutputStream(FileDescriptor.out), follow);
         return 0;
     }
 }

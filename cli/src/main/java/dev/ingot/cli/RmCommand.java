@@ -1,8 +1,5 @@
 package dev.ingot.cli;
 
-import dev.ingot.core.IngotException;
-import dev.ingot.core.instance.Instance;
-import dev.ingot.core.instance.InstanceControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,18 +22,7 @@ final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Context ctx = new Context();
-        for (String ref : refs) {
-            Instance instance = ctx.instances.find(ref);
-            if (instance.process().isPresent()) {
-                if (!force) {
-                    throw new IngotException("instance " + instance.state().name() + " is running: ingot stop "
-                            + instance.state().name() + " first, or ingot rm -f " + instance.state().name());
-                }
-                InstanceControl.stop(instance, 2000);
-            }
-            ctx.instances.remove(instance);
-            System.out.println(instance.state().name());
-        }
+        for (String ref : refs) System.out.println(ctx.ingot.remove(ref, force).state().name());
         return 0;
     }
 }

@@ -1,26 +1,27 @@
 package dev.ingot.cli;
 
+import dev.ingot.api.Ingot;
+import dev.ingot.api.RunHandle;
 import dev.ingot.core.IngotException;
+import dev.ingot.core.UsageException;
 import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.hypervisor.AccelDetector;
-import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageManifest;
-import dev.ingot.core.instance.InstanceLauncher;
 import dev.ingot.core.instance.RunOptions;
-import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.MemorySize;
 import dev.ingot.core.spec.PortForward;
+import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.spec.SpecBuilder;
-import dev.ingot.core.util.Names;
-import dev.ingot.core.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", sortOptions = false,
@@ -32,8 +33,9 @@ import java.util.concurrent.Callable;
                 "  ingot run --kernel native ./static-prog",
                 "  ingot run -p 8080 app.jar        # a runnable jar (docs/java.md)",
                 "  ingot run --main com.example.Main --classpath 'target/classes:target/lib/*'",
+                "  ingot run hello:v1               # a built image, by tag or sha256 digest",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
-                "  ingot run --dry-run ./prog      # print the QEMU command line"})
+                "  ingot run --dry-run ./prog      # print a QEMU command line that boots it by hand"})
 final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
     @Mixin CommonOptions common;
@@ -59,72 +61,79 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kernel-debug", description = "Print the kernel's boot timings and diagnostics on the console.")
     boolean kernelDebug;
 
-    @Option(names = "--dry-run", description = "Build the image, print the exact QEMU command line, boot nothing.")
+    @Option(names = "--dry-run", description = "Build the image, print a QEMU command line that boots it when pasted, boot nothing.")
     boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
-        // Flags are checked before any work, so a typo costs nothing.
+        // Every flag is checked before any image work, so a typo or a taken name costs nothing.
         Accel requested = Accel.parse(accel);
         List<PortForward> flagPorts = spec.parsePorts();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
         if (spec.knownKernel() != null) kernelFlags().check(spec.knownKernel());
-        if (name != null && !Names.isValid(name)) {
-            throw new IngotException("bad instance name '" + name + "': use letters, digits, '.', '_' and '-'", 2, null);
-        }
+        AccelDetector.Choice choice = new AccelDetector().choose(requested);
         Context ctx = new Context();
-        Progress progress = ctx.progress();
-        Image image = resolveImage(ctx, progress);
+        Ingot ingot = ctx.ingot;
+        RunOptions early = options(flagPorts, flagMemory != null ? flagMemory : Spec.DEFAULT_MEMORY,
+                spec.cpus != null ? spec.cpus : Spec.DEFAULT_CPUS, choice.accel(), List.of());
+        if (!dryRun) ingot.checkRun(early);
+
+        Optional<Image> built = builtImage(ingot);
+        Spec s = built.isEmpty() ? programSpec() : null;
+        if (!dryRun) ctx.progress.info(choice.reason());
+        if (dryRun) {
+            Image image = built.isPresent() ? built.get() : ingot.build(s, Optional.empty()).image();
+            System.out.println(ingot.dryRun(image, forImage(image, flagPorts, flagMemory, choice.accel())));
+            return 0;
+        }
+        RunHandle handle;
+        if (built.isPresent()) {
+            handle = ingot.run(built.get(), spec.program, forImage(built.get(), flagPorts, flagMemory, choice.accel()));
+        } else {
+            // The spec carries the config's ports, memory and cpus with the flags on top.
+            kernelFlags().check(s.kernel());
+            handle = ingot.run(s, options(s.ports(), s.memoryBytes(), s.cpus(), choice.accel(), kernelFlags().words(s.kernel())));
+        }
+        if (detach) {
+            System.out.println(handle.instance().state().id());
+            return 0;
+        }
+        return handle.waitFor(new FileOutputStream(FileDescriptor.out));
+    }
+
+    private RunOptions options(List<PortForward> ports, long memory, int cpus, Accel a, List<String> kernelWords) {
+        return new RunOptions(name, ports, memory, cpus, a, kernelWords, detach, remove);
+    }
+
+    private RunOptions forImage(Image image, List<PortForward> flagPorts, Long flagMemory, Accel a) throws IngotException {
         ImageManifest.Run run = image.manifest().run();
-        KernelKind kernel = KernelKind.valueOf(run.kernel().toUpperCase());
+        KernelKind kernel = run.kernel();
         kernelFlags().check(kernel);
-        List<PortForward> ports = flagPorts.isEmpty() ? manifestPorts(run) : flagPorts;
         long memory = flagMemory != null ? flagMemory : run.memoryBytes();
         MemorySize.checkFor(kernel, memory);
-        int cpus = spec.cpus != null ? spec.cpus : run.cpus();
-        AccelDetector.Choice choice = new AccelDetector().choose(requested);
-        if (remove && detach) throw new IngotException("--rm goes with a foreground run, not with -d", 2, null);
-        RunOptions options = new RunOptions(name, ports, memory, cpus, choice.accel(), kernelFlags().words(kernel), detach);
-        InstanceLauncher launcher = new InstanceLauncher(ctx.instances);
-        if (dryRun) {
-            System.out.println(QemuCommand.toShell(launcher.commandFor(image, options)));
-            return 0;
-        }
-        progress.info(choice.reason());
-        InstanceLauncher.Started started = launcher.start(image, options);
-        if (detach) {
-            System.out.println(started.instance().state().id());
-            return 0;
-        }
-        progress.info("booting " + image.manifest().name() + " (" + run.kernel() + " kernel) as "
-                + started.instance().state().name() + (ports.isEmpty() ? "" : ", ports " + ports) + "; Ctrl-C stops it");
-        try {
-            return new ForegroundSession(started).run();
-        } finally {
-            if (remove) ctx.instances.remove(started.instance());
-        }
+        return options(flagPorts.isEmpty() ? run.ports() : flagPorts, memory,
+                spec.cpus != null ? spec.cpus : run.cpus(), a, kernelFlags().words(kernel));
     }
 
-    private Image resolveImage(Context ctx, Progress progress) throws IngotException {
-        if (spec.program != null && !spec.hasProgramFile() && spec.config == null && ctx.images.exists(spec.program)) {
-            if (!spec.args.isEmpty() || !spec.env.isEmpty() || spec.kernel != null) {
-                throw new IngotException("image " + spec.program + " is already built: arguments, -e and --kernel need a"
-                        + " rebuild, so run the program file instead", 2, null);
-            }
-            return ctx.images.get(spec.program);
+    /** A built image named instead of a program file (a tag or a digest), if that is what was given. */
+    private Optional<Image> builtImage(Ingot ingot) throws IngotException {
+        if (spec.program == null || spec.hasProgramFile() || spec.config != null || spec.javaOptions.givesMainClass()) {
+            return Optional.empty();
         }
+        Optional<Image> image = ingot.findImage(spec.program);
+        if (image.isPresent() && (!spec.args.isEmpty() || !spec.env.isEmpty() || spec.kernel != null)) {
+            throw new UsageException("image " + spec.program + " is already built: arguments, -e and --kernel need a"
+                    + " rebuild, so run the program file instead");
+        }
+        return image;
+    }
+
+    private Spec programSpec() throws IngotException {
         if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
-            throw new IngotException("no program given: ingot run ./prog (see ingot run --help)", 2, null);
+            throw new UsageException("no program given: ingot run ./prog (see ingot run --help)");
         }
-        Spec s = spec.toSpec(null);
-        return ctx.imageBuilder(progress).build(s);
-    }
-
-    private static List<PortForward> manifestPorts(ImageManifest.Run run) throws IngotException {
-        List<PortForward> out = new ArrayList<>();
-        for (String p : run.ports()) out.add(PortForward.parseStored(p));
-        return out;
+        return spec.toSpec(null);
     }
 
     private KernelFlags kernelFlags() {

@@ -1,7 +1,6 @@
 package dev.ingot.cli;
 
-import dev.ingot.core.instance.Instance;
-import dev.ingot.core.instance.InstanceControl;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "stop", description = "Stop running instances (QMP quit, then forced after the timeout).",
+@Command(name = "stop", description = "Stop running instances (QMP quit; SIGTERM, then SIGKILL, after the timeout).",
         footer = {"", "Examples:", "  ingot stop e1", "  ingot stop -t 2 e1 e2"})
 final class StopCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -25,9 +24,8 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Context ctx = new Context();
         for (String ref : refs) {
-            Instance instance = ctx.instances.find(ref);
-            boolean stopped = InstanceControl.stop(instance, seconds * 1000L);
-            System.out.println(instance.state().name() + (stopped ? "" : " (was not running)"));
+            boolean stopped = ctx.ingot.stop(ref, Duration.ofSeconds(seconds));
+            System.out.println(ref + (stopped ? "" : " (was not running)"));
         }
         return 0;
     }

@@ -28,19 +28,22 @@ class BuildAndImagesTest {
         IngotProcess ingot = new IngotProcess(home);
         IngotProcess.Result b = ingot.run("build", "-c", cfg.toString());
         assertThat(b.exit()).as(b.err()).isZero();
-        assertThat(b.out()).startsWith("hello-img: linux kernel");
+        assertThat(b.out()).startsWith("hello-img:latest: linux kernel");
 
         JsonNode images = new ObjectMapper().readTree(ingot.run("images", "--json").out());
         assertThat(images).hasSize(1);
         JsonNode m = new ObjectMapper().readTree(ingot.run("inspect", "hello-img").out());
         assertThat(m.get("run").get("argv").toString()).isEqualTo("[\"/app/hello\",\"from-config\"]");
         assertThat(m.get("run").get("memoryBytes").asLong()).isEqualTo(96L << 20);
-        assertThat(m.get("rootfs").get("sha256").asText()).hasSize(64);
-        String firstSha = m.get("rootfs").get("sha256").asText();
+        assertThat(m.get("rootfs").get("digest").asText()).matches("sha256:[0-9a-f]{64}");
+        assertThat(m.get("id").asText()).matches("sha256:[0-9a-f]{64}");
+        assertThat(m.get("tags").toString()).isEqualTo("[\"hello-img:latest\"]");
+        assertThat(images.get(0).get("id").asText()).isEqualTo(m.get("id").asText());
+        String firstSha = m.get("rootfs").get("digest").asText();
 
         assertThat(ingot.run("build", "-c", cfg.toString()).exit()).isZero();
         JsonNode again = new ObjectMapper().readTree(ingot.run("inspect", "hello-img").out());
-        assertThat(again.get("rootfs").get("sha256").asText()).as("rebuild is byte-identical").isEqualTo(firstSha);
+        assertThat(again.get("rootfs").get("digest").asText()).as("rebuild is byte-identical").isEqualTo(firstSha);
 
         IngotProcess.Result run = ingot.run("run", "hello-img");
         assertThat(run.exit()).as(run.err()).isZero();

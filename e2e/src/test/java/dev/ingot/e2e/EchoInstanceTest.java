@@ -48,7 +48,11 @@ class EchoInstanceTest {
         assertThat(ps).hasSize(1);
         assertThat(ps.get(0).get("name").asText()).isEqualTo("e1");
         assertThat(ps.get(0).get("status").asText()).isEqualTo("running");
-        assertThat(ps.get(0).get("ports").get(0).asText()).isEqualTo(port + "->8080/tcp");
+        JsonNode forward = ps.get(0).get("ports").get(0);
+        assertThat(forward.get("hostPort").asInt()).isEqualTo(port);
+        assertThat(forward.get("guestPort").asInt()).isEqualTo(8080);
+        assertThat(forward.get("protocol").asText()).isEqualTo("tcp");
+        assertThat(ps.get(0).get("imageDigest").asText()).matches("sha256:[0-9a-f]{64}");
         assertThat(ingot.run("ps").out()).contains("e1").contains("running").contains("ID").contains("UPTIME");
         assertThat(ingot.run("logs", "e1").out()).contains("listening on :8080");
 

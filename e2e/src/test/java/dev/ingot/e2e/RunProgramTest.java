@@ -71,4 +71,18 @@ class RunProgramTest {
                 .contains("hostfwd=tcp::18099-:8080").contains("-kernel ").contains("-initrd ");
         assertThat(ingot.run("ps", "--json").out().trim()).isEqualTo("[ ]");
     }
+
+    @Test
+    void run_dryRunCommandBootsWhenPasted() throws Exception {
+        IngotProcess ingot = new IngotProcess(home);
+        IngotProcess.Result r = ingot.run("run", "--dry-run", "--kernel", "native", "examples/hello/hello", "two words", "it's");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // Pasted into a shell as it is: the console is the terminal, every path exists.
+        Process sh = new ProcessBuilder("bash", "-c", r.out().trim()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(sh.getInputStream().readAllBytes());
+        assertThat(sh.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(out).contains("Hello from Ingot! two words it's");
+        assertThat(sh.exitValue()).as("isa-debug-exit encodes status 0 as 1").isEqualTo(1);
+    }
 }

@@ -1,9 +1,9 @@
 package dev.ingot.maven;
 
+import dev.ingot.api.Ingot;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.image.Image;
-import dev.ingot.core.image.ImageBuilder;
-import dev.ingot.core.image.ImageStore;
+import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.java.JavaApp;
 import dev.ingot.core.kernel.KernelArtifacts;
 import dev.ingot.core.spec.KernelKind;
@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the build and run goals share: the configuration, which mirrors
@@ -88,32 +89,31 @@ abstract class AbstractIngotMojo extends AbstractMojo {
     @Parameter(property = "ingot.dist")
     protected File dist;
 
-    protected final IngotHome home() {
-        return IngotHome.fromEnvironment();
-    }
-
     protected final Progress progress() {
         PrintStream log = new PrintStream(new LogStream(getLog()), true);
         return new Progress(log, false, false);
     }
 
-    protected final Image buildImage(Progress progress) throws MojoExecutionException, MojoFailureException {
+    /** Ingot's API over the user's INGOT_HOME, finding the kernels in {@code dist} when it is set. */
+    protected final Ingot ingot(Progress progress) throws IngotException {
+        if (dist != null) System.setProperty("ingot.dist", dist.getAbsolutePath());
+        KernelArtifacts.distFromEnvironment(); // fails here, with its one line, when Ingot cannot be found
+        return new Ingot(IngotHome.fromEnvironment(), progress);
+    }
+
+    /** Builds the project's image and tags it NAME:latest, as `ingot build` does. */
+    protected final Image buildImage(Ingot ingot, Spec spec) throws MojoFailureException {
         try {
-            Spec spec = spec();
-            Path distDir = dist != null ? dist.toPath() : KernelArtifacts.distFromEnvironment();
-            IngotHome home = home();
-            ImageBuilder builder = new ImageBuilder(new ImageStore(home.images()),
-                    new KernelArtifacts(distDir, home, progress), progress);
-            Image image = builder.build(spec);
-            getLog().info("ingot: image " + image.manifest().name() + " (" + image.manifest().run().kernel()
-                    + " kernel) in " + image.dir());
-            return image;
+            Ingot.Built built = ingot.build(spec, Optional.of(ImageRef.parse(spec.name())));
+            getLog().info("ingot: image " + spec.name() + " (" + built.image().manifest().run().kernel().id() + " kernel) "
+                    + built.image().digest() + (built.cached() ? ", unchanged (build cache)" : ""));
+            return built.image();
         } catch (IngotException e) {
             throw new MojoFailureException("ingot: " + e.getMessage(), e);
         }
     }
 
-    private Spec spec() throws IngotException, MojoFailureException {
+    protected final Spec spec() throws IngotException, MojoFailureException {
         SpecBuilder b = new SpecBuilder().name(name != null ? name : project.getArtifactId());
         b.java(javaApp());
         b.args(args);

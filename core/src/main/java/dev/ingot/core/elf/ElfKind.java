@@ -9,7 +9,15 @@ public enum ElfKind {
     /** Has PT_INTERP: needs its ELF interpreter (ld.so) and DT_NEEDED libraries. */
     DYNAMIC;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase().replace('_', '-');
+    }
+
+    /** The JSON form is {@link #id()}; an unknown value is an error, never a default. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static ElfKind fromId(String id) {
+        for (ElfKind v : values()) if (v.id().equals(id)) return v;
+        throw new IllegalArgumentException("unknown elfkind '" + id + "'");
     }
 }

@@ -56,8 +56,14 @@ public final class QemuCommand {
         else cmd.addAll(List.of("-accel", "tcg", "-cpu", "max"));
         cmd.addAll(List.of("-m", MemorySize.toQemu(b.memoryBytes()), "-smp", String.valueOf(b.cpus())));
         cmd.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
-        cmd.addAll(List.of("-chardev", "file,id=con,path=" + optionValue(b.consoleLog()), "-serial", "chardev:con"));
-        cmd.addAll(List.of("-chardev", "file,id=ctl,path=" + optionValue(b.controlFile()),
+        // Without files (--dry-run: a command to paste) the console is the terminal and the
+        // control channel is dropped; the exit status then comes from isa-debug-exit alone.
+        if (b.consoleLog() != null) {
+            cmd.addAll(List.of("-chardev", "file,id=con,path=" + optionValue(b.consoleLog()), "-serial", "chardev:con"));
+        } else {
+            cmd.addAll(List.of("-serial", "stdio"));
+        }
+        cmd.addAll(List.of("-chardev", b.controlFile() != null ? "file,id=ctl,path=" + optionValue(b.controlFile()) : "null,id=ctl",
                 "-device", "isa-serial,chardev=ctl,iobase=0x2f8,irq=3"));
         cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
         cmd.addAll(List.of("-netdev", netdev(b.ports()), "-device", "virtio-net-device,netdev=n0"));

@@ -61,6 +61,36 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks QEMU to quit, giving up after the timeout: a frozen QEMU (SIGSTOP, a
+     * wedged main loop) accepts the connection but never greets, and a read
+     * without a deadline would hang `ingot stop` forever.
+     */
+    public static void quit(Path socket, java.time.Duration timeout) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            QmpClient client = new QmpClient(ch);
+            client.readReply();
+            client.execute("qmp_capabilities");
+            client.execute("quit");
+            return null;
+        });
+        Thread.ofVirtual().start(task);
+        try {
+            task.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("QEMU did not answer on QMP within " + timeout.toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            ch.close(); // also wakes the reader if it is still blocked
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

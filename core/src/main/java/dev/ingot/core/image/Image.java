@@ -1,18 +1,16 @@
 package dev.ingot.core.image;
 
+import dev.ingot.core.store.Digest;
+
 import java.nio.file.Path;
 
-/** A built image on disk: its folder and its manifest. */
-public record Image(Path dir, ImageManifest manifest) {
-    public Path kernel() {
-        return dir.resolve(manifest.kernel().file());
-    }
-
-    public Path rootfs() {
-        return dir.resolve(manifest.rootfs().file());
-    }
-
+/**
+ * A stored image: its ID (the manifest's digest), the manifest, and where
+ * its parts are in the blob store. Immutable: nothing changes an image once
+ * stored, a rebuild makes another.
+ */
+public record Image(Digest digest, ImageManifest manifest, Path kernel, Path rootfs) {
     public long totalSize() {
-        return manifest.kernel().size() + manifest.rootfs().size();
+        return manifest.totalSize();
     }
 }

@@ -14,34 +14,32 @@ import dev.ingot.core.kernel.KernelArtifacts;
 import dev.ingot.core.rootfs.CpioWriter;
 import dev.ingot.core.rootfs.RootfsLayout;
 import dev.ingot.core.rootfs.RootfsPlanner;
-import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.Spec;
-import dev.ingot.core.util.Hashing;
+import dev.ingot.core.store.BlobStore;
+import dev.ingot.core.store.Digest;
+import dev.ingot.core.store.Staging;
+import dev.ingot.core.util.Json;
 import dev.ingot.core.util.Progress;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * Turns a {@link Spec} into an {@link Image}: inspect the program, resolve its
- * libraries, get the kernel, lay out and write the root file system, then
- * store kernel + rootfs + manifest under images/NAME.
+ * Turns a {@link Spec} into an {@link Image}: inspect the program, resolve
+ * its libraries, find the kernel, plan the root file system, and key all of
+ * it ({@link BuildKey}). A key the build cache knows answers at once with
+ * its image; otherwise the rootfs is written as a blob (hashed as written),
+ * the kernel added once by its indexed digest, and the manifest stored as a
+ * blob. The caller holds the store lock shared (see dev.ingot.api.Ingot).
  */
 public final class ImageBuilder {
-    static final String KERNEL_FILE = "kernel";
-    static final String ROOTFS_FILE = "rootfs.cpio";
-
     private final ImageStore store;
     private final KernelArtifacts kernels;
     private final Progress progress;
@@ -52,7 +50,10 @@ public final class ImageBuilder {
         this.progress = progress;
     }
 
-    public Image build(Spec requested) throws IngotException {
+    /** The image and whether the build cache answered. */
+    public record Result(Image image, boolean cached) {}
+
+    public Result build(Spec requested) throws IngotException {
         Spec spec = requested.java() != null ? javaLaunch(requested) : requested;
         ElfInspector inspector = new ElfInspector();
         ElfInfo program = inspector.inspectProgram(spec.program());
@@ -61,26 +62,40 @@ public final class ImageBuilder {
         libraries.addAll(treeLibraries(spec, libraries, inspector, resolver));
         Path kernel = kernels.kernel(spec.kernel());
         Path init = kernels.initShim(spec.kernel());
-
-        progress.step("building image " + spec.name());
         RootfsLayout layout = new RootfsPlanner().plan(spec, libraries, init);
-        Path staging = store.newStaging(spec.name());
-        try {
-            Path rootfs = staging.resolve(ROOTFS_FILE);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rootfs), 1 << 16)) {
-                new CpioWriter().write(layout, out);
+        ImageManifest.Run run = run(spec);
+        ImageManifest.Program prog = program(spec, program, libraries);
+        BlobStore blobs = store.blobs();
+        try (Staging staging = store.staging()) {
+            Digest kernelDigest = store.index().digest(kernel, staging);
+            Digest key = BuildKey.of(spec.name(), layout, kernelDigest, run, prog, store.index(), staging);
+            Optional<Digest> hit = store.cache().get(key);
+            if (hit.isPresent() && blobs.has(hit.get())) {
+                Image image = store.load(hit.get());
+                if (blobs.has(image.manifest().kernel().digest()) && blobs.has(image.manifest().rootfs().digest())) {
+                    return new Result(image, true);
+                }
             }
-            Files.copy(kernel, staging.resolve(KERNEL_FILE), StandardCopyOption.REPLACE_EXISTING);
-            ImageManifest manifest = manifest(spec, program, libraries, staging);
-            Image image = store.commit(staging, manifest);
+            progress.step("building image " + spec.name());
+            BlobStore.Stored rootfs = blobs.write(staging, out -> {
+                try {
+                    new CpioWriter().write(layout, out);
+                } catch (IngotException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+            BlobStore.Stored kernelBlob = blobs.importFile(staging, kernel, kernelDigest);
+            ImageManifest manifest = new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, spec.name(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), Version.VERSION, run,
+                    new ImageManifest.Part(kernelBlob.digest(), kernelBlob.size()),
+                    new ImageManifest.Part(rootfs.digest(), rootfs.size()), null, prog);
+            Digest id = blobs.writeBytes(staging, Json.bytes(manifest)).digest();
+            store.cache().put(key, id, staging);
             progress.done();
-            return image;
+            return new Result(store.load(id), false);
         } catch (IOException e) {
-            store.discard(staging);
-            throw new IngotException("cannot write image " + spec.name() + ": " + e.getMessage());
-        } catch (IngotException | RuntimeException e) {
-            store.discard(staging);
-            throw e;
+            throw new IngotException("cannot write image " + spec.name() + " under " + store.home().root() + ": "
+                    + e.getMessage());
         }
     }
 
@@ -106,6 +121,19 @@ public final class ImageBuilder {
         return extra.libraries();
     }
 
+    private static ImageManifest.Run run(Spec spec) {
+        List<String> argv = new ArrayList<>();
+        argv.add(RootfsPlanner.programImagePath(spec));
+        argv.addAll(spec.args());
+        return new ImageManifest.Run(spec.kernel(), argv, spec.env(), spec.ports(), spec.memoryBytes(), spec.cpus());
+    }
+
+    private static ImageManifest.Program program(Spec spec, ElfInfo program, List<ResolvedLibrary> libraries) {
+        return new ImageManifest.Program(spec.program().toAbsolutePath().toString(), RootfsPlanner.programImagePath(spec),
+                program.kind(), program.interpreter(),
+                libraries.stream().map(l -> new ImageManifest.Library(l.imagePath(), l.hostPath().toString())).toList());
+    }
+
     private static List<String> libraryPath(Spec spec) {
         List<String> dirs = new ArrayList<>();
         for (String value : new String[]{spec.env().get("LD_LIBRARY_PATH"), System.getenv("LD_LIBRARY_PATH")}) {
@@ -113,25 +141,5 @@ public final class ImageBuilder {
             for (String d : value.split(":")) if (!d.isEmpty()) dirs.add(d);
         }
         return dirs;
-    }
-
-    private static ImageManifest manifest(Spec spec, ElfInfo program, List<ResolvedLibrary> libraries, Path dir)
-            throws IOException {
-        List<String> argv = new ArrayList<>();
-        argv.add(RootfsPlanner.programImagePath(spec));
-        argv.addAll(spec.args());
-        ImageManifest.Run run = new ImageManifest.Run(spec.kernel().id(), argv, Map.copyOf(spec.env()),
-                spec.ports().stream().map(PortForward::toString).toList(), spec.memoryBytes(), spec.cpus());
-        ImageManifest.Program prog = new ImageManifest.Program(spec.program().toAbsolutePath().toString(),
-                RootfsPlanner.programImagePath(spec), program.kind().id(), program.interpreter(),
-                libraries.stream().map(l -> l.imagePath() + " <- " + l.hostPath()).toList());
-        return new ImageManifest(ImageManifest.FORMAT_VERSION, spec.name(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Version.VERSION, run,
-                part(dir, KERNEL_FILE), part(dir, ROOTFS_FILE), prog);
-    }
-
-    private static ImageManifest.Part part(Path dir, String file) throws IOException {
-        Path p = dir.resolve(file);
-        return new ImageManifest.Part(file, Files.size(p), Hashing.sha256(p));
     }
 }

@@ -1,32 +1,73 @@
 package dev.ingot.core.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ingot.core.elf.ElfKind;
+import dev.ingot.core.spec.KernelKind;
+import dev.ingot.core.spec.PortForward;
+import dev.ingot.core.store.Digest;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * manifest.json of an image: what it runs, how it was made and checksums of
- * its parts, so `ingot inspect` can show it and a later run can trust it.
+ * An image's manifest, itself a blob: the image's ID is the sha256 of these
+ * JSON bytes. It names every part by digest (docs/images.md), says what the
+ * image runs and how it was made. Parts are shared between images: an image
+ * costs its manifest plus the parts no other image has.
+ *
+ * @param disk a raw bootable disk of the image, once disk images land; null (absent in JSON) until then
  */
 public record ImageManifest(
-        int formatVersion,
+        int schemaVersion,
+        String mediaType,
         String name,
-        String created,
+        Instant created,
         String ingotVersion,
         Run run,
         Part kernel,
         Part rootfs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Part disk,
         Program program) {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+    public static final String MEDIA_TYPE = "application/vnd.ingot.image.manifest.v2+json";
+
+    public ImageManifest {
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new IllegalArgumentException("schema version " + schemaVersion + ", this Ingot reads " + SCHEMA_VERSION);
+        }
+        if (name == null || run == null || kernel == null || rootfs == null || program == null || created == null) {
+            throw new IllegalArgumentException("a required field is missing");
+        }
+    }
 
     /** What the image runs and how it wants to be booted. */
-    public record Run(String kernel, List<String> argv, Map<String, String> env, List<String> ports,
-                      long memoryBytes, int cpus) {}
+    public record Run(KernelKind kernel, List<String> argv, Map<String, String> env, List<PortForward> ports,
+                      long memoryBytes, int cpus) {
+        public Run {
+            if (kernel == null || argv == null || argv.isEmpty()) throw new IllegalArgumentException("run needs kernel and argv");
+            argv = List.copyOf(argv);
+            env = env == null ? Map.of() : Map.copyOf(env);
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+    }
 
-    /** One file of the image. */
-    public record Part(String file, long size, String sha256) {}
+    /** One part of the image, a blob. */
+    public record Part(Digest digest, long size) {
+        public Part {
+            if (digest == null) throw new IllegalArgumentException("a part without a digest");
+        }
+    }
 
     /** What the ELF inspection found. */
-    public record Program(String hostPath, String imagePath, String linkage, String interpreter,
-                          List<String> libraries) {}
+    public record Program(String hostPath, String imagePath, ElfKind linkage, String interpreter,
+                         List<Library> libraries) {}
+
+    /** A shared library the image carries, and the host file it came from. */
+    public record Library(String imagePath, String hostPath) {}
+
+    public long totalSize() {
+        return kernel.size() + rootfs.size() + (disk == null ? 0 : disk.size());
+    }
 }

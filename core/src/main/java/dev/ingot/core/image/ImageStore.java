@@ -1,115 +1,151 @@
 package dev.ingot.core.image;
 
+import dev.ingot.core.DamagedFileException;
 import dev.ingot.core.IngotException;
+import dev.ingot.core.NotFoundException;
+import dev.ingot.core.UsageException;
+import dev.ingot.core.store.BlobStore;
+import dev.ingot.core.store.BuildCache;
+import dev.ingot.core.store.Digest;
+import dev.ingot.core.store.FileIndex;
+import dev.ingot.core.store.ImageRef;
+import dev.ingot.core.store.Staging;
+import dev.ingot.core.store.TagStore;
+import dev.ingot.core.util.IngotHome;
 import dev.ingot.core.util.Json;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Images on disk: images/NAME/{kernel, rootfs.cpio, manifest.json}.
- * A new image is written into a temporary folder and moved into place, so a
- * failed or interrupted build never leaves a half image under a real name.
+ * Images in the content-addressed store (docs/images.md): manifests and
+ * parts in blobs/, names in tags/, the build cache in buildcache/. Reads
+ * need no lock: every file is written once and renamed into place.
  */
 public final class ImageStore {
-    static final String MANIFEST = "manifest.json";
-    private final Path root;
+    private final IngotHome home;
+    private final BlobStore blobs;
+    private final TagStore tags;
+    private final BuildCache cache;
+    private final FileIndex index;
 
-    public ImageStore(Path root) {
-        this.root = root;
+    public ImageStore(IngotHome home) {
+        this.home = home;
+        this.blobs = new BlobStore(home.blobs());
+        this.tags = new TagStore(home.tags());
+        this.cache = new BuildCache(home.buildCache());
+        this.index = new FileIndex(home.fileIndex());
     }
 
-    public Path newStaging(String name) throws IngotException {
+    public IngotHome home() { return home; }
+    public BlobStore blobs() { return blobs; }
+    public TagStore tags() { return tags; }
+    public BuildCache cache() { return cache; }
+    public FileIndex index() { return index; }
+
+    public Staging staging() {
+        return Staging.open(home.staging());
+    }
+
+    /** The image whose manifest has this digest. */
+    public Image load(Digest digest) throws IngotException {
+        Path file = blobs.path(digest);
+        byte[] bytes;
         try {
-            Files.createDirectories(root);
-            return Files.createTempDirectory(root, "." + name + ".staging-");
+            bytes = blobs.read(digest);
         } catch (IOException e) {
-            throw new IngotException("cannot write images under " + root + ": " + e.getMessage());
+            throw new NotFoundException("image " + digest + " is not in the store (removed by ingot prune?)");
         }
+        ImageManifest m = Json.parse(bytes, file, ImageManifest.class, "image manifest");
+        if (!Digest.of(bytes).equals(digest)) {
+            throw new DamagedFileException(file, "image manifest", new IOException("its content does not match its digest"));
+        }
+        return new Image(digest, m, blobs.path(m.kernel().digest()), blobs.path(m.rootfs().digest()));
     }
 
-    /** Replaces the image NAME with the staged folder. */
-    public Image commit(Path staging, ImageManifest manifest) throws IngotException {
-        Path target = root.resolve(manifest.name());
+    /** By tag (NAME[:TAG]), full digest (sha256:HEX) or a unique digest prefix of at least 4 hex digits. */
+    public Image resolve(String ref) throws IngotException {
+        Optional<Image> found = find(ref);
+        if (found.isEmpty()) throw new NotFoundException("image not found: " + ref + " (see ingot images)");
+        return found.get();
+    }
+
+    public Optional<Image> find(String ref) throws IngotException {
+        Optional<Digest> d = digestOf(ref);
+        return d.isEmpty() ? Optional.empty() : Optional.of(load(d.get()));
+    }
+
+    /** The manifest digest a reference names, if any. */
+    public Optional<Digest> digestOf(String ref) throws IngotException {
         try {
-            Json.MAPPER.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
-            Path old = null;
-            if (Files.exists(target)) {
-                old = root.resolve("." + manifest.name() + ".old-" + ProcessHandle.current().pid());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            if (Digest.looksLike(ref)) {
+                Digest d = Digest.parse(ref);
+                return blobs.has(d) ? Optional.of(d) : Optional.empty();
             }
+            String hex = ref.startsWith(Digest.PREFIX) ? ref.substring(Digest.PREFIX.length()) : null;
+            if (hex != null) return byPrefix(ref, hex);
+            ImageRef tag;
             try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(staging, target);
+                tag = ImageRef.parse(ref);
+            } catch (UsageException e) {
+                return Optional.empty();
             }
-            if (old != null) deleteTree(old);
-            return new Image(target, manifest);
+            Optional<Digest> tagged = tags.get(tag);
+            if (tagged.isPresent() || !ref.matches("[0-9a-f]{4,63}")) return tagged;
+            return byPrefix(ref, ref);
         } catch (IOException e) {
-            throw new IngotException("cannot store image " + manifest.name() + ": " + e.getMessage());
+            throw new IngotException("cannot read the image store under " + home.root() + ": " + e.getMessage());
         }
     }
 
-    public void discard(Path staging) {
+    private Optional<Digest> byPrefix(String ref, String hex) throws IOException, IngotException {
+        if (!hex.matches("[0-9a-f]{4,64}")) return Optional.empty();
+        List<Digest> manifests = new ArrayList<>();
+        for (Digest d : new java.util.TreeSet<>(tags.list().values())) if (d.hex().startsWith(hex)) manifests.add(d);
+        for (Digest d : new java.util.TreeSet<>(cache.values())) {
+            if (d.hex().startsWith(hex) && !manifests.contains(d)) manifests.add(d);
+        }
+        if (manifests.size() > 1) throw new UsageException("image ID prefix '" + ref + "' is ambiguous: give more of it");
+        return manifests.stream().findFirst();
+    }
+
+    /** A tag and the image it names. */
+    public record Tagged(ImageRef ref, Image image) {}
+
+    public List<Tagged> tagged() throws IngotException {
+        List<Tagged> out = new ArrayList<>();
         try {
-            deleteTree(staging);
-        } catch (IOException ignored) {
-            // best effort: a leftover staging folder is hidden and harmless
-        }
-    }
-
-    public Image get(String name) throws IngotException {
-        Path dir = root.resolve(name);
-        Path manifest = dir.resolve(MANIFEST);
-        if (name.contains("/") || !Files.isRegularFile(manifest)) {
-            throw new IngotException("image not found: " + name + " (see ingot images)");
-        }
-        try {
-            return new Image(dir, Json.MAPPER.readValue(manifest.toFile(), ImageManifest.class));
-        } catch (IOException e) {
-            throw new IngotException("image " + name + " is damaged (" + e.getMessage() + "): rebuild it");
-        }
-    }
-
-    public boolean exists(String name) {
-        return Files.isRegularFile(root.resolve(name).resolve(MANIFEST));
-    }
-
-    public List<Image> list() throws IngotException {
-        List<Image> out = new ArrayList<>();
-        if (!Files.isDirectory(root)) return out;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, p -> !p.getFileName().toString().startsWith("."))) {
-            for (Path d : dirs) {
-                if (Files.isRegularFile(d.resolve(MANIFEST))) out.add(get(d.getFileName().toString()));
+            for (Map.Entry<String, Digest> e : tags.list().entrySet()) {
+                out.add(new Tagged(ImageRef.parse(e.getKey()), load(e.getValue())));
             }
         } catch (IOException e) {
-            throw new IngotException("cannot list images in " + root + ": " + e.getMessage());
+            throw new IngotException("cannot list images in " + home.tags() + ": " + e.getMessage());
         }
-        out.sort(Comparator.comparing(i -> i.manifest().name()));
         return out;
     }
 
-    public void remove(String name) throws IngotException {
-        Image image = get(name);
+    /** Every tag naming this manifest. */
+    public List<ImageRef> tagsOf(Digest digest) throws IngotException {
+        List<ImageRef> out = new ArrayList<>();
         try {
-            deleteTree(image.dir());
+            for (Map.Entry<String, Digest> e : tags.list().entrySet()) {
+                if (e.getValue().equals(digest)) out.add(ImageRef.parse(e.getKey()));
+            }
         } catch (IOException e) {
-            throw new IngotException("cannot remove image " + name + ": " + e.getMessage());
+            throw new IngotException("cannot list images in " + home.tags() + ": " + e.getMessage());
         }
+        return out;
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    public void tag(ImageRef ref, Digest digest) throws IngotException {
+        try (Staging s = staging()) {
+            tags.set(ref, digest, s);
+        } catch (IOException e) {
+            throw new IngotException("cannot tag image " + ref + ": " + e.getMessage());
         }
     }
 }

@@ -1,18 +1,17 @@
 package dev.ingot.core.instance;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.UsageException;
 import dev.ingot.core.hypervisor.ExitStatus;
 import dev.ingot.core.hypervisor.QemuBinary;
 import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.hypervisor.QemuFailure;
 import dev.ingot.core.image.Image;
-import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.util.Names;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,7 +20,8 @@ import java.util.List;
 /**
  * Starts QEMU for an image as a new instance, in a session of its own
  * (setsid). A foreground instance stays our child; a detached one is left
- * running when we exit.
+ * running when we exit. The instance records the image's digest, and QEMU
+ * reads the image's parts straight from the blob store (they are immutable).
  */
 public final class InstanceLauncher {
     /** How long a detached start may take before QEMU has opened its QMP socket. */
@@ -36,28 +36,44 @@ public final class InstanceLauncher {
     /** The started instance and, for a foreground run, its QEMU process. */
     public record Started(Instance instance, Process process) {}
 
-    /** The exact command a start would run, for --dry-run. Creates nothing. */
-    public List<String> commandFor(Image image, RunOptions options) throws IngotException {
-        String id = InstanceStore.newId();
-        return command(image, options, new Instance(store.dirFor(id), null));
+    /**
+     * The command a user can paste to boot this image by hand (--dry-run):
+     * console on the terminal, no state files, only paths that exist.
+     */
+    public List<String> pasteableCommand(Image image, RunOptions o) {
+        return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(), image.manifest().run().kernel(),
+                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), o.kernelArgs(), null, null, null));
     }
 
-    public Started start(Image image, RunOptions options) throws IngotException {
+    /** The checks a start makes, done before any image work so a bad flag costs nothing. */
+    public void precheck(RunOptions options) throws IngotException {
         QemuBinary.locate();
-        String id = InstanceStore.newId();
-        String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
-        if (!Names.isValid(name)) {
-            throw new IngotException("bad instance name '" + name + "': use letters, digits, '.', '_' and '-'", 2, null);
+        if (options.name() != null) {
+            if (!Names.isValid(options.name())) {
+                throw new UsageException("bad instance name '" + options.name() + "': use letters, digits, '.', '_' and '-'");
+            }
+            if (store.nameTaken(options.name())) throw InstanceStore.taken(options.name());
         }
-        if (store.nameTaken(name)) {
-            throw new IngotException("instance name " + name + " is taken: choose another, or ingot rm " + name, 2, null);
+        if (options.removeOnExit() && options.detached()) {
+            throw new UsageException("--rm goes with a foreground run, not with -d");
         }
         PortChecker.checkFree(options.ports());
+    }
+
+    /**
+     * @param label what the user called the image (shown by ps)
+     */
+    public Started start(Image image, String label, RunOptions options) throws IngotException {
+        precheck(options);
+        String id = InstanceStore.newId();
+        String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
         Instance draft = new Instance(store.dirFor(id), null);
-        List<String> command = command(image, options, draft);
-        InstanceState state = new InstanceState(id, name, image.manifest().name(), image.manifest().run().kernel(),
-                options.ports().stream().map(Object::toString).toList(), 0,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), options.memoryBytes(), options.accel().id(), command);
+        List<String> command = QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(),
+                image.manifest().run().kernel(), options.memoryBytes(), options.cpus(), options.ports(), options.accel(),
+                options.kernelArgs(), draft.consoleLog(), draft.controlFile(), draft.qmpSocket()));
+        InstanceState state = new InstanceState(InstanceState.SCHEMA_VERSION, id, name, label, image.digest(),
+                image.manifest().run().kernel(), options.ports(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                options.memoryBytes(), options.cpus(), options.accel(), options.removeOnExit(), command);
         Instance instance = store.create(state);
         // QEMU always gets a session of its own: a terminal's Ctrl-C or hang-up then reaches only
         // us, and a foreground run stops the VM deliberately (marking it stopped) instead of racing
@@ -77,15 +93,10 @@ public final class InstanceLauncher {
             throw new IngotException("cannot start QEMU: " + e.getMessage());
         }
         // setsid execs QEMU in place when the caller is not a group leader, so the pid is QEMU's.
-        instance = new Instance(instance.dir(), withPid(state, process.pid()));
+        instance = new Instance(instance.dir(), state.withPid(process.pid()));
         store.save(instance);
         if (options.detached()) waitUntilUp(instance, process);
         return new Started(instance, process);
-    }
-
-    private static InstanceState withPid(InstanceState s, long pid) {
-        return new InstanceState(s.id(), s.name(), s.image(), s.kernel(), s.ports(), pid, s.started(), s.memoryBytes(),
-                s.accel(), s.command());
     }
 
     /** Waits for the QMP socket, so a QEMU that fails at once (a port taken) is reported, not left as "exited". */
@@ -105,12 +116,6 @@ public final class InstanceLauncher {
         }
     }
 
-    private static List<String> command(Image image, RunOptions o, Instance where) {
-        return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(),
-                KernelKind.valueOf(image.manifest().run().kernel().toUpperCase()), o.memoryBytes(), o.cpus(), o.ports(),
-                o.accel(), o.kernelArgs(), where.consoleLog(), where.controlFile(), where.qmpSocket()));
-    }
-
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -118,5 +123,4 @@ public final class InstanceLauncher {
             Thread.currentThread().interrupt();
         }
     }
-
 }

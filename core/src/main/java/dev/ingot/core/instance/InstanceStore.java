@@ -1,12 +1,20 @@
 package dev.ingot.core.instance;
 
+import dev.ingot.core.ConflictException;
+import dev.ingot.core.DamagedFileException;
 import dev.ingot.core.IngotException;
+import dev.ingot.core.NotFoundException;
+import dev.ingot.core.UsageException;
+import dev.ingot.core.store.StoreLock;
 import dev.ingot.core.util.Json;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,9 +22,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Instances on disk under instances/ID, found by ID, ID prefix or name. */
+/**
+ * Instances on disk under instances/ID, found by ID, ID prefix or name.
+ * Creating one checks its name and makes its folder under an exclusive lock
+ * (instances/.lock), so two concurrent runs can never take the same name.
+ */
 public final class InstanceStore {
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String STATE = "state.json";
     private final Path root;
 
     public InstanceStore(Path root) {
@@ -34,64 +47,89 @@ public final class InstanceStore {
         return root.resolve(id);
     }
 
+    /** Creates the instance, or fails if its name is taken; atomic against concurrent creates. */
     public Instance create(InstanceState state) throws IngotException {
         Path dir = dirFor(state.id());
-        try {
+        try (StoreLock lock = StoreLock.exclusive(root.resolve(".lock"))) {
+            if (nameTaken(state.name())) throw taken(state.name());
             Files.createDirectories(dir);
-            save(new Instance(dir, state));
-            return new Instance(dir, state);
+            Instance instance = new Instance(dir, state);
+            save(instance);
+            return instance;
         } catch (IOException e) {
             throw new IngotException("cannot create instance folder " + dir + ": " + e.getMessage());
         }
     }
 
+    public static ConflictException taken(String name) {
+        return new ConflictException("instance name " + name + " is taken: choose another, or ingot rm " + name);
+    }
+
     public void save(Instance instance) throws IngotException {
         try {
-            Path tmp = instance.dir().resolve("state.json.tmp");
-            Json.MAPPER.writeValue(tmp.toFile(), instance.state());
-            Files.move(tmp, instance.dir().resolve("state.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path tmp = instance.dir().resolve(STATE + ".tmp");
+            Files.write(tmp, Json.bytes(instance.state()));
+            Files.move(tmp, instance.dir().resolve(STATE), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IngotException("cannot save instance " + instance.state().id() + ": " + e.getMessage());
         }
     }
 
-    public List<Instance> list() throws IngotException {
+    /** What a listing found: the readable instances, newest first, and the state files that are damaged. */
+    public record Listing(List<Instance> instances, List<DamagedFileException> damaged) {}
+
+    public Listing scan() throws IngotException {
         List<Instance> out = new ArrayList<>();
-        if (!Files.isDirectory(root)) return out;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+        List<DamagedFileException> damaged = new ArrayList<>();
+        if (!Files.isDirectory(root)) return new Listing(out, damaged);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path d : dirs) {
-                Path state = d.resolve("state.json");
-                if (!Files.isRegularFile(state)) continue;
+                Path state = d.resolve(STATE);
                 try {
-                    out.add(new Instance(d, Json.MAPPER.readValue(state.toFile(), InstanceState.class)));
+                    out.add(new Instance(d, Json.read(state, InstanceState.class, "instance state")));
+                } catch (NoSuchFileException e) {
+                    // being created or removed right now
+                } catch (DamagedFileException e) {
+                    damaged.add(e);
                 } catch (IOException e) {
-                    // a damaged state file: skip it rather than fail every listing
+                    damaged.add(new DamagedFileException(state, "instance state", e));
                 }
             }
         } catch (IOException e) {
             throw new IngotException("cannot list instances in " + root + ": " + e.getMessage());
         }
         out.sort(Comparator.comparing((Instance i) -> i.state().started()).reversed());
-        return out;
+        return new Listing(out, damaged);
     }
 
-    /** By exact name, exact ID, or unique ID prefix. */
+    public List<Instance> list() throws IngotException {
+        return scan().instances();
+    }
+
+    /** By exact name, exact ID, or unique ID prefix; a damaged state file with that ID is an error naming it. */
     public Instance find(String ref) throws IngotException {
-        List<Instance> all = list();
-        for (Instance i : all) if (i.state().name().equals(ref) || i.state().id().equals(ref)) return i;
-        List<Instance> prefixed = all.stream().filter(i -> i.state().id().startsWith(ref)).toList();
+        Listing listing = scan();
+        for (Instance i : listing.instances()) if (i.state().name().equals(ref) || i.state().id().equals(ref)) return i;
+        for (DamagedFileException d : listing.damaged()) {
+            if (d.file().getParent().getFileName().toString().equals(ref)) throw d;
+        }
+        List<Instance> prefixed = listing.instances().stream().filter(i -> i.state().id().startsWith(ref)).toList();
         if (prefixed.size() == 1) return prefixed.getFirst();
-        if (prefixed.size() > 1) throw new IngotException("instance ID prefix '" + ref + "' is ambiguous: give more of it");
-        throw new IngotException("instance not found: " + ref + " (see ingot ps)");
+        if (prefixed.size() > 1) throw new UsageException("instance ID prefix '" + ref + "' is ambiguous: give more of it");
+        throw new NotFoundException("instance not found: " + ref + " (see ingot ps)");
     }
 
     public boolean nameTaken(String name) throws IngotException {
         return list().stream().anyMatch(i -> i.state().name().equals(name));
     }
 
+    /** Removes the instance's folder; removing one that is already gone is not an error. */
     public void remove(Instance instance) throws IngotException {
+        if (!Files.exists(instance.dir())) return;
         try (Stream<Path> walk = Files.walk(instance.dir())) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (NoSuchFileException | UncheckedIOException e) {
+            // removed concurrently (a Ctrl-C hook and the main thread both clean up)
         } catch (IOException e) {
             throw new IngotException("cannot remove instance " + instance.state().name() + ": " + e.getMessage());
         }

@@ -8,14 +8,15 @@ import java.util.List;
 /**
  * How to boot an image this time (the image says what to run; these say how).
  *
- * @param name       instance name, or null for a generated one
- * @param ports      port forwards
- * @param accel      accelerator, already resolved (never AUTO)
- * @param kernelArgs extra kernel command-line words (ingot.trace=1, ...)
- * @param detached   return once booted instead of following the console
+ * @param name         instance name, or null for a generated one
+ * @param ports        port forwards
+ * @param accel        accelerator, already resolved (never AUTO)
+ * @param kernelArgs   extra kernel command-line words (ingot.trace=1, ...)
+ * @param detached     return once booted instead of following the console
+ * @param removeOnExit remove the instance when it ends (foreground only)
  */
 public record RunOptions(String name, List<PortForward> ports, long memoryBytes, int cpus, Accel accel,
-                         List<String> kernelArgs, boolean detached) {
+                         List<String> kernelArgs, boolean detached, boolean removeOnExit) {
     public RunOptions {
         ports = List.copyOf(ports);
         kernelArgs = List.copyOf(kernelArgs);

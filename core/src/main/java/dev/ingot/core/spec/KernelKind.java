@@ -29,6 +29,7 @@ public enum KernelKind {
         return minMemoryMib << 20;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase();
     }
@@ -38,5 +39,12 @@ public enum KernelKind {
             if (k.id().equals(text)) return k;
         }
         throw new IngotException("bad kernel '" + text + "' in " + where + ": use linux or native");
+    }
+
+    /** The JSON form is {@link #id()}; an unknown value is an error, never a default. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static KernelKind fromId(String id) {
+        for (KernelKind v : values()) if (v.id().equals(id)) return v;
+        throw new IllegalArgumentException("unknown kernelkind '" + id + "'");
     }
 }

@@ -41,16 +41,6 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Strin
         return new PortForward(address, host, guest, protocol);
     }
 
-    /** Reads back {@link #toString()}'s "[addr:]host->guest/proto", as image manifests store it. */
-    public static PortForward parseStored(String stored) throws IngotException {
-        String[] hostGuest = stored.split("->");
-        if (hostGuest.length != 2 || !hostGuest[1].contains("/")) {
-            throw new IngotException("bad stored port '" + stored + "' in an image manifest: rebuild the image");
-        }
-        String[] guestProto = hostGuest[1].split("/");
-        return parse(hostGuest[0] + ":" + guestProto[0] + "/" + guestProto[1], "the image manifest");
-    }
-
     private static boolean valid(int port) {
         return port >= 1 && port <= 65535;
     }

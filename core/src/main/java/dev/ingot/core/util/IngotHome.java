@@ -3,8 +3,9 @@ package dev.ingot.core.util;
 import java.nio.file.Path;
 
 /**
- * Where Ingot keeps its state: $INGOT_HOME, else ~/.ingot.
- * images/NAME, instances/ID and cache/ live under it.
+ * Where Ingot keeps its state: $INGOT_HOME, else ~/.ingot. The layout is
+ * described in docs/images.md: blobs/, tags/, buildcache/, index/,
+ * staging/, instances/ and the shared build cache/.
  */
 public record IngotHome(Path root) {
 
@@ -14,8 +15,34 @@ public record IngotHome(Path root) {
         return new IngotHome(Path.of(System.getProperty("user.home"), ".ingot"));
     }
 
-    public Path images() {
-        return root.resolve("images");
+    /** Every image part by digest: blobs/sha256/HEX. */
+    public Path blobs() {
+        return root.resolve("blobs");
+    }
+
+    /** Image names: tags/NAME/TAG holding a manifest digest. */
+    public Path tags() {
+        return root.resolve("tags");
+    }
+
+    /** Build inputs digest → manifest digest. */
+    public Path buildCache() {
+        return root.resolve("buildcache");
+    }
+
+    /** Host file stat → content digest, so unchanged files are not hashed again. */
+    public Path fileIndex() {
+        return root.resolve("index");
+    }
+
+    /** Per-process scratch folders for writes in progress. */
+    public Path staging() {
+        return root.resolve("staging");
+    }
+
+    /** Held shared by builds and exclusive by garbage collection. */
+    public Path storeLock() {
+        return root.resolve("store.lock");
     }
 
     public Path instances() {

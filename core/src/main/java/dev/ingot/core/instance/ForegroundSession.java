@@ -1,55 +1,62 @@
-package dev.ingot.cli;
+package dev.ingot.core.instance;
 
 import dev.ingot.core.IngotException;
 import dev.ingot.core.hypervisor.ExitStatus;
 import dev.ingot.core.hypervisor.QemuFailure;
-import dev.ingot.core.instance.ConsoleFollower;
-import dev.ingot.core.instance.Instance;
-import dev.ingot.core.instance.InstanceControl;
-import dev.ingot.core.instance.InstanceLauncher;
 
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * `ingot run` in the foreground: the console on the terminal until the
- * program exits, whose status becomes ours. Ctrl-C (or SIGTERM) stops the VM
- * through a shutdown hook, so nothing is left running.
+ * A run in the foreground: the console goes to an output until the program
+ * exits, and its status is the result. Ctrl-C or SIGTERM of this process
+ * stops the VM through a shutdown hook, so no QEMU outlives us, and an
+ * instance started with --rm is removed on every way out, the hook included.
  */
-final class ForegroundSession {
+public final class ForegroundSession {
+    /** What a shell reports for a program ended by SIGINT. */
+    public static final int STOPPED_STATUS = 130;
+
+    private final InstanceStore store;
     private final Instance instance;
     private final Process process;
-    /** What a shell reports for a program ended by SIGINT. */
-    private static final int STOPPED_STATUS = 130;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
 
-    ForegroundSession(InstanceLauncher.Started started) {
+    public ForegroundSession(InstanceStore store, InstanceLauncher.Started started) {
+        this.store = store;
         this.instance = started.instance();
         this.process = started.process();
     }
 
-    int run() throws IngotException {
+    public int run(OutputStream console) throws IngotException {
         Thread hook = new Thread(this::interrupted, "ingot-stop-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
-        // The raw stdout, unbuffered by System.out's encoder: console bytes pass through as they are.
-        OutputStream terminal = new FileOutputStream(FileDescriptor.out);
         try {
-            ConsoleFollower.follow(instance.consoleLog(), terminal, process::isAlive);
-        } catch (IOException e) {
-            throw new IngotException("cannot read the console log " + instance.consoleLog() + ": " + e.getMessage());
+            try {
+                ConsoleFollower.follow(instance.consoleLog(), console, process::isAlive);
+            } catch (IOException e) {
+                throw new IngotException("cannot read the console log " + instance.consoleLog() + ": " + e.getMessage());
+            }
+            int qemuStatus = waitFor();
+            if (interrupted.get()) return STOPPED_STATUS; // the hook stops, cleans up and reports
+            finished.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook sees finished and does nothing
+            }
+            return status(qemuStatus);
+        } finally {
+            if (finished.get() && instance.state().removeOnExit()) store.remove(instance);
         }
-        int qemuStatus = waitFor();
-        finished.set(true);
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // already shutting down: the hook sees finished and does nothing
-        }
+    }
+
+    private int status(int qemuStatus) throws IngotException {
         recordQemuStatus(qemuStatus);
         if (Files.exists(instance.stoppedMarker())) return STOPPED_STATUS; // stopped from outside (ingot stop)
         OptionalInt status = ExitStatus.fromControlFile(instance.controlFile());
@@ -60,7 +67,7 @@ final class ForegroundSession {
             // -no-reboot end that way), as opposed to QEMU failing, which leaves a message in qemu.log.
             String why = qemuStatus == 0 ? "the guest stopped without reporting an exit status (a kernel panic?)"
                     : QemuFailure.explain(instance.qemuLog());
-            throw new IngotException(why + ": see ingot logs " + name);
+            throw new IngotException(why + (instance.state().removeOnExit() ? "" : ": see ingot logs " + name));
         }
         return status.getAsInt();
     }
@@ -86,12 +93,23 @@ final class ForegroundSession {
     /** Runs on Ctrl-C/SIGTERM while the VM is up: stop it and wait, so no QEMU outlives us. */
     private void interrupted() {
         if (finished.get()) return;
-        InstanceControl.markStopped(instance);
-        process.destroy();
+        interrupted.set(true);
         try {
-            if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            InstanceControl.stop(instance, Duration.ofSeconds(3));
+        } catch (IngotException e) {
+            process.destroyForcibly();
+        }
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         } catch (InterruptedException ignored) {
             process.destroyForcibly();
+        }
+        if (instance.state().removeOnExit()) {
+            try {
+                store.remove(instance);
+            } catch (IngotException ignored) {
+                // nothing more can be done while the JVM exits
+            }
         }
         System.err.println("\ningot: stopped " + instance.state().name());
     }

@@ -1,0 +1,305 @@
+package dev.ingot.api;
+
+import dev.ingot.core.ConflictException;
+import dev.ingot.core.DamagedFileException;
+import dev.ingot.core.IngotException;
+import dev.ingot.core.NotFoundException;
+import dev.ingot.core.hypervisor.QemuCommand;
+import dev.ingot.core.image.Image;
+import dev.ingot.core.image.ImageBuilder;
+import dev.ingot.core.image.ImagePruner;
+import dev.ingot.core.image.ImageStore;
+import dev.ingot.core.instance.ConsoleFollower;
+import dev.ingot.core.instance.Instance;
+import dev.ingot.core.instance.InstanceControl;
+import dev.ingot.core.instance.InstanceLauncher;
+import dev.ingot.core.instance.InstanceStore;
+import dev.ingot.core.instance.RunOptions;
+import dev.ingot.core.kernel.KernelArtifacts;
+import dev.ingot.core.spec.Spec;
+import dev.ingot.core.store.Digest;
+import dev.ingot.core.store.ImageRef;
+import dev.ingot.core.store.Staging;
+import dev.ingot.core.store.StoreLock;
+import dev.ingot.core.util.IngotHome;
+import dev.ingot.core.util.Progress;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The entry point: one INGOT_HOME's images and instances.
+ *
+ * <p>Concurrency: any number of processes may use one home. Builds and
+ * starts hold the store lock shared from their first blob until a build
+ * cache entry, tag or instance names what they wrote; pruning holds it
+ * exclusive. Instance names are taken under their own lock. Leftovers of a
+ * killed process (its staging folder) are removed by the next build or
+ * prune, and the blobs it may have added with them.
+ */
+public final class Ingot {
+    private final IngotHome home;
+    private final Progress progress;
+    private final ImageStore images;
+    private final InstanceStore instances;
+
+    public Ingot(IngotHome home, Progress progress) {
+        this.home = home;
+        this.progress = progress;
+        this.images = new ImageStore(home);
+        this.instances = new InstanceStore(home.instances());
+    }
+
+    public IngotHome home() {
+        return home;
+    }
+
+    // ------------------------------------------------------------------ images
+
+    /** A build's image and whether the build cache answered (nothing was written). */
+    public record Built(Image image, boolean cached) {}
+
+    /** Builds (or finds in the build cache) the image of a spec, and points the tag at it when one is given. */
+    public Built build(Spec spec, Optional<ImageRef> tag) throws IngotException {
+        cleanUpInterrupted();
+        try (StoreLock lock = StoreLock.shared(home.storeLock())) {
+            ImageBuilder.Result r = builder().build(spec);
+            if (tag.isPresent()) images.tag(tag.get(), r.image().digest());
+            return new Built(r.image(), r.cached());
+        }
+    }
+
+    public Image image(String ref) throws IngotException {
+        return images.resolve(ref);
+    }
+
+    public Optional<Image> findImage(String ref) throws IngotException {
+        return images.find(ref);
+    }
+
+    /** Tagged images, one entry per image with all its tags; with {@code all}, also untagged ones the build cache keeps. */
+    public List<ImageView> images(boolean all) throws IngotException {
+        Map<Digest, List<ImageRef>> tags = new LinkedHashMap<>();
+        Map<Digest, Image> byDigest = new LinkedHashMap<>();
+        for (ImageStore.Tagged t : images.tagged()) {
+            tags.computeIfAbsent(t.image().digest(), d -> new ArrayList<>()).add(t.ref());
+            byDigest.put(t.image().digest(), t.image());
+        }
+        if (all) {
+            try {
+                for (Digest d : images.cache().values()) {
+                    if (!byDigest.containsKey(d) && images.blobs().has(d)) byDigest.put(d, images.load(d));
+                }
+            } catch (IOException e) {
+                throw new IngotException("cannot read the build cache " + home.buildCache() + ": " + e.getMessage());
+            }
+        }
+        List<ImageView> out = new ArrayList<>();
+        for (Map.Entry<Digest, Image> e : byDigest.entrySet()) {
+            out.add(new ImageView(e.getValue(), List.copyOf(tags.getOrDefault(e.getKey(), List.of()))));
+        }
+        return out;
+    }
+
+    public List<ImageRef> tagsOf(Digest digest) throws IngotException {
+        return images.tagsOf(digest);
+    }
+
+    /**
+     * Removes an image's name (a tag), or with a digest every tag of it, and
+     * forgets its build cache entries; its blobs go once nothing else uses them.
+     * Refused while a running instance boots it, unless forced (the instance
+     * keeps running: it holds the digest).
+     *
+     * @return the digest the reference named
+     */
+    public Digest removeImage(String ref, boolean force) throws IngotException {
+        Digest digest = images.digestOf(ref).orElseThrow(() -> new NotFoundException("image not found: " + ref + " (see ingot images)"));
+        if (!force) {
+            for (Instance i : instances.list()) {
+                if (i.state().imageDigest().equals(digest) && i.process().isPresent()) {
+                    throw new ConflictException("image " + ref + " is used by running instance " + i.state().name()
+                            + ": stop it first, or use rmi -f (the instance keeps running)");
+                }
+            }
+        }
+        Optional<ImageRef> asTag = tagOrEmpty(ref);
+        List<ImageRef> refs;
+        try {
+            refs = asTag.isPresent() && images.tags().get(asTag.get()).isPresent() ? List.of(asTag.get()) : images.tagsOf(digest);
+        } catch (IOException e) {
+            throw new IngotException("cannot read the tags under " + home.tags() + ": " + e.getMessage());
+        }
+        try (StoreLock lock = StoreLock.exclusive(home.storeLock())) {
+            for (ImageRef r : refs) images.tags().remove(r);
+            if (images.tagsOf(digest).isEmpty()) {
+                images.cache().forget(Set.of(digest));
+                collect();
+            }
+        } catch (IOException e) {
+            throw new IngotException("cannot remove image " + ref + ": " + e.getMessage());
+        }
+        return digest;
+    }
+
+    private Optional<ImageRef> tagOrEmpty(String ref) {
+        try {
+            return Optional.of(ImageRef.parse(ref));
+        } catch (IngotException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What `ingot prune` did. */
+    public record Pruned(int staging, int cacheEntries, int blobs, long bytes) {}
+
+    /**
+     * Removes leftovers of interrupted processes and every blob no tag,
+     * instance or build cache entry reaches; with {@code all}, forgets the
+     * build cache first, so only tagged images and instances keep theirs.
+     */
+    public Pruned prune(boolean all) throws IngotException {
+        int staging = Staging.removeDead(home.staging());
+        try (StoreLock lock = StoreLock.exclusive(home.storeLock())) {
+            int forgotten = all ? images.cache().forget(null) : 0;
+            ImagePruner.Report r = collect();
+            return new Pruned(staging, forgotten, r.blobs(), r.bytes());
+        } catch (IOException e) {
+            throw new IngotException("cannot prune " + home.root() + ": " + e.getMessage());
+        }
+    }
+
+    /** Caller holds the store lock exclusively. */
+    private ImagePruner.Report collect() throws IngotException {
+        Set<Digest> live = new HashSet<>();
+        try {
+            live.addAll(images.tags().list().values());
+            live.addAll(images.cache().values());
+        } catch (IOException e) {
+            throw new IngotException("cannot read the image store under " + home.root() + ": " + e.getMessage());
+        }
+        InstanceStore.Listing listing = instances.scan();
+        if (!listing.damaged().isEmpty()) {
+            DamagedFileException d = listing.damaged().getFirst();
+            // Its image is unknown, so nothing can be removed safely.
+            throw d;
+        }
+        for (Instance i : listing.instances()) live.add(i.state().imageDigest());
+        return new ImagePruner(images).prune(live);
+    }
+
+    /**
+     * Leftovers of a killed build: staging folders whose process is gone, and
+     * the blobs it may have stored without naming them. Never waits: when
+     * another process holds the store, the next start does it.
+     */
+    private void cleanUpInterrupted() throws IngotException {
+        if (!Staging.hasDead(home.staging())) return;
+        try (StoreLock lock = StoreLock.tryExclusive(home.storeLock())) {
+            if (lock == null) return;
+            Staging.removeDead(home.staging());
+            collect();
+        }
+    }
+
+    private ImageBuilder builder() throws IngotException {
+        return new ImageBuilder(images, new KernelArtifacts(KernelArtifacts.distFromEnvironment(), home, progress), progress);
+    }
+
+    // --------------------------------------------------------------- instances
+
+    /** The checks a run makes before any image work: name valid and free, --rm not with -d, ports free. */
+    public void checkRun(RunOptions options) throws IngotException {
+        new InstanceLauncher(instances).precheck(options);
+    }
+
+    /** Builds (or takes from the build cache) a spec's image and starts it. */
+    public RunHandle run(Spec spec, RunOptions options) throws IngotException {
+        checkRun(options);
+        cleanUpInterrupted();
+        try (StoreLock lock = StoreLock.shared(home.storeLock())) {
+            Image image = builder().build(spec).image();
+            return start(image, spec.name(), options);
+        }
+    }
+
+    /** Starts a stored image, named by tag or digest. */
+    public RunHandle run(String imageRef, RunOptions options) throws IngotException {
+        checkRun(options);
+        try (StoreLock lock = StoreLock.shared(home.storeLock())) {
+            return start(images.resolve(imageRef), imageRef, options);
+        }
+    }
+
+    /** Starts an image already resolved (see {@link #build}); the options decide how. */
+    public RunHandle run(Image image, String label, RunOptions options) throws IngotException {
+        try (StoreLock lock = StoreLock.shared(home.storeLock())) {
+            if (!images.blobs().has(image.digest())) throw new NotFoundException("image " + image.digest() + " was removed");
+            return start(image, label, options);
+        }
+    }
+
+    private RunHandle start(Image image, String label, RunOptions options) throws IngotException {
+        if (!options.detached()) {
+            progress.info("booting " + label + " (" + image.manifest().run().kernel().id() + " kernel"
+                    + (options.ports().isEmpty() ? "" : ", ports " + options.ports()) + "); Ctrl-C stops it");
+        }
+        return new RunHandle(instances, new InstanceLauncher(instances).start(image, label, options));
+    }
+
+    /**
+     * The QEMU command line that boots the image by hand, as one shell-quoted
+     * line to paste: console on the terminal, only paths that exist.
+     */
+    public String dryRun(Image image, RunOptions options) {
+        return QemuCommand.toShell(new InstanceLauncher(instances).pasteableCommand(image, options));
+    }
+
+    /** Instances, newest first, with what each is doing now; damaged state files are reported, not skipped silently. */
+    public record Instances(List<InstanceView> instances, List<DamagedFileException> damaged) {}
+
+    public Instances instances() throws IngotException {
+        InstanceStore.Listing l = instances.scan();
+        return new Instances(l.instances().stream().map(InstanceView::of).toList(), l.damaged());
+    }
+
+    public InstanceView instance(String ref) throws IngotException {
+        return InstanceView.of(instances.find(ref));
+    }
+
+    /** Copies an instance's console log to an output; with {@code follow}, keeps copying while it runs. */
+    public void logs(String ref, java.io.OutputStream out, boolean follow) throws IngotException {
+        Instance instance = instances.find(ref);
+        try {
+            ConsoleFollower.follow(instance.consoleLog(), out, () -> follow && instance.process().isPresent());
+        } catch (IOException e) {
+            throw new IngotException("cannot read the console log " + instance.consoleLog() + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops an instance: QMP quit, then SIGTERM after the grace time, then SIGKILL. True if it was running. */
+    public boolean stop(String ref, Duration grace) throws IngotException {
+        return InstanceControl.stop(instances.find(ref), grace);
+    }
+
+    /** Removes an ended instance (a running one only with force, which stops it first). */
+    public InstanceView remove(String ref, boolean force) throws IngotException {
+        Instance instance = instances.find(ref);
+        if (instance.process().isPresent()) {
+            if (!force) {
+                throw new ConflictException("instance " + instance.state().name() + " is running: ingot stop "
+                        + instance.state().name() + " first, or ingot rm -f " + instance.state().name());
+            }
+            InstanceControl.stop(instance, Duration.ofSeconds(2));
+        }
+        instances.remove(instance);
+        return InstanceView.of(instance);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ingot.core.image;
+
+import dev.ingot.core.IngotException;
+import dev.ingot.core.store.Digest;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Garbage collection of the blob store: keeps every manifest named by a
+ * root (a tag, an instance, a build cache entry) and the parts those
+ * manifests name, and removes every other blob. The caller holds the store
+ * lock exclusively, so no build is between writing a blob and naming it.
+ */
+public final class ImagePruner {
+    private final ImageStore store;
+
+    public ImagePruner(ImageStore store) {
+        this.store = store;
+    }
+
+    /** What a prune removed. */
+    public record Report(int blobs, long bytes) {}
+
+    public Report prune(Set<Digest> liveManifests) throws IngotException {
+        Set<Digest> keep = new HashSet<>();
+        for (Digest m : liveManifests) {
+            if (!store.blobs().has(m)) continue;
+            ImageManifest manifest = store.load(m).manifest(); // a damaged manifest stops the prune: its parts are unknown
+            keep.add(m);
+            keep.add(manifest.kernel().digest());
+            keep.add(manifest.rootfs().digest());
+            if (manifest.disk() != null) keep.add(manifest.disk().digest());
+        }
+        int removed = 0;
+        long bytes = 0;
+        try {
+            for (Digest d : store.blobs().list()) {
+                if (keep.contains(d)) continue;
+                bytes += store.blobs().size(d);
+                store.blobs().delete(d);
+                removed++;
+            }
+        } catch (IOException e) {
+            throw new IngotException("cannot prune " + store.home().blobs() + ": " + e.getMessage());
+        }
+        return new Report(removed, bytes);
+    }
+}
