@@ -116,6 +116,13 @@ for v in musl glibc; do
 		grep -c '^\(clock_gettime\|gettimeofday\|time\)(')
 	feature "vdso-no-syscalls-$v" "$( [ $st = 0 ] && echo "$out" | grep -q '^libc loop: end' && [ "$n" = 0 ] && echo yes)"
 done
+# Go's runtime finds __vdso_clock_gettime@LINUX_2.6 itself: no clock
+# syscalls from the Go GC program (thousands with ingot.vdso=0).
+go_gc=$progs/go/build/gc
+if [ -x "$go_gc" ]; then
+	out=$(APPEND=ingot.trace=1 "$root/kernel/tests/boot.sh" "$go_gc" 2>/dev/null); st=$?
+	feature vdso-go "$( [ $st = 0 ] && [ "$(echo "$out" | grep -c '^clock_gettime(')" = 0 ] && echo yes)"
+fi
 printf '#include <stdio.h>\n#include <sys/auxv.h>\nint main(void){printf("%%lx\\n",getauxval(AT_SYSINFO_EHDR));return 0;}\n' > "$tmp/ehdr.c"
 musl-gcc -static -O1 -o "$tmp/ehdr" "$tmp/ehdr.c"
 a=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/ehdr" 2>/dev/null)
