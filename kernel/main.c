@@ -129,6 +129,7 @@ void kmain(uint32_t start_info_phys) {
 	proc.aslr = !cmdline_has("ingot.aslr=0");
 	proc.trace = cmdline_has("ingot.trace=1");
 	proc.debug = cmdline_has("ingot.debug=1");
+	proc.vdso = !cmdline_has("ingot.vdso=0");
 
 	memory_init(si);
 	boot.tsc_mem = rdtsc();

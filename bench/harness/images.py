@@ -15,6 +15,7 @@ PROGRAMS = {
     "http": [os.path.join(PROGS, "http")],
     "bulk": [os.path.join(PROGS, "bulk")],
     "getppid": [os.path.join(PROGS, "getppid"), "1000000"],
+    "clock": [os.path.join(PROGS, "clock"), "1000000"],
 }
 
 

@@ -18,6 +18,7 @@
 #include "../mm/mm.h"
 #include "time.h"
 #include "x86.h"
+#include "../vdso/vvar.h"
 
 #define PIT_HZ 1193182
 #define PIT_CH0 0x40
@@ -32,9 +33,16 @@
 #define APIC_LVT_MASKED (1U << 16)
 #define TIMER_VECTOR_NUM 0x20   /* arch/cpu.h TIMER_VECTOR */
 
+/* The conversion parameters (tsc0, mult, boot_wall_ns) live in the vvar
+ * page, alone in its page: it is mapped read-only into the program for
+ * the vDSO (elf/vdso.c), which reads the clocks with the same numbers. */
+static union {
+	struct vvar v;
+	uint8_t page[VVAR_SIZE];
+} vvar __attribute__((aligned(VVAR_SIZE)));
+
 static struct {
-	uint64_t tsc0, tsc_hz, mult;   /* tsc0: TSC at kernel entry */
-	uint64_t boot_wall_ns;         /* RTC time at tsc0 */
+	uint64_t tsc_hz;
 	volatile uint32_t *apic;       /* NULL if no usable APIC timer */
 	uint64_t apic_hz;
 } clk;
@@ -187,7 +195,8 @@ static void apic_calibrate_tsc(void) {
 }
 
 void time_init(uint64_t tsc0) {
-	clk.tsc0 = tsc0;
+	vvar.v.version = VVAR_VERSION;
+	vvar.v.tsc0 = tsc0;
 	pic_disable();
 	uint32_t r[4];
 	cpuid(0, 0, r);
@@ -203,8 +212,8 @@ void time_init(uint64_t tsc0) {
 		kprintf("ingot: no PIT or CPUID TSC frequency; assuming 1 GHz\n");
 		clk.tsc_hz = 1000000000ULL;
 	}
-	clk.mult = (1000000000ULL << 32) / clk.tsc_hz;
-	clk.boot_wall_ns = rtc_read_ns() - time_monotonic_ns();
+	vvar.v.mult = (1000000000ULL << 32) / clk.tsc_hz;
+	vvar.v.boot_wall_ns = rtc_read_ns() - time_monotonic_ns();
 	if (clk.apic && !clk.apic_hz)
 		apic_calibrate_tsc();
 	if (clk.apic_hz == 0)
@@ -216,11 +225,22 @@ void time_init(uint64_t tsc0) {
 uint64_t time_tsc_hz(void) { return clk.tsc_hz; }
 
 uint64_t tsc_to_ns(uint64_t ticks) {
-	return (uint64_t)(((unsigned __int128)ticks * clk.mult) >> 32);
+	return (uint64_t)(((unsigned __int128)ticks * vvar.v.mult) >> 32);
 }
 
-uint64_t time_monotonic_ns(void) { return tsc_to_ns(rdtsc() - clk.tsc0); }
-uint64_t time_realtime_ns(void) { return clk.boot_wall_ns + time_monotonic_ns(); }
+uint64_t time_monotonic_ns(void) {
+	uint64_t mono, real;
+	vvar_read(&vvar.v, &mono, &real);
+	return mono;
+}
+
+uint64_t time_realtime_ns(void) {
+	uint64_t mono, real;
+	vvar_read(&vvar.v, &mono, &real);
+	return real;
+}
+
+uint64_t time_vvar_phys(void) { return virt_to_phys(&vvar); }
 
 void time_timer_interrupt(void) {
 	if (clk.apic)

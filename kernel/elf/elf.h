@@ -24,6 +24,10 @@ int elf_load(const void *data, size_t size, uint64_t pie_base, uint64_t limit,
 /* Programs end below this; mmap and the stack live above (proc.c). */
 #define ELF_IMAGE_LIMIT 0x700000000000UL
 
+/* Maps [vvar] and [vdso] (vdso.c) in the free space just below below;
+ * returns the vDSO's address (AT_SYSINFO_EHDR), or 0 with nothing mapped. */
+uint64_t vdso_map(uint64_t below);
+
 /* Writes "sym+0xoff" for a program address, or "" if unknown. */
 void elf_symbolize(uint64_t addr, char *buf, size_t size);
 
@@ -44,6 +48,7 @@ void elf_symbolize(uint64_t addr, char *buf, size_t size);
 #define AT_HWCAP 16
 #define AT_CLKTCK 17
 #define AT_SECURE 23
+#define AT_SYSINFO_EHDR 33
 #define AT_RANDOM 25
 #define AT_HWCAP2 26
 #define AT_EXECFN 31

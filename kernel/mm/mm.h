@@ -59,7 +59,10 @@ void vm_residency(uint64_t start, size_t pages, uint8_t *out);   /* mincore: 1 =
 void vm_kernel_unmap(uint64_t va);   /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */
-enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_IMAGE };
+/* VMA_VDSO and VMA_VVAR map kernel frames (elf/vdso.c): never writable
+ * from ring 3, never freed when unmapped. */
+enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_IMAGE, VMA_VDSO, VMA_VVAR };
+static inline bool vma_kernel_frames(enum vma_kind k) { return k == VMA_VDSO || k == VMA_VVAR; }
 struct vma {
 	uint64_t start, end;
 	int prot;
@@ -76,6 +79,8 @@ int vma_remove(uint64_t start, uint64_t end);
 /* Splits the regions straddling start and end; 0 or -ENOMEM. Afterwards a
  * vma_remove of [start, end) needs no memory and cannot fail. */
 int vma_split(uint64_t start, uint64_t end);
+/* 0, -ENOMEM (a hole, or no memory to split), -EACCES (the vDSO made
+ * writable, or [vvar] writable or executable: nothing changed). */
 int vma_protect(uint64_t start, uint64_t end, int prot);
 /* Placement keeps 1 MiB free below the stack (the guard gap); the range
  * checks for MAP_FIXED and in-place growth (vma_range_free) do not. */

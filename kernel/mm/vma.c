@@ -6,7 +6,7 @@
  * it then only deals with whole regions. Pages are demand-zero: a region
  * owns no frames until the program (or copy_to_user) touches a page, then
  * vm_handle_fault maps a zeroed page with the region's protection.
- * Removing a range frees its frames. Placement of new mappings is top-down
+ * Removing a range frees its frames (not the kernel's, under [vdso]/[vvar]). Placement of new mappings is top-down
  * from a caller-given ceiling (the randomised mmap base), first fit.
  *
  * Stack clash (as Linux's stack_guard_gap): the 1 MiB below the stack is
@@ -68,7 +68,7 @@ int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const ch
 		panic("vma: overlap at 0x%lx", start);
 	/* Grow the previous region instead when it is the same kind (brk). */
 	if (prev && prev->end == start && prev->prot == prot && prev->kind == kind &&
-	    prev->name == name && kind != VMA_FILE && kind != VMA_IMAGE) {
+	    prev->name == name && kind != VMA_FILE && kind != VMA_IMAGE && !vma_kernel_frames(kind)) {
 		prev->end = end;
 		return 0;
 	}
@@ -92,7 +92,10 @@ int vma_remove(uint64_t start, uint64_t end) {
 	while (*pp) {
 		struct vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
-			vm_unmap_range(v->start, v->end);
+			if (vma_kernel_frames(v->kind))
+				vm_forget_range(v->start, v->end);   /* the kernel's frames */
+			else
+				vm_unmap_range(v->start, v->end);
 			*pp = v->next;
 			kfree(v);
 			continue;
@@ -126,6 +129,15 @@ int vma_protect(uint64_t start, uint64_t end, int prot) {
 	/* Linux: -ENOMEM if any part of the range is unmapped. */
 	if (!vma_covers(start, end))
 		return -ENOMEM;
+	/* The vDSO's code and clock page stay read-only to ring 3 (as Linux's
+	 * [vvar], EACCES); checked before any split so nothing changes. */
+	for (struct vma *v = vmas.head; v && v->start < end; v = v->next) {
+		if (v->end <= start)
+			continue;
+		if ((v->kind == VMA_VDSO && (prot & PROT_WRITE)) ||
+		    (v->kind == VMA_VVAR && (prot & (PROT_WRITE | PROT_EXEC))))
+			return -EACCES;
+	}
 	if (split_at(start) || split_at(end))
 		return -ENOMEM;
 	for (struct vma *v = vmas.head; v; v = v->next) {

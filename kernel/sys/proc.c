@@ -11,7 +11,8 @@
  *   stack      top at USER_TOP - up to 16 GiB, 8 MiB region; its contents
  *              start a further 0-8 KiB below, 16-byte aligned (elf/stack.c)
  *   mmap       top-down from 128 MiB under the stack - up to 1 TiB;
- *              a dynamic program's ld.so sits at the top of this area
+ *              a dynamic program's ld.so sits at the top of this area,
+ *              then [vvar] and [vdso] (elf/vdso.c, AT_SYSINFO_EHDR)
  * Failures to start print one "ingot: ..." line and exit 127.
  */
 #include "proc.h"
@@ -134,6 +135,12 @@ void proc_start(uint64_t entry_tsc) {
 		proc.mmap_base = PAGE_ALIGN_DOWN(interp_base) - PAGE_SIZE * 16;
 	}
 
+	/* ingot.vdso=0 (as Linux's vdso=0): no vDSO, no AT_SYSINFO_EHDR, so
+	 * every clock read is a syscall (for comparing the two). */
+	uint64_t vdso = 0;
+	if (proc.vdso && !(vdso = vdso_map(proc.mmap_base)))
+		fail(proc.exe, "out of memory for the vDSO");
+
 	uint8_t rnd[16];
 	random_bytes(rnd, sizeof rnd);
 	const uint64_t auxv[] = {
@@ -142,8 +149,9 @@ void proc_start(uint64_t entry_tsc) {
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, cpu.hwcap, AT_HWCAP2, cpu.fsgsbase ? 2 : 0,  /* HWCAP2_FSGSBASE */
 		AT_CLKTCK, 100,   /* USER_HZ */
+		AT_SYSINFO_EHDR, vdso,   /* last: left out without a vDSO */
 	};
-	struct stack_spec spec = { argc, envc, argv, envp, auxv, ARRAY_SIZE(auxv) / 2,
+	struct stack_spec spec = { argc, envc, argv, envp, auxv, ARRAY_SIZE(auxv) / 2 - !vdso,
 				   rnd, proc.exe, "x86_64" };
 	size_t need = 4096;   /* auxv, pointers, random bytes, platform string */
 	for (int i = 0; i < argc; i++) need += strlen(argv[i]) + 1 + 8;

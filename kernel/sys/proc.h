@@ -14,7 +14,7 @@ struct proc {
 	uint64_t brk_start, brk_cur;  /* program break: [brk_start, brk_cur) */
 	uint64_t mmap_base;           /* mmap placement ceiling (randomised) */
 	uint64_t stack_top;
-	bool aslr, trace, debug;      /* kernel command line switches */
+	bool aslr, trace, debug, vdso;   /* kernel command line switches */
 };
 extern struct proc proc;
 

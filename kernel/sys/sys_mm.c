@@ -135,6 +135,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	struct vma *v = vma_find(old);
 	if (!v || old + olen > v->end)
 		return -EFAULT;
+	if (vma_kernel_frames(v->kind))
+		return -EINVAL;   /* [vdso] and [vvar] stay where the kernel put them */
 	int prot = v->prot;
 	enum vma_kind kind = v->kind;
 	const char *name = v->name;
@@ -190,7 +192,8 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
 		 * region only the page tables that exist. */
 		uint64_t end = addr + len;
 		for (struct vma *v = vma_first(); v && v->start < end; v = v->next) {
-			if (v->end <= (uint64_t)addr || v->kind == VMA_FILE || v->kind == VMA_IMAGE)
+			if (v->end <= (uint64_t)addr || v->kind == VMA_FILE || v->kind == VMA_IMAGE ||
+			    vma_kernel_frames(v->kind))
 				continue;
 			vm_unmap_range(MAX(v->start, (uint64_t)addr), MIN(v->end, end));
 		}

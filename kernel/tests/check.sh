@@ -103,6 +103,32 @@ feature aslr-on "$( [ -n "$a" ] && [ "$a" != "$b" ] && echo yes)"
 a=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
 b=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/aslr" 2>/dev/null)
 feature aslr-off "$( [ -n "$a" ] && [ "$a" = "$b" ] && echo yes)"
+# The vDSO: [vdso]/[vvar] in /proc/self/maps, neither writable; libc's
+# clock reads make no syscall (none traced between the program's markers);
+# with ASLR off the vDSO sits at the same address every boot.
+vdso=$progs/build/vdso.glibc
+out=$("$root/kernel/tests/boot.sh" "$vdso" native 2>/dev/null); st=$?
+feature vdso-maps-readonly "$( [ $st = 0 ] && echo "$out" | grep -q '^maps: \[vvar\] right below \[vdso\]: yes' &&
+	! echo "$out" | grep -q ': no$' && echo yes)"
+for v in musl glibc; do
+	out=$(APPEND=ingot.trace=1 "$root/kernel/tests/boot.sh" "$progs/build/vdso.$v" libc 2000 2>/dev/null); st=$?
+	n=$(echo "$out" | sed -n '/^libc loop: start/,/^libc loop: end/p' |
+		grep -c '^\(clock_gettime\|gettimeofday\|time\)(')
+	feature "vdso-no-syscalls-$v" "$( [ $st = 0 ] && echo "$out" | grep -q '^libc loop: end' && [ "$n" = 0 ] && echo yes)"
+done
+# Go's runtime finds __vdso_clock_gettime@LINUX_2.6 itself: no clock
+# syscalls from the Go GC program (thousands with ingot.vdso=0).
+go_gc=$progs/go/build/gc
+if [ -x "$go_gc" ]; then
+	out=$(APPEND=ingot.trace=1 "$root/kernel/tests/boot.sh" "$go_gc" 2>/dev/null); st=$?
+	feature vdso-go "$( [ $st = 0 ] && [ "$(echo "$out" | grep -c '^clock_gettime(')" = 0 ] && echo yes)"
+fi
+printf '#include <stdio.h>\n#include <sys/auxv.h>\nint main(void){printf("%%lx\\n",getauxval(AT_SYSINFO_EHDR));return 0;}\n' > "$tmp/ehdr.c"
+musl-gcc -static -O1 -o "$tmp/ehdr" "$tmp/ehdr.c"
+a=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/ehdr" 2>/dev/null)
+b=$(APPEND=ingot.aslr=0 "$root/kernel/tests/boot.sh" "$tmp/ehdr" 2>/dev/null)
+c=$("$root/kernel/tests/boot.sh" "$tmp/ehdr" 2>/dev/null)
+feature vdso-aslr "$( [ -n "$a" ] && [ "$a" != 0 ] && [ "$a" = "$b" ] && [ -n "$c" ] && [ "$c" != "$a" ] && echo yes)"
 # Out of memory (tests/oom/*.c): self-checking programs booted with 64 MiB;
 # each prints PASS/FAIL lines and exits 0 only if all passed; the kernel
 # must neither panic nor kill the program.

@@ -42,12 +42,19 @@ void vm_protect_page(uint64_t va, int prot) {
 	int i = find_slot(va);
 	if (i >= 0) pt[i].prot = prot;
 }
+static int frames_freed;
 void vm_unmap_range(uint64_t start, uint64_t end) {
 	for (int i = 0; i < SLOTS; i++)
 		if (pt[i].used && pt[i].va >= start && pt[i].va < end) {
 			pt[i].used = false;
 			page_free((void *)pt[i].pa);
+			frames_freed++;
 		}
+}
+void vm_forget_range(uint64_t start, uint64_t end) {   /* clears, keeps the frames */
+	for (int i = 0; i < SLOTS; i++)
+		if (pt[i].used && pt[i].va >= start && pt[i].va < end)
+			pt[i].used = false;
 }
 void vm_protect_range(uint64_t start, uint64_t end, int prot) {
 	for (int i = 0; i < SLOTS; i++)
@@ -119,6 +126,23 @@ int main(void) {
 	CHECK(vma_protect(S + 400 * P, S + 401 * P, PROT_READ) == 0);   /* a split stack */
 	CHECK(vm_handle_fault(S + 401 * P, true, false));   /* upper part: still allowed */
 	vma_remove(S - 2 * P, S + 512 * P);
+	/* [vvar] and [vdso] hold kernel frames: never writable (nor [vvar]
+	 * executable) from ring 3, and unmapping them frees nothing. */
+	uint64_t V = 0x7e0000000000;
+	static uint8_t kernel_page[2][4096] __attribute__((aligned(4096)));
+	CHECK(vma_add(V, V + P, PROT_READ, VMA_VVAR, "[vvar]") == 0);
+	CHECK(vma_add(V + P, V + 2 * P, PROT_READ | PROT_EXEC, VMA_VDSO, "[vdso]") == 0);
+	vm_map_page(V, (uint64_t)kernel_page[0], PROT_READ);
+	vm_map_page(V + P, (uint64_t)kernel_page[1], PROT_READ | PROT_EXEC);
+	CHECK(vma_protect(V + P, V + 2 * P, PROT_READ | PROT_WRITE | PROT_EXEC) == -EACCES);
+	CHECK(vma_protect(V, V + P, PROT_READ | PROT_EXEC) == -EACCES);
+	CHECK(vma_protect(V, V + 2 * P, PROT_READ | PROT_WRITE) == -EACCES);
+	CHECK(vma_find(V + P)->prot == (PROT_READ | PROT_EXEC) && vma_find(V)->prot == PROT_READ);
+	CHECK(vma_protect(V + P, V + 2 * P, PROT_READ) == 0);   /* dropping rights is fine */
+	CHECK(!vm_handle_fault(V + P, true, false));
+	int freed = frames_freed;
+	CHECK(vma_remove(V, V + 2 * P) == 0 && !vma_find(V) && !vma_find(V + P));
+	CHECK(frames_freed == freed && vm_lookup(V, NULL) == 0);
 	printf("test_vma: %s\n", failures ? "FAILED" : "ok");
 	return failures != 0;
 }
