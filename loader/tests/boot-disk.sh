@@ -42,15 +42,22 @@ make -s -C "$root/loader"
 make -s -C "$root/examples/echo"
 
 fail=0
+linux_kernel=
 for k in $kernels; do
 	name=echo-$k
 	"$root/bin/ingot" build --kernel "$k" --name "$name" "$root/examples/echo/echo" >"$work/$k.build" 2>&1 \
 		|| { cat "$work/$k.build"; exit 1; }
-	# The image's parts, where today's image store keeps them (core/.../image/ImageStore.java).
-	dir=$INGOT_HOME/images/$name
+	# The image's parts: blobs named by digest in its manifest (docs/images.md).
+	parts=$("$root/bin/ingot" inspect --json "$name" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+print(" ".join(m[p]["digest"].split(":")[1] for p in ("kernel", "rootfs")))')
+	read -r kernel_hex rootfs_hex <<<"$parts"
+	blobs=$INGOT_HOME/blobs/sha256
 	disk=$work/$name.img
+	[ "$k" = linux ] && linux_kernel=$blobs/$kernel_hex
 	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
-		"$k" "$dir/kernel" "$dir/rootfs.cpio" "$disk"
+		"$k" "$blobs/$kernel_hex" "$blobs/$rootfs_hex" "$disk"
 	t0=$(date +%s%N)
 	qemu-system-x86_64 ${MACHINE:+-M "$MACHINE"} -accel tcg -cpu max \
 		-drive file="$disk",format=raw,if=none,id=hd0 -device virtio-blk,drive=hd0 \
@@ -134,8 +141,8 @@ damaged no-pvh-note "$work/nonote" "ingot: loader: the kernel has no PVH entry n
 damaged past-the-end "$kernel" "ingot: loader: cannot read the disk" \
 	"f.seek(0, 2); end = f.tell() // 512; f.seek(512 + 24); f.write(struct.pack('<Q', end - 2))"
 # The Linux kernel loads at 16 MiB: a 16 MiB VM has no RAM there.
-if [ -f "$INGOT_HOME/images/echo-linux/kernel" ]; then
-	damaged too-little-ram "$INGOT_HOME/images/echo-linux/kernel" \
+if [ -n "$linux_kernel" ]; then
+	damaged too-little-ram "$linux_kernel" \
 		"ingot: loader: the kernel does not fit in this VM's RAM: give it more memory" "" 16M
 fi
 exit $fail
