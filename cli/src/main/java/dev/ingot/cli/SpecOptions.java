@@ -1,6 +1,7 @@
 package dev.ingot.cli;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.java.JavaApp;
 import dev.ingot.core.spec.ConfigFile;
 import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.MemorySize;
@@ -90,7 +91,8 @@ final class SpecOptions {
         List<PortForward> parsed = parsePorts();
         if (!parsed.isEmpty()) b.ports(parsed);
         if (kernel != null) b.kernel(KernelKind.parse(kernel, "--kernel"));
-        if (javaOptions.toApp() != null) b.java(javaOptions.toApp());
+        JavaApp java = javaOptions.toApp();
+        if (java != null) b.java(java);
         return b.build();
     }
 

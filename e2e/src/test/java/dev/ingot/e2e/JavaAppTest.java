@@ -157,6 +157,44 @@ class JavaAppTest {
         assertThat(r.out()).startsWith("hello from java 5\n");
     }
 
+    /**
+     * --train runs the jar once on the host and ships the AOT cache it records: the guest's JVM
+     * then loads the application's own class from that cache, not from the jar; a second build
+     * of the same jar trains nothing.
+     */
+    @Test
+    void train_recordsAnAotCacheTheGuestJvmLoadsClassesFrom() throws Exception {
+        Path jar = JavaSubjects.jar(work, "hello", "Hello");
+        String log = "--jvm-arg=-Xlog:class+load=info";
+
+        IngotProcess.Result plain = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", "native", log, jar.toString(), "3");
+        IngotProcess.Result trained = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--train", log,
+                jar.toString(), "3");
+        IngotProcess.Result again = ingot().run(JAVA_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--train", log,
+                jar.toString(), "3");
+
+        assertThat(plain.exit()).as(plain.err()).isEqualTo(3);
+        assertThat(plain.out()).contains("Hello source: file:/app/hello.jar").contains("hello from java 3");
+        assertThat(trained.exit()).as(trained.err()).isEqualTo(3);
+        assertThat(trained.err()).contains("training the Java application on the host");
+        assertThat(trained.out()).contains("Hello source: shared objects file").contains("hello from java 3");
+        assertThat(again.exit()).as(again.err()).isEqualTo(3);
+        assertThat(again.err()).doesNotContain("training");
+        assertThat(again.out()).contains("Hello source: shared objects file");
+    }
+
+    @Test
+    void train_withClassesInAFolder_isRefusedInOneLine() throws Exception {
+        Path classes = Files.createDirectories(work.resolve("classes"));
+        Files.writeString(classes.resolve("Main.class"), "not really a class");
+
+        IngotProcess.Result r = ingot().run("build", "--main", "Main", "--classpath", classes.toString(), "--train");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("ingot: --train needs the application's classes in jars: the AOT cache cannot"
+                + " hold classes from the folder " + classes + "; package it as a jar (e.g. mvn package)");
+    }
+
     @Test
     void jarWithoutMainClass_isRefusedInOneLine() throws Exception {
         Path jar = jarWith(work.resolve("nomain.jar"), null, "Hello.class", Files.readAllBytes(compiledHello()));

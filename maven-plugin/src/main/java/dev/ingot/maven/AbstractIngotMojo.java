@@ -5,6 +5,7 @@ import dev.ingot.core.IngotException;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.java.JavaApp;
+import dev.ingot.core.java.TrainTime;
 import dev.ingot.core.kernel.KernelArtifacts;
 import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.MemorySize;
@@ -24,6 +25,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +87,14 @@ abstract class AbstractIngotMojo extends AbstractMojo {
     @Parameter(property = "ingot.javaHome")
     protected File javaHome;
 
+    /** Record a JDK 25 AOT cache in a training run on the host first, so the guest's JVM starts faster. */
+    @Parameter(property = "ingot.train", defaultValue = "false")
+    protected boolean train;
+
+    /** How long the training run lasts, e.g. 30s or 2m (default 10s; implies train). */
+    @Parameter(property = "ingot.trainTime")
+    protected String trainTime;
+
     /** Ingot's installation (the folder with bin/ingot); default: $INGOT_DIST. */
     @Parameter(property = "ingot.dist")
     protected File dist;
@@ -127,8 +137,10 @@ abstract class AbstractIngotMojo extends AbstractMojo {
         return b.build();
     }
 
-    private JavaApp javaApp() throws MojoFailureException {
+    private JavaApp javaApp() throws MojoFailureException, IngotException {
         Path home = javaHome != null ? javaHome.toPath() : null;
+        Duration trainFor = trainTime != null ? TrainTime.parse(trainTime, "<trainTime> in the pom")
+                : train ? TrainTime.DEFAULT : null;
         if (mainClass != null && jar == null) {
             List<String> classPath = new ArrayList<>();
             try {
@@ -138,13 +150,13 @@ abstract class AbstractIngotMojo extends AbstractMojo {
             } catch (DependencyResolutionRequiredException e) {
                 throw new MojoFailureException("ingot: the project's runtime dependencies are not resolved: " + e.getMessage(), e);
             }
-            return new JavaApp(null, mainClass, classPath, jvmArgs, modules, home);
+            return new JavaApp(null, mainClass, classPath, jvmArgs, modules, home, trainFor);
         }
         File file = jar != null ? jar : project.getArtifact().getFile();
         if (file == null || !file.isFile()) {
             throw new MojoFailureException("ingot: no jar to run: run the goal after package (mvn package ingot:build),"
                     + " or set <jar>, or <mainClass> to run target/classes");
         }
-        return new JavaApp(file.toPath(), mainClass, List.of(), jvmArgs, modules, home);
+        return new JavaApp(file.toPath(), mainClass, List.of(), jvmArgs, modules, home, trainFor);
     }
 }

@@ -7,6 +7,7 @@ import dev.ingot.core.elf.ElfInspector;
 import dev.ingot.core.elf.LibraryResolver;
 import dev.ingot.core.elf.ResolvedLibrary;
 import dev.ingot.core.elf.TreeElfScanner;
+import dev.ingot.core.java.AotTrainer;
 import dev.ingot.core.java.JavaImagePlanner;
 import dev.ingot.core.java.JavaLaunch;
 import dev.ingot.core.java.RuntimeCache;
@@ -101,8 +102,9 @@ public final class ImageBuilder {
 
     /** A Java application becomes its linked runtime's bin/java with the runtime and the app laid out beside it. */
     private Spec javaLaunch(Spec spec) throws IngotException {
-        JavaLaunch launch = new JavaImagePlanner(new RuntimeCache(kernels.cacheDir(), progress))
-                .plan(spec.java(), spec.args(), spec.memoryBytes());
+        JavaLaunch launch = new JavaImagePlanner(new RuntimeCache(kernels.cacheDir(), progress),
+                new AotTrainer(kernels.cacheDir(), progress))
+                .plan(spec.java(), spec.args(), spec.memoryBytes(), spec.cpus());
         return spec.withLaunch(launch.launcher(), launch.args(), launch.files());
     }
 

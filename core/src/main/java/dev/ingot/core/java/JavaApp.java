@@ -1,6 +1,7 @@
 package dev.ingot.core.java;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,9 +14,10 @@ import java.util.List;
  * @param jvmArgs   options for the JVM, after Ingot's defaults so they win
  * @param modules   modules to add to what jdeps finds (e.g. ones loaded by reflection)
  * @param javaHome  the JDK to build the runtime from, or null for the JDK running Ingot
+ * @param train     how long a training run for the AOT cache lasts ({@link AotTrainer}), or null for none
  */
 public record JavaApp(Path jar, String mainClass, List<String> classPath, List<String> jvmArgs,
-                      List<String> modules, Path javaHome) {
+                      List<String> modules, Path javaHome, Duration train) {
     public JavaApp {
         classPath = List.copyOf(classPath);
         jvmArgs = List.copyOf(jvmArgs);

@@ -20,6 +20,7 @@ public final class JavaApps {
                 upper.mainClass() != null ? upper.mainClass() : lower.mainClass(),
                 !upper.classPath().isEmpty() ? upper.classPath() : lower.classPath(),
                 jvmArgs, modules,
-                upper.javaHome() != null ? upper.javaHome() : lower.javaHome());
+                upper.javaHome() != null ? upper.javaHome() : lower.javaHome(),
+                upper.train() != null ? upper.train() : lower.train());
     }
 }

@@ -23,13 +23,15 @@ public final class JavaImagePlanner {
     public static final String APP_DIR = "/app";
 
     private final RuntimeCache runtimes;
+    private final AotTrainer trainer;
     private final JarInspector jars = new JarInspector();
 
-    public JavaImagePlanner(RuntimeCache runtimes) {
+    public JavaImagePlanner(RuntimeCache runtimes, AotTrainer trainer) {
         this.runtimes = runtimes;
+        this.trainer = trainer;
     }
 
-    public JavaLaunch plan(JavaApp app, List<String> programArgs, long guestMemoryBytes) throws IngotException {
+    public JavaLaunch plan(JavaApp app, List<String> programArgs, long guestMemoryBytes, int cpus) throws IngotException {
         Jdk jdk = Jdk.locate(app.javaHome());
         List<FileMapping> files = new ArrayList<>();
         List<Path> analysed = new ArrayList<>();
@@ -80,14 +82,22 @@ public final class JavaImagePlanner {
             launch.addAll(List.of("-cp", String.join(":", imageClassPath), app.mainClass()));
         }
 
+        if (app.train() != null) AotTrainer.requireJars(files); // before jdeps reads them
         SortedSet<String> modules = new ModuleResolver(jdk).resolve(analysed, List.of(), app.modules());
         Path runtime = runtimes.runtime(jdk, modules);
         files.addFirst(new FileMapping(runtime, RUNTIME_DIR));
 
-        List<String> args = new ArrayList<>(JvmDefaults.forMemory(guestMemoryBytes));
-        args.addAll(app.jvmArgs());
+        List<String> jvmArgs = new ArrayList<>(JvmDefaults.forMemory(guestMemoryBytes));
+        jvmArgs.addAll(app.jvmArgs());
+        launch.addAll(programArgs);
+        if (app.train() != null) {
+            List<FileMapping> appFiles = files.subList(1, files.size());
+            Path cache = trainer.train(runtime, jvmArgs, launch, appFiles, guestMemoryBytes, cpus, app.train());
+            files.add(new FileMapping(cache, AotTrainer.IMAGE_PATH));
+            jvmArgs.add("-XX:AOTCache=" + AotTrainer.IMAGE_PATH);
+        }
+        List<String> args = new ArrayList<>(jvmArgs);
         args.addAll(launch);
-        args.addAll(programArgs);
         return new JavaLaunch(runtime.resolve("bin/java"), args, files, List.copyOf(modules));
     }
 

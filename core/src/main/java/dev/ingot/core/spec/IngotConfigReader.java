@@ -3,8 +3,10 @@ package dev.ingot.core.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.java.JavaApp;
+import dev.ingot.core.java.TrainTime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ import java.util.Set;
 final class IngotConfigReader {
     private static final Set<String> KEYS = Set.of("name", "program", "args", "env", "files", "dirs",
             "ports", "memory", "cpus", "kernel", "java");
-    private static final Set<String> JAVA_KEYS = Set.of("jar", "mainClass", "classpath", "jvmArgs", "modules", "home");
+    private static final Set<String> JAVA_KEYS = Set.of("jar", "mainClass", "classpath", "jvmArgs", "modules", "home", "train");
     private final ConfigValues values;
 
     IngotConfigReader(Path file, Path base) {
@@ -84,7 +86,14 @@ final class IngotConfigReader {
         List<String> jvmArgs = value.has("jvmArgs") ? values.strings(value.get("jvmArgs"), "java.jvmArgs") : List.of();
         List<String> modules = value.has("modules") ? values.strings(value.get("modules"), "java.modules") : List.of();
         Path home = value.has("home") ? values.hostPath(values.string(value.get("home"), "java.home")) : null;
-        return new JavaApp(jar, mainClass, classPath, jvmArgs, modules, home);
+        return new JavaApp(jar, mainClass, classPath, jvmArgs, modules, home, readTrain(value.get("train")));
+    }
+
+    /** train: true (the default time), false, or a duration such as 30s. */
+    private Duration readTrain(JsonNode value) throws IngotException {
+        if (value == null || value.isNull()) return null;
+        if (value.isBoolean()) return value.booleanValue() ? TrainTime.DEFAULT : null;
+        return TrainTime.parse(value.asText(), values.where("java.train"));
     }
 
     private void readEnv(JsonNode value, SpecBuilder builder) throws IngotException {

@@ -50,7 +50,7 @@ public final class SpecBuilder {
     public Spec build() throws IngotException {
         // A jar is taken by what it is, not by its name: a zip file given as the program.
         if (program != null && JarInspector.looksLikeZip(program)) {
-            java = JavaApps.merge(java, new JavaApp(program, null, List.of(), List.of(), List.of(), null));
+            java = JavaApps.merge(java, new JavaApp(program, null, List.of(), List.of(), List.of(), null, null));
         }
         if (java != null && java.jar() == null && program != null) {
             throw new IngotException("give either a program or --main with --classpath, not both", 2, null);
