@@ -15,26 +15,6 @@
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 
-/* errnos the core's errno.h does not have yet (Linux asm-generic/errno.h). */
-#ifndef ENOPROTOOPT
-#define ENOPROTOOPT 92
-#endif
-#define SOCK_EPROTONOSUPPORT 93
-#define SOCK_ESOCKTNOSUPPORT 94
-#define SOCK_EMSGSIZE 90
-#define SOCK_EDESTADDRREQ 89
-#define SOCK_EADDRNOTAVAIL 99
-#define SOCK_ENETUNREACH 101
-#define SOCK_ECONNABORTED 103
-#define SOCK_ECONNRESET 104
-#define SOCK_ENOBUFS 105
-#define SOCK_EISCONN 106
-#define SOCK_ENOTCONN 107
-#define SOCK_ETIMEDOUT 110
-#define SOCK_EHOSTUNREACH 113
-#define SOCK_EALREADY 114
-#define SOCK_EDOM 33
-
 /* Linux ABI (include/linux/socket.h, in.h). */
 #define AF_UNIX 1
 #define AF_INET 2

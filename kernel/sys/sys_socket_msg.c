@@ -135,7 +135,7 @@ static int msg_in(long umsg, struct msghdr_linux *m, struct sock_iov **iov) {
     if (copy_from_user(m, (const void *)umsg, sizeof *m) < 0)
         return -EFAULT;
     if (m->iovlen > UIO_MAXIOV)
-        return -SOCK_EMSGSIZE;   /* Linux: EMSGSIZE here, EINVAL for readv */
+        return -EMSGSIZE;   /* Linux: EMSGSIZE here, EINVAL for readv */
     /* The segments are checked by iov_import (sys/iov.c) as for
      * readv/writev, so their total fits. */
     struct uio_seg *v;
@@ -272,7 +272,7 @@ long sys_getpeername(long fd, long uaddr, long ulen, long a3, long a4, long a5) 
         return err;
     bool connected = s->type == SOCK_STREAM ? s->state == SS_CONNECTED && s->tcp : s->udp_connected;
     if (!connected)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     ip_addr_t addr;
     uint16_t port;
     names(s, true, &addr, &port);

@@ -75,7 +75,7 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
             if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
                 return -EFAULT;
             if (tv.usec < 0 || tv.usec >= 1000000)
-                return -SOCK_EDOM;
+                return -EDOM;
             /* 0 is "no timeout"; past a century (or negative) it is that too,
              * so the product below cannot wrap to a short timeout. */
             uint64_t ns = tv.sec < 0 || tv.sec > 3153600000L ? 0

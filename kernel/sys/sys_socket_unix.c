@@ -29,9 +29,9 @@ static bool fd_nonblock(long fd) { return (fd_get((int)fd)->flags & O_NONBLOCK) 
 long unix_sys_socket(long type, long protocol) {
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET)
-        return -SOCK_ESOCKTNOSUPPORT;
+        return -ESOCKTNOSUPPORT;
     if (protocol != 0)
-        return -SOCK_EPROTONOSUPPORT;
+        return -EPROTONOSUPPORT;
     struct usock *s = unix_new(t);
     return s ? unix_install(s, (int)type) : -ENOMEM;
 }
@@ -39,9 +39,9 @@ long unix_sys_socket(long type, long protocol) {
 long unix_sys_socketpair(long type, long protocol, long usv) {
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET)
-        return -SOCK_ESOCKTNOSUPPORT;
+        return -ESOCKTNOSUPPORT;
     if (protocol != 0)
-        return -SOCK_EPROTONOSUPPORT;
+        return -EPROTONOSUPPORT;
     int32_t sv[2];
     if (copy_from_user(sv, (const void *)usv, sizeof sv) < 0)   /* writable check up front */
         return -EFAULT;
@@ -110,7 +110,7 @@ long unix_sys_accept4(struct usock *s, long fd, long uaddr, long ulen, long flag
 
 long unix_sys_name(struct usock *s, bool peer, long uaddr, long ulen) {
     if (peer && (s->state != US_CONNECTED || (s->type == SOCK_DGRAM && !s->peer)))
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     return unix_addr_to_user(peer ? &s->peer_addr : &s->addr, uaddr, ulen);
 }
 
@@ -184,7 +184,7 @@ long unix_sys_setsockopt(struct usock *s, long level, long name, long uval, long
         if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
             return -EFAULT;
         if (tv.usec < 0 || tv.usec >= 1000000)
-            return -SOCK_EDOM;
+            return -EDOM;
         uint64_t ns = tv.sec < 0 ? 0 : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
         *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
         return 0;
