@@ -4,6 +4,7 @@
  * IPPROTO_IP and IPPROTO_IPV6 (IPV6_V6ONLY, net/README.md has the list).
  */
 #include "sys_socket.h"
+#include "../include/ktime.h"
 #include "../fs/fs.h"
 #include "../net/net.h"
 #include "../net/socket.h"
@@ -69,17 +70,16 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
         case SO_RCVBUF: s->rcvbuf = (int)MAX(MIN((uint32_t)v, 212992u), 1152u); return 0;
         case SO_SNDBUF: s->sndbuf = (int)MAX(MIN((uint32_t)v, 212992u), 2304u); return 0;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
-            struct { int64_t sec, usec; } tv;   /* struct timeval */
+            struct timeval_u tv;
             if (len < (long)sizeof tv)
                 return -EINVAL;
             if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
                 return -EFAULT;
-            if (tv.usec < 0 || tv.usec >= 1000000)
+            if (tv.usec < 0 || tv.usec >= (int64_t)USEC_PER_SEC)
                 return -EDOM;
-            /* 0 is "no timeout"; past a century (or negative) it is that too,
-             * so the product below cannot wrap to a short timeout. */
-            uint64_t ns = tv.sec < 0 || tv.sec > 3153600000L ? 0
-                          : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+            uint64_t ns = 0;   /* 0 is "no timeout"; a negative time is that too (Linux) */
+            if (tv.sec >= 0)
+                timeval_to_ns(tv, &ns);   /* valid here; clamped (ktime.h) */
             *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
             return 0;
         }
@@ -158,7 +158,7 @@ long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a
         case SO_PROTOCOL: v = s->type == SOCK_STREAM ? 6 : 17; break;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
             uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
-            struct { int64_t sec, usec; } tv = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000) };
+            struct timeval_u tv = ns_to_timeval(ns);
             len = MIN(len, (int32_t)sizeof tv);
             if (copy_to_user((void *)uval, &tv, (size_t)len) < 0 || copy_to_user((void *)ulen, &len, 4) < 0)
                 return -EFAULT;

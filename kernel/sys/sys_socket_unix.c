@@ -5,6 +5,7 @@
  * the syscall's, checked here as hostile as anywhere.
  */
 #include "sys_socket.h"
+#include "../include/ktime.h"
 #include "syscall.h"
 #include "../fs/fs.h"
 #include "../net/socket.h"
@@ -178,14 +179,16 @@ long unix_sys_setsockopt(struct usock *s, long level, long name, long uval, long
     case SO_SNDBUF: s->sndbuf = MIN(MAX(v, 2304), 4 << 20); return 0;   /* Linux: 4.5 KiB..wmem_max */
     case SO_RCVBUF: s->rcvbuf = MIN(MAX(v, 2304), 4 << 20); return 0;
     case SO_RCVTIMEO: case SO_SNDTIMEO: {
-        struct { int64_t sec, usec; } tv;
+        struct timeval_u tv;
         if (len < (long)sizeof tv)
             return -EINVAL;
         if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
             return -EFAULT;
-        if (tv.usec < 0 || tv.usec >= 1000000)
+        if (tv.usec < 0 || tv.usec >= (int64_t)USEC_PER_SEC)
             return -EDOM;
-        uint64_t ns = tv.sec < 0 ? 0 : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+        uint64_t ns = 0;   /* 0 is "no timeout"; a negative time is that too (Linux) */
+        if (tv.sec >= 0)
+            timeval_to_ns(tv, &ns);   /* valid here; clamped (ktime.h) */
         *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
         return 0;
     }
@@ -223,7 +226,7 @@ long unix_sys_getsockopt(struct usock *s, long level, long name, long uval, long
     }
     case SO_RCVTIMEO: case SO_SNDTIMEO: {
         uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
-        struct { int64_t sec, usec; } tv = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000) };
+        struct timeval_u tv = ns_to_timeval(ns);
         len = MIN(len, (int32_t)sizeof tv);
         if (copy_to_user((void *)uval, &tv, (size_t)len) < 0 || copy_to_user((void *)ulen, &len, 4) < 0)
             return -EFAULT;
