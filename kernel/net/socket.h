@@ -130,6 +130,19 @@ ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int f
 int udp_sock_poll(struct sock *s);
 void udp_sock_close(struct sock *s);
 
+/* net/sock_pcb.c: all that sys/ may know of or set on the lwIP pcb. */
+/* s's own (peer: remote) address from its pcb; false, with *addr and
+ * *port untouched, while it has none. */
+bool sock_pcb_name(struct sock *s, bool peer, ip_addr_t *addr, uint16_t *port);
+/* Bytes a read would get now (SIOCINQ): the next datagram for UDP. */
+size_t sock_rx_queued(struct sock *s);
+/* Push s->keepalive / s->nodelay to the pcb, if there is one. */
+void sock_pcb_keepalive(struct sock *s);
+void sock_pcb_nodelay(struct sock *s);
+enum sock_keep { SOCK_KEEP_IDLE_S, SOCK_KEEP_INTVL_S, SOCK_KEEP_CNT };
+/* TCP_KEEPIDLE/TCP_KEEPINTVL (seconds) or TCP_KEEPCNT; v already checked. */
+void sock_pcb_keep_timing(struct sock *s, enum sock_keep which, uint32_t v);
+
 /* sys/sys_socket.c: the fd side. */
 int sock_install(struct sock *s, int flags);
 /* The socket behind fd, or NULL with *err = -EBADF / -ENOTSOCK. */

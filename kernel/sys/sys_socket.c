@@ -144,12 +144,7 @@ long sock_ioctl(struct file *f, unsigned long req, long arg) {
     if (req == SIOCINQ && u) {
         v = unix_inq(u);
     } else if (req == SIOCINQ) {
-        struct sock *s = f->priv;
-        if (s->type == SOCK_DGRAM)
-            v = s->dq ? s->dq->p->tot_len : 0;
-        else
-            for (struct pbuf *p = s->rx; p; p = p->next)
-                v += p->len;
+        v = (int)MIN(sock_rx_queued(f->priv), (size_t)INT32_MAX);
     }
     return copy_to_user((void *)arg, &v, sizeof v) < 0 ? -EFAULT : 0;
 }
@@ -294,9 +289,8 @@ long sys_accept4(long fd, long uaddr, long ulen, long flags, long a4, long a5) {
     if (r)
         return r;
     ip_addr_t addr = *IP4_ADDR_ANY;
-    if (c->tcp)
-        addr = c->tcp->remote_ip;
-    uint16_t port = c->tcp ? c->tcp->remote_port : 0;
+    uint16_t port = 0;
+    sock_pcb_name(c, true, &addr, &port);
     int nfd = sock_install(c, (int)flags);
     if (nfd < 0)
         return nfd;

@@ -63,8 +63,9 @@ static ssize_t do_recv(struct sock *s, long fd, struct sock_iov *iov, int cnt, l
         }
         return r;
     }
-    *addr = s->tcp ? s->tcp->remote_ip : *IP4_ADDR_ANY;
-    *port = s->tcp ? s->tcp->remote_port : 0;
+    *addr = *IP4_ADDR_ANY;
+    *port = 0;
+    sock_pcb_name(s, true, addr, port);
     ssize_t total = 0;
     for (int i = 0; i < cnt; i++) {
         if (!iov[i].len)
@@ -239,13 +240,7 @@ long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
 static void names(struct sock *s, bool peer, ip_addr_t *addr, uint16_t *port) {
     sock_any(s, addr);
     *port = 0;
-    if (s->tcp) {
-        *addr = peer ? s->tcp->remote_ip : s->tcp->local_ip;
-        *port = peer ? s->tcp->remote_port : s->tcp->local_port;
-    } else if (s->udp) {
-        *addr = peer ? s->udp->remote_ip : s->udp->local_ip;
-        *port = peer ? s->udp->remote_port : s->udp->local_port;
-    }
+    sock_pcb_name(s, peer, addr, port);
 }
 
 long sys_getsockname(long fd, long uaddr, long ulen, long a3, long a4, long a5) {

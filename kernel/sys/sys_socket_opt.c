@@ -60,10 +60,7 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
         case SO_BROADCAST: s->broadcast = v != 0; return 0;
         case SO_KEEPALIVE:
             s->keepalive = v != 0;
-            if (s->tcp) {
-                if (v) ip_set_option(s->tcp, SOF_KEEPALIVE);
-                else ip_reset_option(s->tcp, SOF_KEEPALIVE);
-            }
+            sock_pcb_keepalive(s);
             return 0;
         /* Linux: at most net.core.[rw]mem_max (212992), at least the
          * minimum; reported doubled. Clamped here, so nothing overflows. */
@@ -91,22 +88,18 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
         switch (name) {
         case TCP_NODELAY:
             s->nodelay = v != 0;
-            if (s->tcp) {
-                if (v) tcp_nagle_disable(s->tcp);
-                else tcp_nagle_enable(s->tcp);
-            }
+            sock_pcb_nodelay(s);
             return 0;
         /* Linux's ranges (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT) */
         case TCP_KEEPIDLE: case TCP_KEEPINTVL:
             if (v < 1 || v > 32767)
                 return -EINVAL;
-            if (s->tcp)
-                *(name == TCP_KEEPIDLE ? &s->tcp->keep_idle : &s->tcp->keep_intvl) = (u32_t)v * 1000;
+            sock_pcb_keep_timing(s, name == TCP_KEEPIDLE ? SOCK_KEEP_IDLE_S : SOCK_KEEP_INTVL_S, (uint32_t)v);
             return 0;
         case TCP_KEEPCNT:
             if (v < 1 || v > 127)
                 return -EINVAL;
-            if (s->tcp) s->tcp->keep_cnt = (u32_t)v;
+            sock_pcb_keep_timing(s, SOCK_KEEP_CNT, (uint32_t)v);
             return 0;
         case TCP_MAXSEG: return 0;
         }
