@@ -143,9 +143,10 @@ done
 # The Go echo server gets as far as listening (then waits for clients, idle).
 echo_bin=$root/examples/echo/echo
 if [ -x "$echo_bin" ] || make -s -C "$root/examples/echo" >/dev/null 2>&1; then
-	timeout 60 "$root/kernel/tests/boot.sh" "$echo_bin" > "$tmp/echo" 2>/dev/null &
+	# 300 s / 240 s: the image is built (bin/ingot build) before the boot.
+	timeout 300 "$root/kernel/tests/boot.sh" "$echo_bin" > "$tmp/echo" 2>/dev/null &
 	bg=$!
-	for _ in $(seq 240); do
+	for _ in $(seq 960); do
 		grep -q '^listening on :8080' "$tmp/echo" && break
 		sleep 0.25
 	done
