@@ -1,9 +1,9 @@
 #!/bin/sh
 # image.sh PROGRAM [ARGS...] — builds the image a user would get from
 # `bin/ingot build` for PROGRAM and prints two lines: the image's kernel
-# file and its rootfs file (both in the store, $INGOT_HOME/blobs). The
-# kernel QEMU checks (boot.sh, net-boot.sh) boot those, so they test the
-# rootfs the toolchain makes (docs/boot-protocol.md), not one of their own.
+# file and its rootfs file (both in the checks' store, INGOT_CHECK_HOME).
+# The kernel QEMU checks (boot.sh, net-boot.sh) boot those, so they test
+# the rootfs the toolchain makes (docs/boot-protocol.md), not their own.
 #
 # Environment:
 #   BACKEND     native (default) or linux: the image's kernel (--kernel)
@@ -12,10 +12,18 @@
 #   IMAGE_NAME  the image's name (default kcheck-NAME); also its hostname,
 #               which /etc/hosts maps to the guest address
 #   INGOT       the ingot launcher (default: this checkout's bin/ingot)
-# The images are tagged IMAGE_NAME:latest in the ordinary store, so a
-# rebuild of the same inputs is the build cache's (fast).
+#   INGOT_CHECK_HOME  the store the images go to (default kernel/build/
+#               check-store, so they stay out of the user's `ingot images`;
+#               make clean removes it). The shared cache (INGOT_CACHE, else
+#               $INGOT_HOME/cache, else ~/.ingot/cache) is used as it is,
+#               so a Linux kernel is never rebuilt for it.
+# The images are tagged IMAGE_NAME:latest there, so a rebuild of the same
+# inputs is the build cache's (fast).
 set -eu
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
+INGOT_CACHE=${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}
+INGOT_HOME=${INGOT_CHECK_HOME:-$root_dir/kernel/build/check-store}
+export INGOT_HOME INGOT_CACHE
 INGOT=${INGOT:-$root_dir/bin/ingot}
 BACKEND=${BACKEND:-native}
 PROG_ENV=${PROG_ENV:-HOME=/ LANG=C}
@@ -41,8 +49,7 @@ if ! out=$("$INGOT" build -c "$work/ingot.yaml" 2>"$work/err"); then
 	exit 1
 fi
 digest=$(printf '%s\n' "$out" | tail -n 1)
-home=${INGOT_HOME:-$HOME/.ingot}
-python3 - "$home/blobs/sha256" "$digest" <<'PY'
+python3 - "$INGOT_HOME/blobs/sha256" "$digest" <<'PY'
 import json, sys
 blobs, digest = sys.argv[1:]
 m = json.load(open(f"{blobs}/{digest.removeprefix('sha256:')}"))
