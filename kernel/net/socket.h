@@ -12,6 +12,7 @@
 #define INGOT_SOCKET_H
 #include "../include/kernel.h"
 #include "../include/wait.h"
+#include "../include/ktime.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 
@@ -142,6 +143,16 @@ void sock_pcb_nodelay(struct sock *s);
 enum sock_keep { SOCK_KEEP_IDLE_S, SOCK_KEEP_INTVL_S, SOCK_KEEP_CNT };
 /* TCP_KEEPIDLE/TCP_KEEPINTVL (seconds) or TCP_KEEPCNT; v already checked. */
 void sock_pcb_keep_timing(struct sock *s, enum sock_keep which, uint32_t v);
+
+/* SO_RCVTIMEO/SO_SNDTIMEO's value (usec already checked: EDOM) in ns, as
+ * Linux's sock_set_timeout: 0 is no timeout, and so are a negative time
+ * and one the overflow rule clamps (ktime.h), which reads back as 0. */
+static inline uint64_t sock_timeout_ns(struct timeval_u tv) {
+    uint64_t ns = 0;
+    if (tv.sec >= 0 && timeval_to_ns(tv, &ns) == 0 && ns == KTIME_MAX_NS)
+        ns = 0;
+    return ns;
+}
 
 /* sys/sys_socket.c: the fd side. */
 int sock_install(struct sock *s, int flags);

@@ -74,9 +74,7 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
                 return -EFAULT;
             if (tv.usec < 0 || tv.usec >= (int64_t)USEC_PER_SEC)
                 return -EDOM;
-            uint64_t ns = 0;   /* 0 is "no timeout"; a negative time is that too (Linux) */
-            if (tv.sec >= 0)
-                timeval_to_ns(tv, &ns);   /* valid here; clamped (ktime.h) */
+            uint64_t ns = sock_timeout_ns(tv);
             *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
             return 0;
         }

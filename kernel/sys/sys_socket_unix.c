@@ -186,9 +186,7 @@ long unix_sys_setsockopt(struct usock *s, long level, long name, long uval, long
             return -EFAULT;
         if (tv.usec < 0 || tv.usec >= (int64_t)USEC_PER_SEC)
             return -EDOM;
-        uint64_t ns = 0;   /* 0 is "no timeout"; a negative time is that too (Linux) */
-        if (tv.sec >= 0)
-            timeval_to_ns(tv, &ns);   /* valid here; clamped (ktime.h) */
+        uint64_t ns = sock_timeout_ns(tv);
         *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
         return 0;
     }
