@@ -126,10 +126,10 @@ void kmain(uint32_t start_info_phys) {
 		size_t n = strnlen(c, sizeof boot.cmdline - 1);
 		memcpy(boot.cmdline, c, n);
 	}
-	proc.aslr = !cmdline_has("ingot.aslr=0");
-	proc.trace = cmdline_has("ingot.trace=1");
-	proc.debug = cmdline_has("ingot.debug=1");
-	proc.vdso = !cmdline_has("ingot.vdso=0");
+	proc.aslr = !cmdline_has(INGOT_CMDLINE_NO_ASLR);
+	proc.trace = cmdline_has(INGOT_CMDLINE_TRACE);
+	proc.debug = cmdline_has(INGOT_CMDLINE_DEBUG);
+	proc.vdso = !cmdline_has(INGOT_CMDLINE_NO_VDSO);
 
 	memory_init(si);
 	boot.tsc_mem = rdtsc();
@@ -172,7 +172,7 @@ void kmain(uint32_t start_info_phys) {
 	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
 	fd_init_stdio();
 	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
-	if (cmdline_has("ingot.blktest=1"))
+	if (cmdline_has(INGOT_CMDLINE_BLKTEST))
 		blk_selftest();
 	boot.tsc_vfs = rdtsc();
 	if (proc.debug)

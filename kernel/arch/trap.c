@@ -126,7 +126,7 @@ __attribute__((noreturn)) static void kernel_fault(struct trapframe *tf, uint64_
 		kprintf("ingot: (a double fault in the kernel is most likely a kernel stack overflow)\n");
 	dump_regs(tf);
 	backtrace_from(tf->rip, tf->rbp);
-	machine_exit(126);
+	machine_exit(INGOT_STATUS_INIT_FAILED);
 }
 
 static void dispatch(struct trapframe *tf, bool user) {

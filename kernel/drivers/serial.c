@@ -10,8 +10,8 @@
 #include "../arch/x86.h"
 #include "serial.h"
 
-#define COM1 0x3f8
-#define COM2 0x2f8
+#define COM1 INGOT_CONSOLE_PORT
+#define COM2 INGOT_CONTROL_PORT
 #define LSR_THR_EMPTY 0x20
 
 static struct {
@@ -51,7 +51,7 @@ void console_write(const char *buf, size_t n) {
 
 void serial_exit_record(int status) {
 	char rec[24];
-	int n = ksnprintf(rec, sizeof rec, "ingot-exit %d\n", status);
+	int n = ksnprintf(rec, sizeof rec, INGOT_EXIT_RECORD_PREFIX "%d\n", status);
 	for (int i = 0; i < n; i++)
 		uart_putc(COM2, rec[i]);
 }
@@ -61,7 +61,7 @@ void serial_exit_record(int status) {
 __attribute__((noreturn)) void machine_exit(int status) {
 	status &= 0xff;
 	serial_exit_record(status);
-	outb(0xf4, (uint8_t)status);
+	outb(INGOT_DEBUG_EXIT_PORT, (uint8_t)status);
 	for (;;)
 		__asm__ volatile("cli; hlt");  /* SAFETY: stops this CPU for good */
 }

@@ -18,7 +18,6 @@ struct elf_image {
  * -ENOEXEC (not a loadable x86-64 ELF) or -ENOMEM. With main set, the file
  * is the program (its symbols name fault addresses) and PT_INTERP is
  * returned in out->interp; otherwise a PT_INTERP is refused (-ELIBBAD). */
-#define ELIBBAD 80
 int elf_load(const void *data, size_t size, uint64_t pie_base, uint64_t limit,
 	     const char *name, bool main, struct elf_image *out);
 /* Programs end below this; mmap and the stack live above (proc.c). */

@@ -95,7 +95,7 @@ static size_t generate(int gen, char *buf, size_t size)
     case PROC_ENVIRON: {
         const void *env;
         size_t len;
-        return vfs_read_file("/.ingot/env", &env, &len) ? 0 : put_text(buf, size, env, len);
+        return vfs_read_file(INGOT_ENV_PATH, &env, &len) ? 0 : put_text(buf, size, env, len);
     }
     case PROC_UPTIME: { /* "seconds.centis idle.centis": idle is not kept */
         uint64_t cs = time_monotonic_ns() / 10000000u;

@@ -1,4 +1,9 @@
-/* errno.h — Linux x86-64 errno values (include/uapi/asm-generic/errno*.h). */
+/*
+ * errno.h — the one list of Linux x86-64 errno values the kernel returns
+ * (negated) to programs; values from Linux's include/uapi/asm-generic/
+ * errno-base.h and errno.h. Every kernel file, lwIP glue included, takes
+ * its errnos from here: add a missing one here, never locally.
+ */
 #ifndef INGOT_ERRNO_H
 #define INGOT_ERRNO_H
 #define EPERM 1
@@ -31,6 +36,7 @@
 #define EROFS 30
 #define EMLINK 31
 #define EPIPE 32
+#define EDOM 33
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOSYS 38
@@ -38,11 +44,27 @@
 #define ELOOP 40
 #define ENODATA 61
 #define EOVERFLOW 75
+#define ELIBBAD 80
 #define ENOTSOCK 88
+#define EDESTADDRREQ 89
+#define EMSGSIZE 90
+#define EPROTOTYPE 91
+#define ENOPROTOOPT 92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP 95
 #define EAFNOSUPPORT 97
 #define EADDRINUSE 98
+#define EADDRNOTAVAIL 99
+#define ENETUNREACH 101
+#define ECONNABORTED 103
+#define ECONNRESET 104
+#define ENOBUFS 105
+#define EISCONN 106
+#define ENOTCONN 107
 #define ETIMEDOUT 110
 #define ECONNREFUSED 111
+#define EHOSTUNREACH 113
+#define EALREADY 114
 #define EINPROGRESS 115
 #endif

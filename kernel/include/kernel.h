@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdarg.h>
 #include "errno.h"
+#include "ingot/abi.h"   /* the host <-> guest contract */
 
 typedef long ssize_t;
 typedef int64_t off_t;

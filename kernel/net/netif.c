@@ -191,14 +191,16 @@ void net_init(const char *cmdline) {
         return;
     if (net_timer_start())
         kprintf("ingot: net: no timer interrupt; lwIP timers run only on network activity\n");
-    uint32_t ip = 0x0a00020f, gw = 0x0a000202;   /* 10.0.2.15, 10.0.2.2 */
-    int prefix = 24;
+    uint32_t ip, gw;
+    int prefix = INGOT_DEFAULT_PREFIX;
+    parse_ip(INGOT_DEFAULT_IP, &ip, NULL);
+    parse_ip(INGOT_DEFAULT_GW, &gw, NULL);
     const char *v;
-    if ((v = word(cmdline, "ingot.ip=")) && !parse_ip(v, &ip, &prefix))
-        kprintf("ingot: net: bad ingot.ip=, using 10.0.2.15/24\n");
-    if ((v = word(cmdline, "ingot.gw=")) && !parse_ip(v, &gw, NULL))
-        kprintf("ingot: net: bad ingot.gw=, using 10.0.2.2\n");
-    bool dhcp = word(cmdline, "ingot.dhcp=1") != NULL;
+    if ((v = word(cmdline, INGOT_CMDLINE_IP)) && !parse_ip(v, &ip, &prefix))
+        kprintf("ingot: net: bad " INGOT_CMDLINE_IP ", using " INGOT_DEFAULT_IP "/%d\n", INGOT_DEFAULT_PREFIX);
+    if ((v = word(cmdline, INGOT_CMDLINE_GW)) && !parse_ip(v, &gw, NULL))
+        kprintf("ingot: net: bad " INGOT_CMDLINE_GW ", using " INGOT_DEFAULT_GW "\n");
+    bool dhcp = word(cmdline, INGOT_CMDLINE_DHCP) != NULL;
     if (!netif_add(&net.nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, NULL, nif_init, ethernet_input))
         panic("net: netif_add failed");
     if (!dhcp)

@@ -12,28 +12,9 @@
 #define INGOT_SOCKET_H
 #include "../include/kernel.h"
 #include "../include/wait.h"
+#include "../include/ktime.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
-
-/* errnos the core's errno.h does not have yet (Linux asm-generic/errno.h). */
-#ifndef ENOPROTOOPT
-#define ENOPROTOOPT 92
-#endif
-#define SOCK_EPROTONOSUPPORT 93
-#define SOCK_ESOCKTNOSUPPORT 94
-#define SOCK_EMSGSIZE 90
-#define SOCK_EDESTADDRREQ 89
-#define SOCK_EADDRNOTAVAIL 99
-#define SOCK_ENETUNREACH 101
-#define SOCK_ECONNABORTED 103
-#define SOCK_ECONNRESET 104
-#define SOCK_ENOBUFS 105
-#define SOCK_EISCONN 106
-#define SOCK_ENOTCONN 107
-#define SOCK_ETIMEDOUT 110
-#define SOCK_EHOSTUNREACH 113
-#define SOCK_EALREADY 114
-#define SOCK_EDOM 33
 
 /* Linux ABI (include/linux/socket.h, in.h). */
 #define AF_UNIX 1
@@ -149,6 +130,29 @@ ssize_t udp_sock_recv(struct sock *s, const struct sock_iov *iov, int cnt, int f
                       bool nonblock, ip_addr_t *addr, uint16_t *port, size_t *full_len);
 int udp_sock_poll(struct sock *s);
 void udp_sock_close(struct sock *s);
+
+/* net/sock_pcb.c: all that sys/ may know of or set on the lwIP pcb. */
+/* s's own (peer: remote) address from its pcb; false, with *addr and
+ * *port untouched, while it has none. */
+bool sock_pcb_name(struct sock *s, bool peer, ip_addr_t *addr, uint16_t *port);
+/* Bytes a read would get now (SIOCINQ): the next datagram for UDP. */
+size_t sock_rx_queued(struct sock *s);
+/* Push s->keepalive / s->nodelay to the pcb, if there is one. */
+void sock_pcb_keepalive(struct sock *s);
+void sock_pcb_nodelay(struct sock *s);
+enum sock_keep { SOCK_KEEP_IDLE_S, SOCK_KEEP_INTVL_S, SOCK_KEEP_CNT };
+/* TCP_KEEPIDLE/TCP_KEEPINTVL (seconds) or TCP_KEEPCNT; v already checked. */
+void sock_pcb_keep_timing(struct sock *s, enum sock_keep which, uint32_t v);
+
+/* SO_RCVTIMEO/SO_SNDTIMEO's value (usec already checked: EDOM) in ns, as
+ * Linux's sock_set_timeout: 0 is no timeout, and so are a negative time
+ * and one the overflow rule clamps (ktime.h), which reads back as 0. */
+static inline uint64_t sock_timeout_ns(struct timeval_u tv) {
+    uint64_t ns = 0;
+    if (tv.sec >= 0 && timeval_to_ns(tv, &ns) == 0 && ns == KTIME_MAX_NS)
+        ns = 0;
+    return ns;
+}
 
 /* sys/sys_socket.c: the fd side. */
 int sock_install(struct sock *s, int flags);

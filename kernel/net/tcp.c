@@ -180,9 +180,9 @@ int tcp_sock_accept(struct sock *s, bool nonblock, struct sock **out) {
 
 int tcp_sock_connect(struct sock *s, const ip_addr_t *addr, uint16_t port, bool nonblock) {
     if (s->state == SS_CONNECTING)
-        return -SOCK_EALREADY;
+        return -EALREADY;
     if (s->state == SS_CONNECTED)
-        return -SOCK_EISCONN;
+        return -EISCONN;
     if (s->state == SS_LISTENING || !s->tcp)
         return -EINVAL;
     err_t e = tcp_connect(s->tcp, addr, port, on_connected);
@@ -229,7 +229,7 @@ static void rx_consume(struct sock *s, size_t n) {
 
 ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool nonblock, bool user) {
     if (s->state == SS_LISTENING || s->state == SS_NEW || s->state == SS_BOUND)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     if (len == 0)
         return 0;
     nonblock |= (flags & MSG_DONTWAIT) != 0;
@@ -276,7 +276,7 @@ ssize_t tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags, bool non
 ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bool nonblock, bool user) {
     if (s->state == SS_CONNECTING || s->state == SS_NEW || s->state == SS_BOUND ||
         s->state == SS_LISTENING)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     nonblock |= (flags & MSG_DONTWAIT) != 0;
     uint64_t deadline = sock_deadline(s->sndtimeo);
     size_t done = 0;
@@ -288,7 +288,7 @@ ssize_t tcp_sock_send(struct sock *s, const void *buf, size_t len, int flags, bo
                 return (ssize_t)done;
             int err = s->err;
             s->err = 0;
-            return err == SOCK_ECONNRESET ? -SOCK_ECONNRESET : -EPIPE;
+            return err == ECONNRESET ? -ECONNRESET : -EPIPE;
         }
         size_t room = tcp_sndbuf(s->tcp);
         if (tcp_sndqueuelen(s->tcp) >= TCP_SND_QUEUELEN - 2)
@@ -370,7 +370,7 @@ static void rx_drop(struct sock *s, bool ack) {
 
 int tcp_sock_shutdown(struct sock *s, int how) {
     if (s->state != SS_CONNECTED && s->state != SS_CONNECTING)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     bool rd = how == SHUT_RD || how == SHUT_RDWR, wr = how == SHUT_WR || how == SHUT_RDWR;
     if (rd)
         rx_drop(s, true);

@@ -70,14 +70,14 @@ ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool 
     size_t total = 0;
     for (int i = 0; i < cnt; i++) {   /* never wraps (sys/iov.c also caps it) */
         if (iov[i].len > 65507 - total)
-            return -SOCK_EMSGSIZE;
+            return -EMSGSIZE;
         total += iov[i].len;
     }
     if (!has_to && !s->udp_connected)
-        return -SOCK_EDESTADDRREQ;
+        return -EDESTADDRREQ;
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);
     if (!p)
-        return -SOCK_ENOBUFS;
+        return -ENOBUFS;
     size_t off = 0;
     for (int i = 0; i < cnt; i++) {
         char *dst = (char *)p->payload + off;
@@ -101,7 +101,7 @@ ssize_t udp_sock_send(struct sock *s, const struct sock_iov *iov, int cnt, bool 
     }
     pbuf_free(p);
     if (e != ERR_OK)
-        return e == ERR_RTE ? -SOCK_ENETUNREACH : sock_err_from_lwip(e);
+        return e == ERR_RTE ? -ENETUNREACH : sock_err_from_lwip(e);
     s->state = SS_BOUND;
     return (ssize_t)total;
 }

@@ -91,7 +91,7 @@ static void unix_release(struct usock *s, bool embryo) {
         } else {
             x->shut_rd = x->shut_wr = true;
             if (s->rq || embryo)
-                x->err = SOCK_ECONNRESET;
+                x->err = ECONNRESET;
         }
     }
     s->peer = NULL;
@@ -206,7 +206,7 @@ int unix_connect(struct usock *s, const struct unix_addr *a, bool nonblock) {
         return 0;
     }
     if (s->state == US_CONNECTED)
-        return -SOCK_EISCONN;
+        return -EISCONN;
     if (s->state == US_LISTENING)
         return -EINVAL;
     uint64_t deadline = sock_deadline(s->sndtimeo);
@@ -222,7 +222,7 @@ int unix_connect(struct usock *s, const struct unix_addr *a, bool nonblock) {
         if (r)
             return r;
         if (s->state != US_NEW)
-            return s->state == US_CONNECTED ? -SOCK_EISCONN : -EINVAL;
+            return s->state == US_CONNECTED ? -EISCONN : -EINVAL;
     }
     struct usock *l = unix_lookup(a, s->type, &err);
     struct usock *e = unix_new(s->type);

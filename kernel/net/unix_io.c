@@ -114,7 +114,7 @@ static void enqueue(struct usock *t, struct umsg *m) {
 static ssize_t dgram_send(struct usock *s, const struct sock_iov *iov, int cnt, size_t total,
                           bool nonblock, const struct unix_addr *to, struct unix_ctl *ctl, bool user) {
     if (total > (size_t)s->sndbuf * 2 - 32)
-        return -SOCK_EMSGSIZE;
+        return -EMSGSIZE;
     uint64_t deadline = sock_deadline(s->sndtimeo);
     struct usock *t;
     int err;
@@ -129,7 +129,7 @@ static ssize_t dgram_send(struct usock *s, const struct sock_iov *iov, int cnt, 
             s->state = US_NEW;
             return -ECONNREFUSED;
         } else if (!(t = s->peer)) {
-            return -SOCK_ENOTCONN;
+            return -ENOTCONN;
         }
         if (t->peer && t->peer != s)
             return -EPERM;
@@ -155,12 +155,12 @@ ssize_t unix_send(struct usock *s, const struct sock_iov *iov, int cnt, int flag
     if (s->type == SOCK_DGRAM)
         return dgram_send(s, iov, cnt, total, nonblock, to, ctl, user);
     if (to)
-        return s->state == US_CONNECTED ? -SOCK_EISCONN : -EOPNOTSUPP;
+        return s->state == US_CONNECTED ? -EISCONN : -EOPNOTSUPP;
     if (s->state != US_CONNECTED)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     bool records = s->type == SOCK_SEQPACKET;
     if (records && total > (size_t)s->sndbuf * 2 - 32)
-        return -SOCK_EMSGSIZE;
+        return -EMSGSIZE;
     uint64_t deadline = sock_deadline(s->sndtimeo);
     size_t done = 0;
     for (;;) {
@@ -305,7 +305,7 @@ int unix_ctl_from_user(uint64_t uctl, uint64_t len, struct unix_ctl *ctl) {
     if (len < sizeof(struct cmsghdr_linux))
         return 0;
     if (len > OPTMEM_MAX)
-        return -SOCK_ENOBUFS;
+        return -ENOBUFS;
     char *buf = kmalloc(len);
     if (!buf)
         return -ENOMEM;

@@ -12,8 +12,6 @@
 #include "socket.h"
 #include "../fs/fs.h"
 
-#define SOCK_EPROTOTYPE 91
-
 static uint32_t autobind_next = 1;
 
 /* struct sockaddr_un: family (2 bytes), sun_path[108]. */
@@ -81,7 +79,7 @@ struct usock *unix_lookup(const struct unix_addr *a, int type, int *err) {
             continue;
         if (n ? x->node == n : (!x->node && abstract_eq(&x->addr, a))) {
             if (x->type != type) {
-                *err = -SOCK_EPROTOTYPE;
+                *err = -EPROTOTYPE;
                 return NULL;
             }
             return x;
@@ -114,7 +112,7 @@ int unix_bind(struct usock *s, const struct unix_addr *a) {
         return autobind(s);
     if (!a->path[0]) {
         int err;
-        if (unix_lookup(a, s->type, &err) || err == -SOCK_EPROTOTYPE)
+        if (unix_lookup(a, s->type, &err) || err == -EPROTOTYPE)
             return -EADDRINUSE;
         s->addr = *a;
         s->bound = true;

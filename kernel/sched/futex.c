@@ -15,6 +15,7 @@
  */
 #include "sched.h"
 #include "../sys/syscall.h"
+#include "../include/ktime.h"
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -27,7 +28,6 @@
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 #define FUTEX_BUCKETS 64
-#define NS 1000000000ULL
 
 static struct {
 	struct waitq bucket[FUTEX_BUCKETS];   /* irq-off */
@@ -141,12 +141,10 @@ static long deadline_of(long utimeout, bool absolute, bool realtime, uint64_t *d
 	*deadline = 0;
 	if (!utimeout)
 		return 0;
-	int64_t ts[2];
-	if (copy_from_user(ts, (const void *)utimeout, sizeof ts))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NS)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)MIN(ts[0], 3600L * 24 * 365 * 100) * NS + (uint64_t)ts[1];
+	uint64_t ns;
+	long err = timespec_from_user(utimeout, &ns);
+	if (err)
+		return err;
 	uint64_t mono = time_monotonic_ns();
 	if (!absolute)
 		*deadline = mono + ns;

@@ -21,6 +21,7 @@
  * Layouts: arch/x86/include/uapi/asm/sigcontext.h, ucontext.h,
  * include/uapi/asm-generic/siginfo.h; frame placement: get_sigframe().
  */
+#include "../sys/syscall.h"
 #include "sched.h"
 #include "signal.h"
 #include "../arch/cpu.h"
@@ -202,13 +203,13 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 	return true;
 }
 
-/* Syscalls Linux restarts after a handler with SA_RESTART (-ERESTARTSYS):
- * read, write, pread64, pwrite64, readv, writev, connect, accept,
- * sendto, recvfrom, sendmsg, recvmsg, wait4, flock, futex, accept4. */
+/* Syscalls Linux restarts after a handler with SA_RESTART (-ERESTARTSYS). */
 static bool restartable(long nr) {
 	switch (nr) {
-	case 0: case 1: case 17: case 18: case 19: case 20: case 42: case 43:
-	case 44: case 45: case 46: case 47: case 61: case 73: case 202: case 288:
+	case __NR_read: case __NR_write: case __NR_pread64: case __NR_pwrite64:
+	case __NR_readv: case __NR_writev: case __NR_connect: case __NR_accept:
+	case __NR_sendto: case __NR_recvfrom: case __NR_sendmsg: case __NR_recvmsg:
+	case __NR_wait4: case __NR_flock: case __NR_futex: case __NR_accept4:
 		return true;
 	default:
 		return false;

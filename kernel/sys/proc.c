@@ -50,7 +50,7 @@ __attribute__((noreturn)) void proc_exit(int status) {
 
 __attribute__((noreturn)) static void fail(const char *what, const char *why) {
 	kprintf("ingot: %s: %s\n", what, why);
-	proc_exit(127);
+	proc_exit(INGOT_STATUS_NOT_RUN);
 }
 
 /* Splits a NUL-separated blob into a kmalloc'd NULL-terminated vector. */
@@ -61,11 +61,11 @@ static const char **split_blob(const char *blob, size_t len, int *count) {
 	if (len && blob[len - 1] != 0)
 		n++;   /* tolerate a missing final NUL */
 	if (n > MAX_ARGS)
-		fail("/.ingot", "too many arguments or environment strings");
+		fail(INGOT_ARGV_PATH, "too many arguments or environment strings");
 	const char **v = kzalloc((n + 1) * sizeof *v);
 	char *copy = kmalloc(len + 1);
 	if (!v || !copy)
-		fail("/.ingot", "out of memory");
+		fail(INGOT_ARGV_PATH, "out of memory");
 	memcpy(copy, blob, len);
 	copy[len] = 0;
 	int k = 0;
@@ -91,14 +91,14 @@ void proc_start(uint64_t entry_tsc) {
 	const void *data;
 	size_t size;
 	int argc = 0, envc = 0;
-	if (vfs_read_file("/.ingot/argv", &data, &size) || size == 0)
-		fail("/.ingot/argv", "missing or empty (no program to run)");
+	if (vfs_read_file(INGOT_ARGV_PATH, &data, &size) || size == 0)
+		fail(INGOT_ARGV_PATH, "missing or empty (no program to run)");
 	const char **argv = split_blob(data, size, &argc);
 	const char **envp = (const char *[]){ NULL };
-	if (vfs_read_file("/.ingot/env", &data, &size) == 0)
+	if (vfs_read_file(INGOT_ENV_PATH, &data, &size) == 0)
 		envp = split_blob(data, size, &envc);
 	if (argc == 0 || argv[0][0] != '/')
-		fail("/.ingot/argv", "argv[0] must be an absolute path");
+		fail(INGOT_ARGV_PATH, "argv[0] must be an absolute path");
 	if (strlen(argv[0]) >= PROC_MAX_EXE)
 		fail(argv[0], "path too long");
 	memcpy(proc.exe, argv[0], strlen(argv[0]) + 1);
@@ -187,7 +187,7 @@ const char *proc_exe_path(void) { return proc.exe; }
 size_t proc_cmdline(char *buf, size_t size) {
 	const void *data;
 	size_t len;
-	if (vfs_read_file("/.ingot/argv", &data, &len))
+	if (vfs_read_file(INGOT_ARGV_PATH, &data, &len))
 		return 0;
 	len = MIN(len, size);
 	memcpy(buf, data, len);

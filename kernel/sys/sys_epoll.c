@@ -19,6 +19,7 @@
  * Layout: struct epoll_event is packed on x86-64 (12 bytes).
  */
 #include "syscall.h"
+#include "../include/ktime.h"
 #include "proc.h"
 #include "../fs/fs.h"
 #include "../include/wait.h"
@@ -36,7 +37,6 @@
 #define EPOLL_FLAGS (EPOLLEXCLUSIVE | EPOLLWAKEUP | EPOLLONESHOT | EPOLLET)
 #define EPOLL_CLOEXEC 02000000
 #define EP_MAX_EVENTS (0x7fffffff / 12)   /* Linux's EP_MAX_EVENTS */
-#define NS 1000000000ULL
 
 struct epoll_event_u { uint32_t events; uint64_t data; } __attribute__((packed));
 
@@ -264,7 +264,7 @@ static long do_wait(long epfd, long uevents, long max, uint64_t timeout_ns, bool
 		return err;
 	int chunk = (int)MIN(max, 64L);
 	struct epoll_event_u buf[64];
-	uint64_t deadline = time_monotonic_ns() + MIN(timeout_ns, NS * 3600 * 24 * 365);
+	uint64_t deadline = time_monotonic_ns() + timeout_ns;   /* clamped (ktime.h) */
 	long ret;
 	for (;;) {
 		int got = scan(ep, buf, chunk);
@@ -299,12 +299,9 @@ long sys_epoll_pwait(long epfd, long uevents, long max, long timeout_ms, long us
 long sys_epoll_pwait2(long epfd, long uevents, long max, long uts, long usig, long size) {
 	uint64_t ns = 0;
 	if (uts) {
-		int64_t ts[2];
-		if (copy_from_user(ts, (const void *)uts, sizeof ts))
-			return -EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NS)
-			return -EINVAL;
-		ns = (uint64_t)MIN(ts[0], 3600L * 24 * 365) * NS + (uint64_t)ts[1];
+		long err = timespec_from_user(uts, &ns);
+		if (err)
+			return err;
 	}
 	return do_wait(epfd, uevents, max, ns, uts == 0, usig, size);
 }

@@ -9,6 +9,7 @@
  * they give -EROFS, on /dev and /proc they are accepted and ignored.
  */
 #include "../fs/fs.h"
+#include "../include/ktime.h"
 
 #define UTIME_NOW  ((1l << 30) - 1) /* include/uapi/linux/stat.h */
 #define UTIME_OMIT ((1l << 30) - 2)
@@ -82,26 +83,18 @@ long sys_fchown(long fd, long uid, long gid, long a3, long a4, long a5)
     return f ? set_owner(f->node) : -EBADF;
 }
 
-struct kernel_timespec {
-    int64_t tv_sec;
-    int64_t tv_nsec;
-};
-
-static int ts_to_ns(const struct kernel_timespec *t, uint64_t now, uint64_t *out, bool *omit)
+static int ts_to_ns(const struct timespec_u *t, uint64_t now, uint64_t *out, bool *omit)
 {
     *omit = false;
-    if (t->tv_nsec == UTIME_OMIT) {
+    if (t->nsec == UTIME_OMIT) {
         *omit = true;
         return 0;
     }
-    if (t->tv_nsec == UTIME_NOW) {
+    if (t->nsec == UTIME_NOW) {
         *out = now;
         return 0;
     }
-    if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000 || t->tv_sec < 0)
-        return -EINVAL;
-    *out = (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
-    return 0;
+    return (int)timespec_to_ns(*t, out);
 }
 
 /* utimensat(dirfd, path, times[2], flags); a NULL path means dirfd itself
@@ -111,7 +104,7 @@ long sys_utimensat(long dirfd, long upath, long utimes, long flags, long a4, lon
     (void)a4, (void)a5;
     if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    struct kernel_timespec ts[2];
+    struct timespec_u ts[2];
     uint64_t now = node_now(), at = now, mt = now;
     bool omit_a = false, omit_m = false;
     if (utimes) {

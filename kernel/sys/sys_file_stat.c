@@ -10,6 +10,7 @@
  * in stx_mask (no birth time, no mount id).
  */
 #include "../fs/fs.h"
+#include "../include/ktime.h"
 
 #define STAT_BLKSIZE 4096
 
@@ -37,12 +38,13 @@ static void fill_stat(struct node *n, struct linux_stat *st)
     st->st_blksize = STAT_BLKSIZE;
     if (S_ISREG(n->mode) && n->fs != FS_PROC)
         st->st_blocks = (int64_t)((n->size + STAT_BLKSIZE - 1) / STAT_BLKSIZE) * (STAT_BLKSIZE / 512);
-    st->st_atime_sec = n->atime / 1000000000u;
-    st->st_atime_nsec = n->atime % 1000000000u;
-    st->st_mtime_sec = n->mtime / 1000000000u;
-    st->st_mtime_nsec = n->mtime % 1000000000u;
-    st->st_ctime_sec = n->ctime / 1000000000u;
-    st->st_ctime_nsec = n->ctime % 1000000000u;
+    struct timespec_u a = ns_to_timespec(n->atime), m = ns_to_timespec(n->mtime), c = ns_to_timespec(n->ctime);
+    st->st_atime_sec = a.sec;
+    st->st_atime_nsec = a.nsec;
+    st->st_mtime_sec = m.sec;
+    st->st_mtime_nsec = m.nsec;
+    st->st_ctime_sec = c.sec;
+    st->st_ctime_nsec = c.nsec;
 }
 
 /* Finds the node for the *at stat-like and attribute calls: path relative
@@ -115,7 +117,8 @@ long sys_fstat(long fd, long ustat, long a2, long a3, long a4, long a5)
 
 static struct statx_timestamp stx_time(uint64_t ns)
 {
-    struct statx_timestamp t = { (int64_t)(ns / 1000000000u), (uint32_t)(ns % 1000000000u), 0 };
+    struct timespec_u ts = ns_to_timespec(ns);
+    struct statx_timestamp t = { ts.sec, (uint32_t)ts.nsec, 0 };
     return t;
 }
 

@@ -9,6 +9,7 @@
  * bit array of longs (Linux include/uapi/linux/poll.h, posix_types.h).
  */
 #include "syscall.h"
+#include "../include/ktime.h"
 #include "proc.h"
 #include "../fs/vfs.h"
 #include "../arch/time.h"
@@ -22,17 +23,15 @@
 #define POLLNVAL 0x20
 #define MAX_POLL_FDS 1024      /* RLIMIT_NOFILE default */
 #define FD_SETSIZE 1024
-#define NS 1000000000ULL
 
 struct pollfd_u { int32_t fd; int16_t events, revents; };
-struct timespec_u { int64_t sec, nsec; };
 
 static long poll_scan(long ufds, long nfds);
 
 static long do_poll(long ufds, long nfds, uint64_t timeout_ns, bool forever, const char *what) {
 	if (nfds < 0 || nfds > MAX_POLL_FDS)
 		return -EINVAL;
-	uint64_t deadline = time_monotonic_ns() + MIN(timeout_ns, NS * 3600 * 24 * 365);
+	uint64_t deadline = time_monotonic_ns() + timeout_ns;   /* clamped (ktime.h) */
 	for (;;) {
 		long ready = poll_scan(ufds, nfds);
 		if (ready || (!forever && !timeout_ns))
@@ -72,13 +71,7 @@ static long read_timeout(long uts, uint64_t *ns, bool *forever) {
 	*ns = 0;
 	if (!uts)
 		return 0;
-	struct timespec_u ts;
-	if (copy_from_user(&ts, (const void *)uts, sizeof ts))
-		return -EFAULT;
-	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NS)
-		return -EINVAL;
-	*ns = (uint64_t)MIN(ts.sec, 3600L * 24 * 365) * NS + ts.nsec;
-	return 0;
+	return timespec_from_user(uts, ns);
 }
 
 long sys_ppoll(long ufds, long nfds, long uts, long sigmask, long sigsetsize, long f) {
@@ -145,12 +138,9 @@ static long select_scan(long n, uint64_t sets[3][FD_SETSIZE / 64], uint64_t res[
 long sys_select(long n, long uin, long uout, long uex, long utv, long f) {
 	uint64_t ns = 0;
 	if (utv) {
-		int64_t tv[2];
-		if (copy_from_user(tv, (const void *)utv, sizeof tv))
-			return -EFAULT;
-		if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
-			return -EINVAL;
-		ns = (uint64_t)MIN(tv[0], 3600L * 24 * 365) * NS + (uint64_t)tv[1] * 1000;
+		long err = timeval_from_user(utv, &ns);
+		if (err)
+			return err;
 	}
 	return do_select(n, uin, uout, uex, ns, utv == 0);
 }

@@ -6,6 +6,7 @@
  * pid 1 is the process; thread ids come from sched/thread.c (1 = main).
  */
 #include "syscall.h"
+#include "../include/ktime.h"
 #include "proc.h"
 #include "../sched/signal.h"
 #include "../arch/cpu.h"
@@ -179,13 +180,11 @@ long sys_rt_sigtimedwait(long uset, long uinfo, long uts, long size, long e, lon
 		return -EFAULT;
 	set &= ~UNBLOCKABLE;
 	if (uts) {
-		int64_t ts[2];
-		if (copy_from_user(ts, (const void *)uts, sizeof ts))
-			return -EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-			return -EINVAL;
-		deadline = time_monotonic_ns() + (uint64_t)MIN(ts[0], 3600L * 24 * 365) * 1000000000ULL +
-			   (uint64_t)ts[1];
+		uint64_t ns;
+		long err = timespec_from_user(uts, &ns);
+		if (err)
+			return err;
+		deadline = time_monotonic_ns() + ns;   /* clamped (ktime.h) */
 	}
 	for (;;) {
 		int code, sig = signal_dequeue(t, set, &code);

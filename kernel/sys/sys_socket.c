@@ -22,18 +22,18 @@
 int sock_err_from_lwip(err_t e) {
     switch (e) {
     case ERR_OK: return 0;
-    case ERR_MEM: case ERR_BUF: return -SOCK_ENOBUFS;
-    case ERR_TIMEOUT: return -SOCK_ETIMEDOUT;
-    case ERR_RTE: return -SOCK_EHOSTUNREACH;
+    case ERR_MEM: case ERR_BUF: return -ENOBUFS;
+    case ERR_TIMEOUT: return -ETIMEDOUT;
+    case ERR_RTE: return -EHOSTUNREACH;
     case ERR_INPROGRESS: return -EINPROGRESS;
     case ERR_WOULDBLOCK: return -EAGAIN;
     case ERR_USE: return -EADDRINUSE;
-    case ERR_ALREADY: return -SOCK_EALREADY;
-    case ERR_ISCONN: return -SOCK_EISCONN;
-    case ERR_CONN: return -SOCK_ENOTCONN;
-    case ERR_ABRT: return -SOCK_ECONNABORTED;
-    case ERR_RST: return -SOCK_ECONNRESET;
-    case ERR_CLSD: return -SOCK_ENOTCONN;
+    case ERR_ALREADY: return -EALREADY;
+    case ERR_ISCONN: return -EISCONN;
+    case ERR_CONN: return -ENOTCONN;
+    case ERR_ABRT: return -ECONNABORTED;
+    case ERR_RST: return -ECONNRESET;
+    case ERR_CLSD: return -ENOTCONN;
     case ERR_ARG: case ERR_VAL: return -EINVAL;
     default: return -EIO;
     }
@@ -144,12 +144,7 @@ long sock_ioctl(struct file *f, unsigned long req, long arg) {
     if (req == SIOCINQ && u) {
         v = unix_inq(u);
     } else if (req == SIOCINQ) {
-        struct sock *s = f->priv;
-        if (s->type == SOCK_DGRAM)
-            v = s->dq ? s->dq->p->tot_len : 0;
-        else
-            for (struct pbuf *p = s->rx; p; p = p->next)
-                v += p->len;
+        v = (int)MIN(sock_rx_queued(f->priv), (size_t)INT32_MAX);
     }
     return copy_to_user((void *)arg, &v, sizeof v) < 0 ? -EFAULT : 0;
 }
@@ -232,9 +227,9 @@ long sys_socket(long domain, long type, long protocol, long a3, long a4, long a5
         return unix_sys_socket(type, protocol);
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM)
-        return -SOCK_ESOCKTNOSUPPORT;
+        return -ESOCKTNOSUPPORT;
     if (protocol && !(t == SOCK_STREAM && protocol == 6) && !(t == SOCK_DGRAM && protocol == 17))
-        return -SOCK_EPROTONOSUPPORT;
+        return -EPROTONOSUPPORT;
     struct sock *s = sock_new((int)domain, t);
     if (!s)
         return -ENOMEM;
@@ -294,9 +289,8 @@ long sys_accept4(long fd, long uaddr, long ulen, long flags, long a4, long a5) {
     if (r)
         return r;
     ip_addr_t addr = *IP4_ADDR_ANY;
-    if (c->tcp)
-        addr = c->tcp->remote_ip;
-    uint16_t port = c->tcp ? c->tcp->remote_port : 0;
+    uint16_t port = 0;
+    sock_pcb_name(c, true, &addr, &port);
     int nfd = sock_install(c, (int)flags);
     if (nfd < 0)
         return nfd;
@@ -346,7 +340,7 @@ long sys_shutdown(long fd, long how, long a2, long a3, long a4, long a5) {
         return r;
     }
     if (!s->udp_connected)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     s->shut_rd |= how != SHUT_WR;
     sock_wake(s);
     return 0;

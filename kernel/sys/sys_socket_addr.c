@@ -30,7 +30,7 @@ void sock_any(struct sock *s, ip_addr_t *a) {
 static int from_in6(struct sock *s, const uint8_t b[16], uint32_t scope_id, ip_addr_t *out) {
     if (memcmp(b, v4mapped, sizeof v4mapped) == 0) {
         if (s->v6only)
-            return -SOCK_ENETUNREACH;
+            return -ENETUNREACH;
         uint32_t v4;
         memcpy(&v4, b + 12, 4);
         ip_addr_t a = IPADDR4_INIT(v4);

@@ -63,8 +63,9 @@ static ssize_t do_recv(struct sock *s, long fd, struct sock_iov *iov, int cnt, l
         }
         return r;
     }
-    *addr = s->tcp ? s->tcp->remote_ip : *IP4_ADDR_ANY;
-    *port = s->tcp ? s->tcp->remote_port : 0;
+    *addr = *IP4_ADDR_ANY;
+    *port = 0;
+    sock_pcb_name(s, true, addr, port);
     ssize_t total = 0;
     for (int i = 0; i < cnt; i++) {
         if (!iov[i].len)
@@ -135,7 +136,7 @@ static int msg_in(long umsg, struct msghdr_linux *m, struct sock_iov **iov) {
     if (copy_from_user(m, (const void *)umsg, sizeof *m) < 0)
         return -EFAULT;
     if (m->iovlen > UIO_MAXIOV)
-        return -SOCK_EMSGSIZE;   /* Linux: EMSGSIZE here, EINVAL for readv */
+        return -EMSGSIZE;   /* Linux: EMSGSIZE here, EINVAL for readv */
     /* The segments are checked by iov_import (sys/iov.c) as for
      * readv/writev, so their total fits. */
     struct uio_seg *v;
@@ -239,13 +240,7 @@ long sys_recvmsg(long fd, long umsg, long flags, long a3, long a4, long a5) {
 static void names(struct sock *s, bool peer, ip_addr_t *addr, uint16_t *port) {
     sock_any(s, addr);
     *port = 0;
-    if (s->tcp) {
-        *addr = peer ? s->tcp->remote_ip : s->tcp->local_ip;
-        *port = peer ? s->tcp->remote_port : s->tcp->local_port;
-    } else if (s->udp) {
-        *addr = peer ? s->udp->remote_ip : s->udp->local_ip;
-        *port = peer ? s->udp->remote_port : s->udp->local_port;
-    }
+    sock_pcb_name(s, peer, addr, port);
 }
 
 long sys_getsockname(long fd, long uaddr, long ulen, long a3, long a4, long a5) {
@@ -272,7 +267,7 @@ long sys_getpeername(long fd, long uaddr, long ulen, long a3, long a4, long a5) 
         return err;
     bool connected = s->type == SOCK_STREAM ? s->state == SS_CONNECTED && s->tcp : s->udp_connected;
     if (!connected)
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     ip_addr_t addr;
     uint16_t port;
     names(s, true, &addr, &port);

@@ -4,6 +4,7 @@
  * IPPROTO_IP and IPPROTO_IPV6 (IPV6_V6ONLY, net/README.md has the list).
  */
 #include "sys_socket.h"
+#include "../include/ktime.h"
 #include "../fs/fs.h"
 #include "../net/net.h"
 #include "../net/socket.h"
@@ -59,27 +60,21 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
         case SO_BROADCAST: s->broadcast = v != 0; return 0;
         case SO_KEEPALIVE:
             s->keepalive = v != 0;
-            if (s->tcp) {
-                if (v) ip_set_option(s->tcp, SOF_KEEPALIVE);
-                else ip_reset_option(s->tcp, SOF_KEEPALIVE);
-            }
+            sock_pcb_keepalive(s);
             return 0;
         /* Linux: at most net.core.[rw]mem_max (212992), at least the
          * minimum; reported doubled. Clamped here, so nothing overflows. */
         case SO_RCVBUF: s->rcvbuf = (int)MAX(MIN((uint32_t)v, 212992u), 1152u); return 0;
         case SO_SNDBUF: s->sndbuf = (int)MAX(MIN((uint32_t)v, 212992u), 2304u); return 0;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
-            struct { int64_t sec, usec; } tv;   /* struct timeval */
+            struct timeval_u tv;
             if (len < (long)sizeof tv)
                 return -EINVAL;
             if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
                 return -EFAULT;
-            if (tv.usec < 0 || tv.usec >= 1000000)
-                return -SOCK_EDOM;
-            /* 0 is "no timeout"; past a century (or negative) it is that too,
-             * so the product below cannot wrap to a short timeout. */
-            uint64_t ns = tv.sec < 0 || tv.sec > 3153600000L ? 0
-                          : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+            if (tv.usec < 0 || tv.usec >= (int64_t)USEC_PER_SEC)
+                return -EDOM;
+            uint64_t ns = sock_timeout_ns(tv);
             *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
             return 0;
         }
@@ -91,22 +86,18 @@ long sys_setsockopt(long fd, long level, long name, long uval, long len, long a5
         switch (name) {
         case TCP_NODELAY:
             s->nodelay = v != 0;
-            if (s->tcp) {
-                if (v) tcp_nagle_disable(s->tcp);
-                else tcp_nagle_enable(s->tcp);
-            }
+            sock_pcb_nodelay(s);
             return 0;
         /* Linux's ranges (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT) */
         case TCP_KEEPIDLE: case TCP_KEEPINTVL:
             if (v < 1 || v > 32767)
                 return -EINVAL;
-            if (s->tcp)
-                *(name == TCP_KEEPIDLE ? &s->tcp->keep_idle : &s->tcp->keep_intvl) = (u32_t)v * 1000;
+            sock_pcb_keep_timing(s, name == TCP_KEEPIDLE ? SOCK_KEEP_IDLE_S : SOCK_KEEP_INTVL_S, (uint32_t)v);
             return 0;
         case TCP_KEEPCNT:
             if (v < 1 || v > 127)
                 return -EINVAL;
-            if (s->tcp) s->tcp->keep_cnt = (u32_t)v;
+            sock_pcb_keep_timing(s, SOCK_KEEP_CNT, (uint32_t)v);
             return 0;
         case TCP_MAXSEG: return 0;
         }
@@ -158,7 +149,7 @@ long sys_getsockopt(long fd, long level, long name, long uval, long ulen, long a
         case SO_PROTOCOL: v = s->type == SOCK_STREAM ? 6 : 17; break;
         case SO_RCVTIMEO: case SO_SNDTIMEO: {
             uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
-            struct { int64_t sec, usec; } tv = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000) };
+            struct timeval_u tv = ns_to_timeval(ns);
             len = MIN(len, (int32_t)sizeof tv);
             if (copy_to_user((void *)uval, &tv, (size_t)len) < 0 || copy_to_user((void *)ulen, &len, 4) < 0)
                 return -EFAULT;

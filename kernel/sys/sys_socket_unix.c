@@ -5,6 +5,7 @@
  * the syscall's, checked here as hostile as anywhere.
  */
 #include "sys_socket.h"
+#include "../include/ktime.h"
 #include "syscall.h"
 #include "../fs/fs.h"
 #include "../net/socket.h"
@@ -29,9 +30,9 @@ static bool fd_nonblock(long fd) { return (fd_get((int)fd)->flags & O_NONBLOCK) 
 long unix_sys_socket(long type, long protocol) {
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET)
-        return -SOCK_ESOCKTNOSUPPORT;
+        return -ESOCKTNOSUPPORT;
     if (protocol != 0)
-        return -SOCK_EPROTONOSUPPORT;
+        return -EPROTONOSUPPORT;
     struct usock *s = unix_new(t);
     return s ? unix_install(s, (int)type) : -ENOMEM;
 }
@@ -39,9 +40,9 @@ long unix_sys_socket(long type, long protocol) {
 long unix_sys_socketpair(long type, long protocol, long usv) {
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET)
-        return -SOCK_ESOCKTNOSUPPORT;
+        return -ESOCKTNOSUPPORT;
     if (protocol != 0)
-        return -SOCK_EPROTONOSUPPORT;
+        return -EPROTONOSUPPORT;
     int32_t sv[2];
     if (copy_from_user(sv, (const void *)usv, sizeof sv) < 0)   /* writable check up front */
         return -EFAULT;
@@ -110,7 +111,7 @@ long unix_sys_accept4(struct usock *s, long fd, long uaddr, long ulen, long flag
 
 long unix_sys_name(struct usock *s, bool peer, long uaddr, long ulen) {
     if (peer && (s->state != US_CONNECTED || (s->type == SOCK_DGRAM && !s->peer)))
-        return -SOCK_ENOTCONN;
+        return -ENOTCONN;
     return unix_addr_to_user(peer ? &s->peer_addr : &s->addr, uaddr, ulen);
 }
 
@@ -178,14 +179,14 @@ long unix_sys_setsockopt(struct usock *s, long level, long name, long uval, long
     case SO_SNDBUF: s->sndbuf = MIN(MAX(v, 2304), 4 << 20); return 0;   /* Linux: 4.5 KiB..wmem_max */
     case SO_RCVBUF: s->rcvbuf = MIN(MAX(v, 2304), 4 << 20); return 0;
     case SO_RCVTIMEO: case SO_SNDTIMEO: {
-        struct { int64_t sec, usec; } tv;
+        struct timeval_u tv;
         if (len < (long)sizeof tv)
             return -EINVAL;
         if (copy_from_user(&tv, (const void *)uval, sizeof tv) < 0)
             return -EFAULT;
-        if (tv.usec < 0 || tv.usec >= 1000000)
-            return -SOCK_EDOM;
-        uint64_t ns = tv.sec < 0 ? 0 : (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
+        if (tv.usec < 0 || tv.usec >= (int64_t)USEC_PER_SEC)
+            return -EDOM;
+        uint64_t ns = sock_timeout_ns(tv);
         *(name == SO_RCVTIMEO ? &s->rcvtimeo : &s->sndtimeo) = ns;
         return 0;
     }
@@ -223,7 +224,7 @@ long unix_sys_getsockopt(struct usock *s, long level, long name, long uval, long
     }
     case SO_RCVTIMEO: case SO_SNDTIMEO: {
         uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
-        struct { int64_t sec, usec; } tv = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000) };
+        struct timeval_u tv = ns_to_timeval(ns);
         len = MIN(len, (int32_t)sizeof tv);
         if (copy_to_user((void *)uval, &tv, (size_t)len) < 0 || copy_to_user((void *)ulen, &len, 4) < 0)
             return -EFAULT;

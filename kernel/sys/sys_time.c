@@ -12,6 +12,7 @@
  * ends them early with -EINTR and the time left in "remaining".
  */
 #include "syscall.h"
+#include "../include/ktime.h"
 #include "../arch/time.h"
 #include "../include/wait.h"
 #include "../sched/sched.h"
@@ -26,10 +27,6 @@
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 #define TIMER_ABSTIME 1
-#define NS 1000000000ULL
-
-struct timespec_u { int64_t sec, nsec; };
-struct timeval_u { int64_t sec, usec; };
 
 /* id is a clockid_t (int): the upper half of the register is not ours. */
 static long clock_now(long lid, uint64_t *ns) {
@@ -70,7 +67,7 @@ long sys_clock_gettime(long id, long uts, long c, long d, long e, long f) {
 	long err = clock_now(id, &ns);
 	if (err)
 		return err;
-	struct timespec_u ts = { (int64_t)(ns / NS), (int64_t)(ns % NS) };
+	struct timespec_u ts = ns_to_timespec(ns);
 	return copy_to_user((void *)uts, &ts, sizeof ts);
 }
 
@@ -86,7 +83,7 @@ long sys_clock_getres(long id, long uts, long c, long d, long e, long f) {
 long sys_gettimeofday(long utv, long utz, long c, long d, long e, long f) {
 	if (utv) {
 		uint64_t ns = time_realtime_ns();
-		struct timeval_u tv = { (int64_t)(ns / NS), (int64_t)(ns % NS / 1000) };
+		struct timeval_u tv = ns_to_timeval(ns);
 		if (copy_to_user((void *)utv, &tv, sizeof tv))
 			return -EFAULT;
 	}
@@ -99,21 +96,10 @@ long sys_gettimeofday(long utv, long utz, long c, long d, long e, long f) {
 }
 
 long sys_time(long ut, long b, long c, long d, long e, long f) {
-	int64_t t = (int64_t)(time_realtime_ns() / NS);
+	int64_t t = (int64_t)(time_realtime_ns() / NSEC_PER_SEC);
 	if (ut && copy_to_user((void *)ut, &t, sizeof t))
 		return -EFAULT;
 	return t;
-}
-
-static long read_timespec(long uts, uint64_t *ns) {
-	struct timespec_u ts;
-	if (copy_from_user(&ts, (const void *)uts, sizeof ts))
-		return -EFAULT;
-	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NS)
-		return -EINVAL;
-	/* Clamp absurd durations instead of overflowing (about 584 years). */
-	*ns = (uint64_t)ts.sec > UINT64_MAX / NS - 1 ? UINT64_MAX / 2 : (uint64_t)ts.sec * NS + ts.nsec;
-	return 0;
 }
 
 /* Sleeps until the monotonic deadline; on a signal writes the time left
@@ -126,7 +112,7 @@ static long sleep_until(uint64_t deadline, long urem) {
 			return 0;
 		if (r == -EINTR) {
 			uint64_t now = time_monotonic_ns(), left = deadline > now ? deadline - now : 0;
-			struct timespec_u ts = { (int64_t)(left / NS), (int64_t)(left % NS) };
+			struct timespec_u ts = ns_to_timespec(left);
 			if (urem && copy_to_user((void *)urem, &ts, sizeof ts))
 				return -EFAULT;
 			return -EINTR;
@@ -136,11 +122,10 @@ static long sleep_until(uint64_t deadline, long urem) {
 
 long sys_nanosleep(long ureq, long urem, long c, long d, long e, long f) {
 	uint64_t ns;
-	long err = read_timespec(ureq, &ns);
+	long err = timespec_from_user(ureq, &ns);
 	if (err)
 		return err;
-	uint64_t now = time_monotonic_ns();
-	return sleep_until(now + MIN(ns, UINT64_MAX / 2 - now), urem);
+	return sleep_until(time_monotonic_ns() + ns, urem);   /* ns is clamped (ktime.h) */
 }
 
 long sys_clock_nanosleep(long id, long flags, long ureq, long urem, long e, long f) {
@@ -150,10 +135,10 @@ long sys_clock_nanosleep(long id, long flags, long ureq, long urem, long e, long
 		return err;
 	if ((int)id == CLOCK_THREAD_CPUTIME_ID || (int)id < 0)
 		return -EINVAL;   /* no sleeping on a thread's CPU clock */
-	if ((err = read_timespec(ureq, &ns)))
+	if ((err = timespec_from_user(ureq, &ns)))
 		return err;
 	uint64_t mono = time_monotonic_ns();
 	bool abs = flags & TIMER_ABSTIME;
 	uint64_t delta = abs ? (ns > now ? ns - now : 0) : ns;
-	return sleep_until(mono + MIN(delta, UINT64_MAX / 2 - mono), abs ? 0 : urem);
+	return sleep_until(mono + delta, abs ? 0 : urem);   /* delta <= ns, clamped (ktime.h) */
 }

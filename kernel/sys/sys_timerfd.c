@@ -11,6 +11,7 @@
  * own queue with the timer's deadline.
  */
 #include "syscall.h"
+#include "../include/ktime.h"
 #include "../fs/fs.h"
 #include "../include/wait.h"
 
@@ -21,9 +22,8 @@
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define TFD_NONBLOCK 04000
 #define TFD_CLOEXEC 02000000
-#define NS 1000000000ULL
 
-struct itimerspec_u { int64_t int_sec, int_nsec, val_sec, val_nsec; };
+struct itimerspec_u { struct timespec_u interval, value; };   /* struct itimerspec */
 
 struct timerfd {
 	int clock;
@@ -133,12 +133,10 @@ static struct timerfd *timerfd_of(long fd, long *err) {
 static void current_value(struct timerfd *t, struct itimerspec_u *out) {
 	update(t);
 	uint64_t now = time_monotonic_ns(), left = t->next > now ? t->next - now : 0;
-	out->int_sec = (int64_t)(t->interval / NS);
-	out->int_nsec = (int64_t)(t->interval % NS);
-	out->val_sec = (int64_t)(left / NS);
-	out->val_nsec = t->next ? (int64_t)(left % NS) : 0;
+	out->interval = ns_to_timespec(t->interval);
+	out->value = ns_to_timespec(t->next ? left : 0);
 	if (t->next && !left)
-		out->val_nsec = 1;   /* armed and due: never report "disarmed" */
+		out->value.nsec = 1;   /* armed and due: never report "disarmed" */
 }
 
 long sys_timerfd_settime(long fd, long flags, long unew, long uold, long e, long f) {
@@ -151,16 +149,14 @@ long sys_timerfd_settime(long fd, long flags, long unew, long uold, long e, long
 	struct itimerspec_u nv, ov;
 	if (copy_from_user(&nv, (const void *)unew, sizeof nv))
 		return -EFAULT;
-	if (nv.int_sec < 0 || nv.int_nsec < 0 || nv.int_nsec >= (int64_t)NS ||
-	    nv.val_sec < 0 || nv.val_nsec < 0 || nv.val_nsec >= (int64_t)NS)
+	uint64_t value, interval;
+	if (timespec_to_ns(nv.value, &value) || timespec_to_ns(nv.interval, &interval))
 		return -EINVAL;
 	current_value(t, &ov);
 	if (uold && copy_to_user((void *)uold, &ov, sizeof ov))
 		return -EFAULT;
-	const uint64_t cap = 3600ULL * 24 * 365 * 100;   /* a century: no overflow */
-	uint64_t value = (uint64_t)MIN((uint64_t)nv.val_sec, cap) * NS + (uint64_t)nv.val_nsec;
 	uint64_t now = time_monotonic_ns();
-	t->interval = (uint64_t)MIN((uint64_t)nv.int_sec, cap) * NS + (uint64_t)nv.int_nsec;
+	t->interval = interval;   /* both clamped (ktime.h): sums below cannot wrap */
 	t->ticks = 0;
 	if (!value) {
 		t->next = 0;

@@ -26,72 +26,72 @@ static const char *const names[SYSCALL_MAX] = {
 #undef SYSCALL_NAME
 };
 
-/* Linux numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
+/* Indexed by name: __NR_<name> is the Linux number (syscall.h, from sysnames.h). */
 static const syscall_fn table[SYSCALL_MAX] = {
-	[0] = sys_read, [1] = sys_write, [2] = sys_open, [3] = sys_close,
-	[4] = sys_stat, [5] = sys_fstat, [6] = sys_lstat, [8] = sys_lseek,
-	[9] = sys_mmap, [10] = sys_mprotect, [11] = sys_munmap, [12] = sys_brk,
-	[13] = sys_rt_sigaction, [14] = sys_rt_sigprocmask, [16] = sys_ioctl,
-	[17] = sys_pread64, [18] = sys_pwrite64, [19] = sys_readv, [20] = sys_writev,
-	[21] = sys_access, [24] = sys_sched_yield, [25] = sys_mremap, [28] = sys_madvise,
-	[32] = sys_dup, [33] = sys_dup2, [35] = sys_nanosleep, [39] = sys_getpid,
-	[60] = sys_exit, [62] = sys_kill, [63] = sys_uname, [72] = sys_fcntl,
-	[74] = sys_fsync, [75] = sys_fdatasync, [77] = sys_ftruncate,
-	[79] = sys_getcwd, [80] = sys_chdir, [82] = sys_rename, [83] = sys_mkdir,
-	[84] = sys_rmdir, [87] = sys_unlink, [89] = sys_readlink, [95] = sys_umask,
-	[96] = sys_gettimeofday, [97] = sys_getrlimit, [99] = sys_sysinfo,
-	[102] = sys_getuid, [104] = sys_getuid /* getgid */, [107] = sys_getuid /* geteuid */,
-	[108] = sys_getuid /* getegid */, [110] = sys_getppid, [112] = sys_setsid,
-	[121] = sys_getpgid, [131] = sys_sigaltstack, [160] = sys_setrlimit,
-	[158] = sys_arch_prctl, [186] = sys_gettid, [200] = sys_tkill, [201] = sys_time,
-	[204] = sys_sched_getaffinity, [217] = sys_getdents64, [218] = sys_set_tid_address,
-	[228] = sys_clock_gettime, [229] = sys_clock_getres, [230] = sys_clock_nanosleep,
-	[231] = sys_exit_group, [234] = sys_tgkill, [257] = sys_openat, [258] = sys_mkdirat,
-	[262] = sys_newfstatat, [263] = sys_unlinkat, [264] = sys_renameat,
-	[267] = sys_readlinkat, [269] = sys_faccessat, [273] = sys_set_robust_list,
-	[292] = sys_dup3, [293] = sys_pipe2, [302] = sys_prlimit64, [316] = sys_renameat2,
-	[318] = sys_getrandom, [332] = sys_statx, [334] = sys_rseq, [439] = sys_faccessat2,
+	[__NR_read] = sys_read, [__NR_write] = sys_write, [__NR_open] = sys_open, [__NR_close] = sys_close,
+	[__NR_stat] = sys_stat, [__NR_fstat] = sys_fstat, [__NR_lstat] = sys_lstat, [__NR_lseek] = sys_lseek,
+	[__NR_mmap] = sys_mmap, [__NR_mprotect] = sys_mprotect, [__NR_munmap] = sys_munmap, [__NR_brk] = sys_brk,
+	[__NR_rt_sigaction] = sys_rt_sigaction, [__NR_rt_sigprocmask] = sys_rt_sigprocmask, [__NR_ioctl] = sys_ioctl,
+	[__NR_pread64] = sys_pread64, [__NR_pwrite64] = sys_pwrite64, [__NR_readv] = sys_readv, [__NR_writev] = sys_writev,
+	[__NR_access] = sys_access, [__NR_sched_yield] = sys_sched_yield, [__NR_mremap] = sys_mremap, [__NR_madvise] = sys_madvise,
+	[__NR_dup] = sys_dup, [__NR_dup2] = sys_dup2, [__NR_nanosleep] = sys_nanosleep, [__NR_getpid] = sys_getpid,
+	[__NR_exit] = sys_exit, [__NR_kill] = sys_kill, [__NR_uname] = sys_uname, [__NR_fcntl] = sys_fcntl,
+	[__NR_fsync] = sys_fsync, [__NR_fdatasync] = sys_fdatasync, [__NR_ftruncate] = sys_ftruncate,
+	[__NR_getcwd] = sys_getcwd, [__NR_chdir] = sys_chdir, [__NR_rename] = sys_rename, [__NR_mkdir] = sys_mkdir,
+	[__NR_rmdir] = sys_rmdir, [__NR_unlink] = sys_unlink, [__NR_readlink] = sys_readlink, [__NR_umask] = sys_umask,
+	[__NR_gettimeofday] = sys_gettimeofday, [__NR_getrlimit] = sys_getrlimit, [__NR_sysinfo] = sys_sysinfo,
+	[__NR_getuid] = sys_getuid, [__NR_getgid] = sys_getuid, [__NR_geteuid] = sys_getuid,
+	[__NR_getegid] = sys_getuid, [__NR_getppid] = sys_getppid, [__NR_setsid] = sys_setsid,
+	[__NR_getpgid] = sys_getpgid, [__NR_sigaltstack] = sys_sigaltstack, [__NR_setrlimit] = sys_setrlimit,
+	[__NR_arch_prctl] = sys_arch_prctl, [__NR_gettid] = sys_gettid, [__NR_tkill] = sys_tkill, [__NR_time] = sys_time,
+	[__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_getdents64] = sys_getdents64, [__NR_set_tid_address] = sys_set_tid_address,
+	[__NR_clock_gettime] = sys_clock_gettime, [__NR_clock_getres] = sys_clock_getres, [__NR_clock_nanosleep] = sys_clock_nanosleep,
+	[__NR_exit_group] = sys_exit_group, [__NR_tgkill] = sys_tgkill, [__NR_openat] = sys_openat, [__NR_mkdirat] = sys_mkdirat,
+	[__NR_newfstatat] = sys_newfstatat, [__NR_unlinkat] = sys_unlinkat, [__NR_renameat] = sys_renameat,
+	[__NR_readlinkat] = sys_readlinkat, [__NR_faccessat] = sys_faccessat, [__NR_set_robust_list] = sys_set_robust_list,
+	[__NR_dup3] = sys_dup3, [__NR_pipe2] = sys_pipe2, [__NR_prlimit64] = sys_prlimit64, [__NR_renameat2] = sys_renameat2,
+	[__NR_getrandom] = sys_getrandom, [__NR_statx] = sys_statx, [__NR_rseq] = sys_rseq, [__NR_faccessat2] = sys_faccessat2,
 	/* more of fs/ */
-	[22] = sys_pipe, [73] = sys_flock, [76] = sys_truncate, [81] = sys_fchdir,
-	[85] = sys_creat, [88] = sys_symlink, [90] = sys_chmod, [91] = sys_fchmod,
-	[92] = sys_chown, [93] = sys_fchown, [94] = sys_lchown, [221] = sys_fadvise64,
-	[260] = sys_fchownat, [266] = sys_symlinkat, [268] = sys_fchmodat,
-	[280] = sys_utimensat, [285] = sys_fallocate, [40] = sys_sendfile,
-	[137] = sys_statfs, [138] = sys_fstatfs, [326] = sys_copy_file_range,
-	[295] = sys_preadv, [296] = sys_pwritev, [327] = sys_preadv2, [328] = sys_pwritev2,
+	[__NR_pipe] = sys_pipe, [__NR_flock] = sys_flock, [__NR_truncate] = sys_truncate, [__NR_fchdir] = sys_fchdir,
+	[__NR_creat] = sys_creat, [__NR_symlink] = sys_symlink, [__NR_chmod] = sys_chmod, [__NR_fchmod] = sys_fchmod,
+	[__NR_chown] = sys_chown, [__NR_fchown] = sys_fchown, [__NR_lchown] = sys_lchown, [__NR_fadvise64] = sys_fadvise64,
+	[__NR_fchownat] = sys_fchownat, [__NR_symlinkat] = sys_symlinkat, [__NR_fchmodat] = sys_fchmodat,
+	[__NR_utimensat] = sys_utimensat, [__NR_fallocate] = sys_fallocate, [__NR_sendfile] = sys_sendfile,
+	[__NR_statfs] = sys_statfs, [__NR_fstatfs] = sys_fstatfs, [__NR_copy_file_range] = sys_copy_file_range,
+	[__NR_preadv] = sys_preadv, [__NR_pwritev] = sys_pwritev, [__NR_preadv2] = sys_preadv2, [__NR_pwritev2] = sys_pwritev2,
 	/* sys_socket*.c */
-	[41] = sys_socket, [42] = sys_connect, [43] = sys_accept, [44] = sys_sendto,
-	[45] = sys_recvfrom, [46] = sys_sendmsg, [47] = sys_recvmsg, [48] = sys_shutdown,
-	[49] = sys_bind, [50] = sys_listen, [51] = sys_getsockname, [52] = sys_getpeername,
-	[53] = sys_socketpair, [54] = sys_setsockopt, [55] = sys_getsockopt, [288] = sys_accept4,
-	[275] = sys_splice, [276] = sys_tee, [278] = sys_vmsplice,
+	[__NR_socket] = sys_socket, [__NR_connect] = sys_connect, [__NR_accept] = sys_accept, [__NR_sendto] = sys_sendto,
+	[__NR_recvfrom] = sys_recvfrom, [__NR_sendmsg] = sys_sendmsg, [__NR_recvmsg] = sys_recvmsg, [__NR_shutdown] = sys_shutdown,
+	[__NR_bind] = sys_bind, [__NR_listen] = sys_listen, [__NR_getsockname] = sys_getsockname, [__NR_getpeername] = sys_getpeername,
+	[__NR_socketpair] = sys_socketpair, [__NR_setsockopt] = sys_setsockopt, [__NR_getsockopt] = sys_getsockopt, [__NR_accept4] = sys_accept4,
+	[__NR_splice] = sys_splice, [__NR_tee] = sys_tee, [__NR_vmsplice] = sys_vmsplice,
 	/* sys_misc.c */
-	[26] = sys_msync, [27] = sys_mincore, [98] = sys_getrusage, [100] = sys_times,
-	[105] = sys_setid /* setuid */, [106] = sys_setid /* setgid */,
-	[113] = sys_setid /* setreuid */, [114] = sys_setid /* setregid */,
-	[115] = sys_getgroups, [116] = sys_setid /* setgroups */,
-	[117] = sys_setid /* setresuid */, [118] = sys_getresuid,
-	[119] = sys_setid /* setresgid */, [120] = sys_getresuid /* getresgid */,
-	[135] = sys_personality, [140] = sys_getpriority, [141] = sys_return_zero /* setpriority */,
-	[143] = sys_sched_getparam, [145] = sys_sched_getscheduler,
-	[149] = sys_return_zero /* mlock */, [150] = sys_return_zero /* munlock */,
-	[151] = sys_return_zero /* mlockall */, [152] = sys_return_zero /* munlockall */,
-	[157] = sys_prctl, [188] = sys_xattr, [189] = sys_xattr, [190] = sys_xattr,
-	[191] = sys_xattr, [192] = sys_xattr, [193] = sys_xattr, [194] = sys_xattr,
-	[195] = sys_xattr, [196] = sys_xattr, [197] = sys_xattr, [198] = sys_xattr,
-	[199] = sys_xattr, [202] = sys_futex, [203] = sys_return_zero /* sched_setaffinity */,
-	[309] = sys_getcpu, [325] = sys_return_zero /* mlock2 */,
+	[__NR_msync] = sys_msync, [__NR_mincore] = sys_mincore, [__NR_getrusage] = sys_getrusage, [__NR_times] = sys_times,
+	[__NR_setuid] = sys_setid, [__NR_setgid] = sys_setid,
+	[__NR_setreuid] = sys_setid, [__NR_setregid] = sys_setid,
+	[__NR_getgroups] = sys_getgroups, [__NR_setgroups] = sys_setid,
+	[__NR_setresuid] = sys_setid, [__NR_getresuid] = sys_getresuid,
+	[__NR_setresgid] = sys_setid, [__NR_getresgid] = sys_getresuid,
+	[__NR_personality] = sys_personality, [__NR_getpriority] = sys_getpriority, [__NR_setpriority] = sys_return_zero,
+	[__NR_sched_getparam] = sys_sched_getparam, [__NR_sched_getscheduler] = sys_sched_getscheduler,
+	[__NR_mlock] = sys_return_zero, [__NR_munlock] = sys_return_zero,
+	[__NR_mlockall] = sys_return_zero, [__NR_munlockall] = sys_return_zero,
+	[__NR_prctl] = sys_prctl, [__NR_setxattr] = sys_xattr, [__NR_lsetxattr] = sys_xattr, [__NR_fsetxattr] = sys_xattr,
+	[__NR_getxattr] = sys_xattr, [__NR_lgetxattr] = sys_xattr, [__NR_fgetxattr] = sys_xattr, [__NR_listxattr] = sys_xattr,
+	[__NR_llistxattr] = sys_xattr, [__NR_flistxattr] = sys_xattr, [__NR_removexattr] = sys_xattr, [__NR_lremovexattr] = sys_xattr,
+	[__NR_fremovexattr] = sys_xattr, [__NR_futex] = sys_futex, [__NR_sched_setaffinity] = sys_return_zero,
+	[__NR_getcpu] = sys_getcpu, [__NR_mlock2] = sys_return_zero,
 	/* waiting for fds */
-	[7] = sys_poll, [23] = sys_select, [270] = sys_pselect6, [271] = sys_ppoll,
+	[__NR_poll] = sys_poll, [__NR_select] = sys_select, [__NR_pselect6] = sys_pselect6, [__NR_ppoll] = sys_ppoll,
 	/* threads and signals (sched/) */
-	[15] = sys_rt_sigreturn, [34] = sys_pause, [56] = sys_clone, [130] = sys_rt_sigsuspend,
-	[274] = sys_get_robust_list, [435] = sys_clone3, [127] = sys_rt_sigpending,
-	[128] = sys_rt_sigtimedwait,
+	[__NR_rt_sigreturn] = sys_rt_sigreturn, [__NR_pause] = sys_pause, [__NR_clone] = sys_clone, [__NR_rt_sigsuspend] = sys_rt_sigsuspend,
+	[__NR_get_robust_list] = sys_get_robust_list, [__NR_clone3] = sys_clone3, [__NR_rt_sigpending] = sys_rt_sigpending,
+	[__NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
 	/* sys_epoll.c, sys_eventfd.c, sys_timerfd.c */
-	[213] = sys_epoll_create, [291] = sys_epoll_create1, [233] = sys_epoll_ctl,
-	[232] = sys_epoll_wait, [281] = sys_epoll_pwait, [441] = sys_epoll_pwait2,
-	[284] = sys_eventfd, [290] = sys_eventfd2,
-	[283] = sys_timerfd_create, [286] = sys_timerfd_settime, [287] = sys_timerfd_gettime,
+	[__NR_epoll_create] = sys_epoll_create, [__NR_epoll_create1] = sys_epoll_create1, [__NR_epoll_ctl] = sys_epoll_ctl,
+	[__NR_epoll_wait] = sys_epoll_wait, [__NR_epoll_pwait] = sys_epoll_pwait, [__NR_epoll_pwait2] = sys_epoll_pwait2,
+	[__NR_eventfd] = sys_eventfd, [__NR_eventfd2] = sys_eventfd2,
+	[__NR_timerfd_create] = sys_timerfd_create, [__NR_timerfd_settime] = sys_timerfd_settime, [__NR_timerfd_gettime] = sys_timerfd_gettime,
 };
 
 static struct {
@@ -133,7 +133,7 @@ int syscall_dispatch(struct trapframe *tf) {
 	t->frame_rewritten = false;
 	const long a[6] = { (long)tf->rdi, (long)tf->rsi, (long)tf->rdx,
 			    (long)tf->r10, (long)tf->r8, (long)tf->r9 };
-	if (proc.trace && (nr == 60 || nr == 231))
+	if (proc.trace && (nr == __NR_exit || nr == __NR_exit_group))
 		trace_syscall_start(nr, a);
 	long ret;
 	if (nr >= 0 && nr < SYSCALL_MAX && table[nr])
@@ -143,10 +143,10 @@ int syscall_dispatch(struct trapframe *tf) {
 	fd_release_held(&t->held);   /* the files it looked up (include/held.h) */
 	if (proc.trace)
 		trace_syscall(nr, a, ret);
-	if (ret == -EPIPE && (nr == 1 || nr == 18 || nr == 20))   /* write, pwrite64, writev */
+	if (ret == -EPIPE && (nr == __NR_write || nr == __NR_pwrite64 || nr == __NR_writev))
 		signal_sigpipe();
 	tf->rax = (uint64_t)ret;
-	signal_deliver(tf, nr == 15 ? -1 : nr);   /* after rt_sigreturn: no restart */
+	signal_deliver(tf, nr == __NR_rt_sigreturn ? -1 : nr);   /* after rt_sigreturn: no restart */
 	if (tf->rip >= USER_TOP) {
 		kprintf("ingot: program fault: SIGSEGV: syscall return to non-user rip=0x%lx\n", tf->rip);
 		proc_exit(128 + 11);

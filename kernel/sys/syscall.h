@@ -4,6 +4,13 @@
 #include "../include/kernel.h"
 
 #define SYSCALL_MAX 451   /* one past the highest number in sysnames.h */
+
+/* __NR_<name>: the Linux x86-64 number of each call, by name (sysnames.h). */
+enum syscall_nr {
+#define SYSCALL_NAME(nr, name) __NR_##name = nr,
+#include "sysnames.h"
+#undef SYSCALL_NAME
+};
 #define SYSCALL_ARGS long, long, long, long, long, long
 
 const char *syscall_name(long nr);    /* NULL if unknown */

@@ -16,17 +16,17 @@ struct fmt { short nr; const char *args; };
 
 /* Numbers: Linux x86-64 (sysnames.h). */
 static const struct fmt fmts[] = {
-	{ 0, "dpd" }, { 1, "dbd" }, { 2, "so" }, { 3, "d" }, { 4, "sp" }, { 5, "dp" },
-	{ 6, "sp" }, { 8, "ddd" }, { 9, "#pdPMdx" }, { 10, "pdP" }, { 11, "pd" },
-	{ 12, "#p" }, { 13, "dpp" }, { 14, "dpp" }, { 16, "dxp" }, { 17, "dpdd" },
-	{ 18, "dbdd" }, { 19, "dpd" }, { 20, "dpd" }, { 21, "sx" }, { 25, "#pddxp" },
-	{ 28, "pdd" }, { 32, "d" }, { 33, "dd" }, { 35, "pp" }, { 60, "d" }, { 63, "p" },
-	{ 72, "ddx" }, { 77, "dd" }, { 79, "pd" }, { 80, "s" }, { 82, "ss" }, { 83, "sx" },
-	{ 84, "s" }, { 87, "s" }, { 89, "spd" }, { 158, "Ap" }, { 217, "dpd" },
-	{ 218, "p" }, { 228, "dp" }, { 230, "dxpp" }, { 231, "d" }, { 257, "fso" },
-	{ 258, "fsx" }, { 262, "fspx" }, { 263, "fsx" }, { 264, "fsfs" }, { 267, "fspd" },
-	{ 269, "fsx" }, { 273, "pd" }, { 292, "ddx" }, { 302, "ddpp" }, { 316, "fsfsx" },
-	{ 318, "pdx" }, { 332, "fsxxp" }, { 439, "fsxx" },
+	{ __NR_read, "dpd" }, { __NR_write, "dbd" }, { __NR_open, "so" }, { __NR_close, "d" }, { __NR_stat, "sp" }, { __NR_fstat, "dp" },
+	{ __NR_lstat, "sp" }, { __NR_lseek, "ddd" }, { __NR_mmap, "#pdPMdx" }, { __NR_mprotect, "pdP" }, { __NR_munmap, "pd" },
+	{ __NR_brk, "#p" }, { __NR_rt_sigaction, "dpp" }, { __NR_rt_sigprocmask, "dpp" }, { __NR_ioctl, "dxp" }, { __NR_pread64, "dpdd" },
+	{ __NR_pwrite64, "dbdd" }, { __NR_readv, "dpd" }, { __NR_writev, "dpd" }, { __NR_access, "sx" }, { __NR_mremap, "#pddxp" },
+	{ __NR_madvise, "pdd" }, { __NR_dup, "d" }, { __NR_dup2, "dd" }, { __NR_nanosleep, "pp" }, { __NR_exit, "d" }, { __NR_uname, "p" },
+	{ __NR_fcntl, "ddx" }, { __NR_ftruncate, "dd" }, { __NR_getcwd, "pd" }, { __NR_chdir, "s" }, { __NR_rename, "ss" }, { __NR_mkdir, "sx" },
+	{ __NR_rmdir, "s" }, { __NR_unlink, "s" }, { __NR_readlink, "spd" }, { __NR_arch_prctl, "Ap" }, { __NR_getdents64, "dpd" },
+	{ __NR_set_tid_address, "p" }, { __NR_clock_gettime, "dp" }, { __NR_clock_nanosleep, "dxpp" }, { __NR_exit_group, "d" }, { __NR_openat, "fso" },
+	{ __NR_mkdirat, "fsx" }, { __NR_newfstatat, "fspx" }, { __NR_unlinkat, "fsx" }, { __NR_renameat, "fsfs" }, { __NR_readlinkat, "fspd" },
+	{ __NR_faccessat, "fsx" }, { __NR_set_robust_list, "pd" }, { __NR_dup3, "ddx" }, { __NR_prlimit64, "ddpp" }, { __NR_renameat2, "fsfsx" },
+	{ __NR_getrandom, "pdx" }, { __NR_statx, "fsxxp" }, { __NR_faccessat2, "fsxx" },
 };
 
 static const struct { int v; const char *name; } errnames[] = {
@@ -39,7 +39,12 @@ static const struct { int v; const char *name; } errnames[] = {
 	{ EPIPE, "EPIPE" }, { ERANGE, "ERANGE" }, { ENAMETOOLONG, "ENAMETOOLONG" },
 	{ ENOSYS, "ENOSYS" }, { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" },
 	{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ EAFNOSUPPORT, "EAFNOSUPPORT" },
+	{ EAFNOSUPPORT, "EAFNOSUPPORT" }, { ENXIO, "ENXIO" }, { ECHILD, "ECHILD" },
+	{ ENFILE, "ENFILE" }, { EFBIG, "EFBIG" }, { EMLINK, "EMLINK" }, { ENODATA, "ENODATA" },
+	{ ENOTSOCK, "ENOTSOCK" }, { ENOPROTOOPT, "ENOPROTOOPT" }, { EADDRINUSE, "EADDRINUSE" },
+	{ ECONNREFUSED, "ECONNREFUSED" }, { ECONNRESET, "ECONNRESET" }, { ENOTCONN, "ENOTCONN" },
+	{ EISCONN, "EISCONN" }, { EINPROGRESS, "EINPROGRESS" }, { EALREADY, "EALREADY" },
+	{ EMSGSIZE, "EMSGSIZE" }, { ENOBUFS, "ENOBUFS" }, { EDOM, "EDOM" },
 };
 
 struct line { char buf[400]; int n; };

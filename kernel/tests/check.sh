@@ -44,11 +44,16 @@ for name in $names; do
 		fi
 	done
 done
-# Dynamic programs (ld.so + libc from the host, copied in by boot.sh).
+# Dynamic programs (ld.so + libc from the host, put in the image by
+# bin/ingot build). musl's libc.so is in no ld.so.cache: `ingot build` says
+# to point LD_LIBRARY_PATH at it, as a user would.
+musl_lib=$(dirname "$(readlink -f /lib/ld-musl-x86_64.so.1 2>/dev/null || echo /x/x)")
 for cc in gcc musl-gcc; do
 	"$cc" -O2 -o "$tmp/dyn" "$progs/stdio.c" 2>/dev/null || continue
+	libs=""
+	[ "$cc" = musl-gcc ] && libs=$musl_lib
 	NATIVE=1 "$root/kernel/tests/boot.sh" "$progs/build/stdio.musl" > "$tmp/expected" 2>/dev/null
-	"$root/kernel/tests/boot.sh" "$tmp/dyn" > "$tmp/raw" 2>/dev/null
+	env ${libs:+LD_LIBRARY_PATH=$libs} "$root/kernel/tests/boot.sh" "$tmp/dyn" > "$tmp/raw" 2>/dev/null
 	got=$?
 	if [ "$got" = 0 ] && filter < "$tmp/raw" | cmp -s "$tmp/expected" -; then
 		pass=$((pass + 1)); echo "PASS stdio.dynamic-$cc"
@@ -143,9 +148,10 @@ done
 # The Go echo server gets as far as listening (then waits for clients, idle).
 echo_bin=$root/examples/echo/echo
 if [ -x "$echo_bin" ] || make -s -C "$root/examples/echo" >/dev/null 2>&1; then
-	timeout 60 "$root/kernel/tests/boot.sh" "$echo_bin" > "$tmp/echo" 2>/dev/null &
+	# 300 s / 240 s: the image is built (bin/ingot build) before the boot.
+	timeout 300 "$root/kernel/tests/boot.sh" "$echo_bin" > "$tmp/echo" 2>/dev/null &
 	bg=$!
-	for _ in $(seq 240); do
+	for _ in $(seq 960); do
 		grep -q '^listening on :8080' "$tmp/echo" && break
 		sleep 0.25
 	done

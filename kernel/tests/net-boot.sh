@@ -1,47 +1,35 @@
 #!/bin/sh
-# net-boot.sh PROGRAM [ARGS...] — boot one static program with a virtio-net
-# NIC on QEMU user networking (docs/boot-protocol.md: guest 10.0.2.15/24).
+# net-boot.sh PROGRAM [ARGS...] — boot one program with a virtio-net NIC on
+# QEMU user networking (docs/boot-protocol.md: guest 10.0.2.15/24). The
+# image is the one `bin/ingot build` makes (image.sh), so /etc/hosts and
+# /etc/resolv.conf are the toolchain's: the image's name (IMAGE_NAME,
+# default kcheck-NAME) is the guest's own address, and the DNS server is
+# QEMU's 10.0.2.3.
 # Like boot.sh, plus NET_FWD (hostfwd rules, e.g. "tcp::18080-:8080",
 # space-separated), MACHINE (microvm or q35; default microvm) and
 # MODERN=1 (virtio 1.0 virtio-mmio instead of QEMU's legacy default),
-# BACKEND=linux (boot the same rootfs on the Linux backend: linux/'s
-# cached vmlinux and ingot-init, for comparison), NET_OPTS (more
-# user-networking options, e.g. "net=10.0.3.0/24"), NET_NETDEV (a whole
-# -netdev value instead of user networking, id n0: "hubport,id=n0,hubid=0"
-# is a wire with nothing at the other end).
-# /etc/hosts names the host 10.0.2.2 "ingot-host"; /etc/resolv.conf
-# points at QEMU's DNS 10.0.2.3.
+# BACKEND=linux (the same program in a Linux image, for comparison),
+# NET_OPTS (more user-networking options, e.g. "net=10.0.3.0/24"),
+# NET_NETDEV (a whole -netdev value instead of user networking, id n0:
+# "hubport,id=n0,hubid=0" is a wire with nothing at the other end).
 set -eu
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
-KERNEL=${KERNEL:-$root_dir/kernel/build/ingot-kernel}
 APPEND=${APPEND:-}
-PROG_ENV=${PROG_ENV:-HOME=/ LANG=C}
 QEMU_MEM=${QEMU_MEM:-256M}
 MACHINE=${MACHINE:-microvm}
 NET_FWD=${NET_FWD:-}
 NET_OPTS=${NET_OPTS:-}
-prog=$1
-shift
+[ $# -ge 1 ] || { echo "usage: $0 PROGRAM [ARGS...]" >&2; exit 2; }
+work=$(mktemp -d /tmp/ingot-net.XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+sh "$root_dir/kernel/tests/image.sh" "$@" > "$work/image" || exit 1
+KERNEL=${KERNEL:-$(sed -n 1p "$work/image")}
+rootfs=$(sed -n 2p "$work/image")
 if [ "${BACKEND:-native}" = linux ]; then
-	KERNEL=$("$root_dir/linux/build-kernel.sh" | tail -n 1)
-	make -s -C "$root_dir/linux/init" >/dev/null
+	# The words core's QemuCommand gives a Linux kernel under TCG.
 	khz=$(awk -F: '/^cpu MHz/ {printf "%d", $2 * 1000; exit}' /proc/cpuinfo)
 	APPEND="console=ttyS0 quiet loglevel=3 panic=-1 noapictimer no_timer_check noreplace-smp${khz:+ tsc_early_khz=$khz} $APPEND"
 fi
-name=$(basename "$prog")
-work=$(mktemp -d /tmp/ingot-net.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
-fs=$work/root
-mkdir -p "$fs/.ingot" "$fs/app" "$fs/tmp" "$fs/etc"
-cp "$prog" "$fs/app/$name"
-[ "${BACKEND:-native}" = linux ] && cp "$root_dir/linux/init/build/ingot-init" "$fs/init"
-printf '%s\0' "/app/$name" "$@" > "$fs/.ingot/argv"
-: > "$fs/.ingot/env"
-for kv in $PROG_ENV; do printf '%s\0' "$kv" >> "$fs/.ingot/env"; done
-printf '127.0.0.1 localhost\n10.0.2.2 ingot-host\n' > "$fs/etc/hosts"
-printf 'nameserver 10.0.2.3\n' > "$fs/etc/resolv.conf"
-printf 'hosts: files dns\n' > "$fs/etc/nsswitch.conf"
-(cd "$fs" && find . | sort | cpio -o -H newc --quiet) > "$work/root.cpio"
 netdev=user,id=n0
 for f in $NET_FWD; do netdev="$netdev,hostfwd=$f"; done
 [ -n "$NET_OPTS" ] && netdev="$netdev,$NET_OPTS"
@@ -62,7 +50,7 @@ qemu-system-x86_64 $machine -accel tcg -cpu max -m "$QEMU_MEM" \
 	-device isa-serial,chardev=ctl,iobase=0x2f8,irq=3 \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 \
 	-netdev "$netdev" -device "$nic" \
-	-kernel "$KERNEL" -initrd "$work/root.cpio" -append "$APPEND" </dev/null &
+	-kernel "$KERNEL" -initrd "$rootfs" -append "$APPEND" </dev/null &
 # In the background so that a TERM (net-check.sh ending a server) reaches
 # this shell at once and takes QEMU down with it.
 qemu=$!

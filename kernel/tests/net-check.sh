@@ -13,7 +13,8 @@
 #   udp_echo    UDP round trips (recvfrom/sendto and recvmsg/sendmsg)
 #   tcp_client  the guest connects out to a host listener at 10.0.2.2:PORT,
 #               non-blocking connect + SO_ERROR, ECONNREFUSED from a closed port
-#   dns         getaddrinfo: "ingot-host" from /etc/hosts, and a name sent to
+#   dns         getaddrinfo: the image's own name (kcheck-dns, which the
+#               toolchain's /etc/hosts maps to 10.0.2.15), and a name sent to
 #               QEMU's DNS (10.0.2.3, which asks the host's resolver): the
 #               answer must be one the host's own resolver gives
 #   loopback    the program talks to itself over 127.0.0.1 and 10.0.2.15
@@ -60,20 +61,21 @@ boot() {
 	NET_FWD="$fwd" "$here/net-boot.sh" "$bin/$name" "$@" > "$tmp/$name.out" 2>&1 &
 	guest=$!
 }
-# wait_line PATTERN: until the guest printed it (60 s).
+# wait_line PATTERN: until the guest printed it (240 s: the image is built
+# first, by a JVM that starts slowly on a loaded host).
 wait_line() {
 	i=0
 	while ! grep -q "$1" "$tmp/$name.out" 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -gt 600 ] && return 1
+		[ $i -gt 2400 ] && return 1
 		sleep 0.1
 	done
 }
-# finish OK: waits for the guest (60 s), requires its status 0 and OK=0.
+# finish OK: waits for the guest (300 s), requires its status 0 and OK=0.
 finish() {
 	drive=$1
 	i=0
-	while kill -0 "$guest" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	while kill -0 "$guest" 2>/dev/null && [ $i -lt 3000 ]; do sleep 0.1; i=$((i + 1)); done
 	kill "$guest" 2>/dev/null
 	wait "$guest" 2>/dev/null
 	guest=""
@@ -144,7 +146,7 @@ run_test() {
 		python3 "$here/net-drive.py" udp "$PORT" 6
 		finish $?;;
 	tcp_client)
-		python3 "$here/net-drive.py" serve $((PORT + 1)) 60 > "$tmp/serve.out" &
+		python3 "$here/net-drive.py" serve $((PORT + 1)) 240 > "$tmp/serve.out" &
 		server=$!
 		i=0
 		while ! grep -q serving "$tmp/serve.out" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
@@ -156,13 +158,13 @@ run_test() {
 		want=$(getent ahostsv4 "$name_dns" 2>/dev/null | awk '{print $1}' | sort -u)
 		if [ -z "$want" ]; then
 			echo "SKIP dns via 10.0.2.3: the host cannot resolve $name_dns"
-			boot dns "" ingot-host localhost
+			boot dns "" kcheck-dns localhost
 			finish 0
 		else
-			boot dns "" ingot-host localhost "$name_dns"
+			boot dns "" kcheck-dns localhost "$name_dns"
 			finish 0
 			got=$(tr -d '\r' < "$tmp/dns.out" | sed -n "s/^$name_dns \([0-9.]*\)$/\1/p")
-			if echo "$want" | grep -qx "$got" && grep -q 'ingot-host 10.0.2.2$' "$tmp/dns.out"; then
+			if echo "$want" | grep -qx "$got" && grep -q 'kcheck-dns 10.0.2.15$' "$tmp/dns.out"; then
 				echo "  dns: $name_dns -> $got (host says: $(echo $want))"
 			else
 				fail=$((fail + 1)); failed="$failed dns-answer"

@@ -13,10 +13,10 @@
 
 #include "ingot-init.h"
 
-#define COM2 0x2f8
+#define COM2 INGOT_CONTROL_PORT
 #define COM2_LSR (COM2 + 5)
 #define LSR_THR_EMPTY 0x20
-#define DEBUG_EXIT 0xf4
+#define DEBUG_EXIT INGOT_DEBUG_EXIT_PORT
 
 static void com2_putc(char c)
 {
@@ -37,11 +37,11 @@ _Noreturn void report_exit(int status)
 	drain_console();
 
 	char record[32];
-	int n = snprintf(record, sizeof record, "ingot-exit %d\n", status);
+	int n = snprintf(record, sizeof record, INGOT_EXIT_RECORD_PREFIX "%d\n", status);
 	if (ioperm(COM2, 8, 1) == 0)
 		for (int i = 0; i < n; i++)
 			com2_putc(record[i]);
-	if (ioperm(DEBUG_EXIT, 4, 1) == 0)
+	if (ioperm(DEBUG_EXIT, INGOT_DEBUG_EXIT_SIZE, 1) == 0)
 		outb((unsigned char)status, DEBUG_EXIT);
 
 	/* Only reached without isa-debug-exit (e.g. another VMM): power off.

@@ -13,7 +13,7 @@
 
 #include "ingot-init.h"
 
-#define COM1 0x3f8
+#define COM1 INGOT_CONSOLE_PORT
 
 static void write_com1(const char *s, size_t n)
 {
@@ -26,7 +26,7 @@ static void write_com1(const char *s, size_t n)
 static void vsay(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[512];
-	int n = snprintf(line, sizeof line, "ingot: %s", prefix);
+	int n = snprintf(line, sizeof line, INGOT_DIAG_PREFIX "%s", prefix);
 	if (n < 0)
 		return;
 	int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);

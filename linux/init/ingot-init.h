@@ -12,10 +12,12 @@
 
 #include <stdint.h>
 
+#include "ingot/abi.h" /* kernel/include: the host <-> guest contract */
+
 /* Protocol exit statuses. */
 enum {
-	INGOT_EXIT_NOT_RUN = 127, /* the program could not be found or started */
-	INGOT_EXIT_PANIC = 126,   /* init itself failed */
+	INGOT_EXIT_NOT_RUN = INGOT_STATUS_NOT_RUN, /* the program could not be found or started */
+	INGOT_EXIT_PANIC = INGOT_STATUS_INIT_FAILED, /* init itself failed */
 };
 
 /* fail.c: messages, and giving up in the protocol's way. */

@@ -11,8 +11,8 @@ int main(void)
 	open_console();
 	configure_network();
 
-	char **argv = read_nul_list("/.ingot/argv", 1);
-	char **envp = read_nul_list("/.ingot/env", 0);
+	char **argv = read_nul_list(INGOT_ARGV_PATH, 1);
+	char **envp = read_nul_list(INGOT_ENV_PATH, 0);
 
 	report_exit(run_program(argv, envp));
 }

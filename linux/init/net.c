@@ -17,8 +17,10 @@
 
 #include "ingot-init.h"
 
-#define DEFAULT_IP "10.0.2.15/24"
-#define DEFAULT_GW "10.0.2.2"
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define DEFAULT_IP INGOT_DEFAULT_IP "/" XSTR(INGOT_DEFAULT_PREFIX)
+#define DEFAULT_GW INGOT_DEFAULT_GW
 
 static void set_sockaddr(struct sockaddr *sa, in_addr_t addr)
 {
@@ -103,8 +105,8 @@ void configure_network(void)
 		return;
 	}
 
-	const char *ip = cmdline_value("ingot.ip=");
-	const char *gw_text = cmdline_value("ingot.gw=");
+	const char *ip = cmdline_value(INGOT_CMDLINE_IP);
+	const char *gw_text = cmdline_value(INGOT_CMDLINE_GW);
 	in_addr_t addr, mask;
 	struct in_addr gw;
 	parse_cidr(ip ? ip : DEFAULT_IP, &addr, &mask);

@@ -1,5 +1,7 @@
 package dev.ingot.cli;
 
+import dev.ingot.core.GuestAbi;
+
 /**
  * Every status the CLI exits with, in one place. docs/cli.md lists the same
  * table for users, and ExitCodeTest checks that the two agree.
@@ -12,10 +14,10 @@ enum ExitCode {
             + " `--accel`, a name), a flag the image's kernel cannot honour; also a bare `ingot`"),
     INTERNAL(70, "an error inside Ingot itself (a bug: `--debug` shows the stack trace); EX_SOFTWARE of"
             + " sysexits.h"),
-    INIT_FAILED(126, "`ingot run`: the guest's init could not prepare the program (docs/boot-protocol.md)"),
-    NOT_RUN(127, "`ingot run`: the program could not be started in the guest (not found, or its ELF interpreter"
+    INIT_FAILED(GuestAbi.STATUS_INIT_FAILED, "`ingot run`: the guest's init could not prepare the program (docs/boot-protocol.md)"),
+    NOT_RUN(GuestAbi.STATUS_NOT_RUN, "`ingot run`: the program could not be started in the guest (not found, or its ELF interpreter"
             + " missing)"),
-    STOPPED(130, "`ingot run`: the instance was stopped by Ctrl-C or `ingot stop` before the program ended (128"
+    STOPPED(GuestAbi.STATUS_SIGNAL_BASE + 2 /* SIGINT */, "`ingot run`: the instance was stopped by Ctrl-C or `ingot stop` before the program ended (128"
             + " + SIGINT, as a shell reports)");
 
     final int code;

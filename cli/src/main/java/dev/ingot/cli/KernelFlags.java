@@ -1,5 +1,6 @@
 package dev.ingot.cli;
 
+import dev.ingot.core.GuestAbi;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.spec.KernelKind;
 
@@ -26,9 +27,9 @@ record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug) {
     List<String> words(KernelKind kernel) {
         List<String> out = new ArrayList<>();
         if (kernel == KernelKind.NATIVE) {
-            if (trace) out.add("ingot.trace=1");
-            if (noAslr) out.add("ingot.aslr=0");
-            if (kernelDebug) out.add("ingot.debug=1");
+            if (trace) out.add(GuestAbi.CMDLINE_TRACE);
+            if (noAslr) out.add(GuestAbi.CMDLINE_NO_ASLR);
+            if (kernelDebug) out.add(GuestAbi.CMDLINE_DEBUG);
         } else {
             if (noAslr) out.add("norandmaps");
             if (kernelDebug) out.addAll(List.of("loglevel=7", "printk.time=1"));

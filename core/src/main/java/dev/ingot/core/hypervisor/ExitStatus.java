@@ -1,5 +1,7 @@
 package dev.ingot.core.hypervisor;
 
+import dev.ingot.core.GuestAbi;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * with (S << 1) | 1 and so loses the top bit in an 8-bit process status.
  */
 public final class ExitStatus {
-    private static final Pattern RECORD = Pattern.compile("ingot-exit (\\d{1,3})\\n");
+    private static final Pattern RECORD = Pattern.compile(Pattern.quote(GuestAbi.EXIT_RECORD_PREFIX) + "(\\d{1,3})\\n");
 
     private ExitStatus() {
     }

@@ -1,5 +1,6 @@
 package dev.ingot.core.hypervisor;
 
+import dev.ingot.core.GuestAbi;
 import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.MemorySize;
 import dev.ingot.core.spec.PortForward;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Builds the QEMU command line for one boot (docs/boot-protocol.md, "What the
  * hypervisor gives the guest"): microvm without ACPI, PVH -kernel plus
- * -initrd, COM1 console to a file, COM2 control channel, isa-debug-exit,
+ * -initrd, COM1 console to a file, COM2 control channel, isa-debug-exit
+ * (ports from {@link GuestAbi}),
  * user networking with one hostfwd per port, and a QMP socket.
  */
 public final class QemuCommand {
@@ -64,8 +66,10 @@ public final class QemuCommand {
             cmd.addAll(List.of("-serial", "stdio"));
         }
         cmd.addAll(List.of("-chardev", b.controlFile() != null ? "file,id=ctl,path=" + optionValue(b.controlFile()) : "null,id=ctl",
-                "-device", "isa-serial,chardev=ctl,iobase=0x2f8,irq=3"));
-        cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
+                "-device", "isa-serial,chardev=ctl,iobase=0x" + Integer.toHexString(GuestAbi.CONTROL_PORT)
+                        + ",irq=" + GuestAbi.CONTROL_IRQ));
+        cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(GuestAbi.DEBUG_EXIT_PORT)
+                + ",iosize=" + GuestAbi.DEBUG_EXIT_SIZE));
         cmd.addAll(List.of("-netdev", netdev(b.ports()), "-device", "virtio-net-device,netdev=n0"));
         // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
         cmd.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",

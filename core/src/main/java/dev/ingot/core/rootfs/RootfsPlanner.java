@@ -1,5 +1,6 @@
 package dev.ingot.core.rootfs;
 
+import dev.ingot.core.GuestAbi;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.elf.ResolvedLibrary;
 import dev.ingot.core.spec.FileMapping;
@@ -50,21 +51,21 @@ public final class RootfsPlanner {
         String program = programImagePath(spec);
         if (mappedPath(spec).isEmpty()) layout.hostFile(program, spec.program()); // else its folder's copy brings it
         addLibraries(layout, libraries);
-        if (initShim != null) layout.hostFile("/init", initShim);
+        if (initShim != null) layout.hostFile(GuestAbi.LINUX_INIT_PATH, initShim);
 
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(spec.args());
-        layout.content("/.ingot/argv", 0444, nulTerminated(argv));
+        layout.content(GuestAbi.ARGV_PATH, 0444, nulTerminated(argv));
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : spec.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
-        layout.content("/.ingot/env", 0444, nulTerminated(env));
+        layout.content(GuestAbi.ENV_PATH, 0444, nulTerminated(env));
 
         layout.directory("/tmp", 01777);
         layout.directory("/proc", 0555);
         layout.directory("/dev", 0755);
-        layout.content("/etc/hosts", "127.0.0.1\tlocalhost\n10.0.2.15\t" + spec.name() + "\n");
-        layout.content("/etc/resolv.conf", "nameserver 10.0.2.3\n");
+        layout.content("/etc/hosts", "127.0.0.1\tlocalhost\n" + GuestAbi.DEFAULT_IP + "\t" + spec.name() + "\n");
+        layout.content("/etc/resolv.conf", "nameserver " + GuestAbi.DEFAULT_DNS + "\n");
         layout.content("/etc/passwd", "root:x:0:0:root:/:/nonexistent\n");
         layout.content("/etc/group", "root:x:0:\n");
         layout.content("/etc/hostname", spec.name() + "\n");
