@@ -41,6 +41,9 @@ root = sys.argv[1]
 def nul_list(path):
     return [s for s in open(root + path, "rb").read().split(b"\0") if s]
 argv, env = nul_list("/.ingot/argv"), nul_list("/.ingot/env")
+# This script came in on stdin (the here-document, a pipe): the program gets
+# /dev/null, as in the guest, or calls on fd 0 (splice, read) answer differently.
+os.dup2(os.open("/dev/null", os.O_RDONLY), 0)
 os.chroot(root)
 os.chdir("/")
 sys.stdout.flush()
