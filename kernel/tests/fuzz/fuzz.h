@@ -63,6 +63,7 @@ struct fuzz {
 	_Atomic int pool[POOL_SLOTS];
 	_Atomic int held[16];       /* racers' fds, spared by the fd sweeper */
 	_Atomic int stop;
+	_Atomic int ready, go;      /* threads made before the sweep; go after it */
 	_Atomic uint64_t calls;     /* all threads */
 	_Atomic uint64_t races, clones, stuck;
 	_Atomic int implemented[SWEEP_MAX];   /* 1: some call did not give ENOSYS */
@@ -72,6 +73,7 @@ struct fuzz {
 extern struct fuzz F;
 
 uint64_t now_ns(void);
+void wait_for_go(void);
 void say(const char *fmt, ...);            /* one line on stdout, raw write */
 void nap_us(long us);
 /* args.c */

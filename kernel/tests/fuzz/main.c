@@ -128,7 +128,13 @@ static _Noreturn void idle(void) {   /* exit_group ends the thread */
 	for (;;) nap_us(1000000);
 }
 
+void wait_for_go(void) {
+	atomic_fetch_add(&F.ready, 1);
+	while (!atomic_load(&F.go)) nap_us(2000);
+}
+
 static void *worker_main(void *arg) {
+	wait_for_go();
 	fuzz_loop((int)(long)arg);
 	idle();
 }
@@ -139,6 +145,7 @@ static void *racer_thread(void *arg) {
 }
 
 static void *cloner_thread(void *arg) {
+	wait_for_go();
 	cloner_main(arg);
 	idle();
 }
@@ -253,12 +260,16 @@ int main(void) {
 	t_start = now_ns();
 	pthread_t t;
 	F.w[0].tid = raw_syscall(186, 0, 0, 0, 0, 0, 0);
+	/* Every thread (and so every stack musl maps) exists before the first
+	 * fuzzed munmap can open a hole in the zone for a stack to land in. */
 	if (pthread_create(&t, 0, monitor_main, 0)) { say("fuzz: cannot start the monitor"); return 2; }
-	sweep();
-	deadline_ns = now_ns() + (uint64_t)seconds * 1000000000ULL;
 	for (long i = 1; i < WORKERS; i++) pthread_create(&t, 0, worker_main, (void *)i);
 	for (long i = 0; i < 2; i++) pthread_create(&t, 0, racer_thread, (void *)i);
 	pthread_create(&t, 0, cloner_thread, 0);
+	while (atomic_load(&F.ready) < WORKERS - 1 + 2 + 1) nap_us(1000);
+	sweep();
+	deadline_ns = now_ns() + (uint64_t)seconds * 1000000000ULL;
+	atomic_store(&F.go, 1);
 	fuzz_loop(0);
 	/* Everyone else must come back from their last call. */
 	uint64_t give_up = now_ns() + 40000000000ULL;

@@ -249,7 +249,9 @@ void *racer_main(void *arg) {
 	struct rng r = { F.seed ^ (0xabcdef12345ULL * (uint64_t)(p->id + 77)) };
 	for (int i = 0; i < 8; i++) hold(p, i, -1);
 	pthread_t t;
-	if (pthread_create(&t, 0, blocker_main, p)) return 0;
+	int made = pthread_create(&t, 0, blocker_main, p) == 0;
+	wait_for_go();
+	if (!made) return 0;
 	while (!atomic_load(&F.stop))
 		if (!one_race(p, &r, (int)below(&r, 12)))
 			break;   /* the blocker is gone; F.stuck already counts it */
