@@ -250,7 +250,7 @@ void gen_range(struct rng *r, long *addr, long *len) {
 	if (*addr == 0 && chance(r, 80))
 		*addr = (long)(0x0000800000000000UL - PAGE * (1 + below(r, 4)));   /* last user pages */
 	*len = chance(r, 50) ? (long)(PAGE * (1 + below(r, 8))) : gen_any(r);
-	if (*addr > 0 && (uint64_t)*addr < USER_TOP && (uint64_t)*addr + (uint64_t)*len <= USER_TOP &&
+	if ((uint64_t)*addr < USER_TOP &&   /* 0 too: munmap(0, 4 GiB) would take our text */ (uint64_t)*addr + (uint64_t)*len <= USER_TOP &&
 	    (uint64_t)*addr + (uint64_t)*len >= (uint64_t)*addr)
 		*len = (long)(USER_TOP - (uint64_t)*addr + PAGE);   /* a user range must cross out */
 }
