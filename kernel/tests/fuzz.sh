@@ -28,7 +28,7 @@ if [ -z "$seeds" ]; then
 fi
 tmp=$(mktemp -d /tmp/ingot-fuzz.XXXXXX)
 pid=
-cleanup() { [ -n "$pid" ] && kill -9 -- "-$pid" 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { [ -n "$pid" ] && kill -9 "-$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 pass=0 fail=0
@@ -50,7 +50,7 @@ for seed in $seeds; do
 		if [ $waited -ge $budget ]; then why="still running after ${budget}s"; break; fi
 	done
 	if [ -n "$why" ]; then
-		kill -9 -- "-$pid" 2>/dev/null
+		kill -9 "-$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	else
 		wait "$pid"
