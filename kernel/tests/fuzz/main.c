@@ -277,6 +277,9 @@ int main(void) {
 		nap_us(10000);
 	uint64_t el = now_ns() - t_start, c = atomic_load(&F.calls);
 	int ok = atomic_load(&finished) == WORKERS - 1 + 3 && !atomic_load(&F.stuck);
+	for (int i = 0; !ok && i < F.nworkers; i++)
+		if (atomic_load(&F.w[i].nr) >= 0)
+			say("fuzz: thread %d did not come back from syscall %ld", i, atomic_load(&F.w[i].nr));
 	say("fuzz: %s seed=%lu calls=%lu in %.1f s (%lu calls/s) races=%lu clones=%lu stuck=%lu",
 	    ok ? "done" : "FAILED", (unsigned long)F.seed, (unsigned long)c, el / 1e9,
 	    (unsigned long)(c * 1000000000ULL / (el ? el : 1)), (unsigned long)atomic_load(&F.races),
