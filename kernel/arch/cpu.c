@@ -106,7 +106,8 @@ void cpu_init(void) {
 /* SAFETY (the three below): area is cpu.fpu_size bytes, 64-byte aligned,
  * owned by the caller; XSAVE/XRSTOR with EDX:EAX = XCR0 touch only the
  * enabled components. fpu_restore's image was written by fpu_save or
- * sanitised (signal.c) so its header is valid and xrstor cannot fault. */
+ * sanitised (signal.c) so its header is valid and xrstor cannot fault;
+ * fpu_save's area must start zeroed, as XSAVE leaves header bytes 8-63. */
 void fpu_save(void *area) {
 	if (cpu.xsave)
 		__asm__ volatile("xsave64 (%0)" :: "r"(area), "a"((uint32_t)cpu.xcr0),

@@ -56,6 +56,14 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 		return -EINVAL;
 	if ((flags & CLONE_SETTLS) && tls >= USER_TOP)
 		return -EPERM;
+	/* The child enters ring 3 by iretq, which faults in ring 0 on a
+	 * non-canonical stack pointer (real CPUs; TCG lets it through). Linux
+	 * ends the process with SIGSEGV there; so do we, before any of it
+	 * (tests/security/clone_wild_stack.c, found by tests/fuzz). */
+	if (sp >= 0x0000800000000000UL && sp < 0xffff800000000000UL) {
+		kprintf("ingot: program fault: SIGSEGV: clone with a non-canonical stack pointer 0x%lx\n", sp);
+		proc_exit(128 + 11);
+	}
 	struct thread *parent = thread_current();
 	struct thread *t = kzalloc(sizeof *t);
 	void *kstack = page_alloc_n(KSTACK_PAGES);
@@ -73,6 +81,10 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 	*(uint64_t *)kstack = KSTACK_CANARY;
 	t->fpu_alloc = fpu;
 	t->fpu = (void *)(((uint64_t)fpu + 63) & ~63UL);
+	/* XSAVE writes only XSTATE_BV of the header; XRSTOR faults in ring 0
+	 * on anything left in its other 56 bytes, and kmalloc's memory may
+	 * hold a program's bytes (tests/security/clone_fpu_header.c). */
+	memset(t->fpu, 0, cpu.fpu_size);
 	fpu_save(t->fpu);   /* the parent's live registers */
 	t->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
 	t->gs_base = rdmsr(MSR_GS_BASE);

@@ -16,6 +16,8 @@
 #include "sched.h"
 #include "../arch/time.h"
 
+#define POLL_TIMER_SLACK_NS 50000ULL   /* Linux's default timer_slack_ns */
+
 static struct {
 	struct thread *timers;        /* by deadline, irq-off */
 	struct waitq pollers;
@@ -140,6 +142,16 @@ void poll_notify(void) {
  * is a spurious wake-up (0): the caller re-checks its fds. */
 int poll_wait(uint64_t deadline_ns) {
 	uint64_t timer = timerfd_next_deadline();
+	/* A timerfd with a tiny interval is always about to expire: waking
+	 * at each expiry kept every poller running and the timer interrupt
+	 * re-armed nanoseconds ahead, which froze the VM (found by
+	 * tests/fuzz; tests/security/timerfd_storm.c). Such wake-ups come no
+	 * sooner than Linux's default timer slack (50 us) from now. */
+	if (timer) {
+		uint64_t soonest = time_monotonic_ns() + POLL_TIMER_SLACK_NS;
+		if (timer < soonest)
+			timer = soonest;
+	}
 	if (!timer || (deadline_ns && deadline_ns <= timer))
 		return waitq_wait(&w.pollers, deadline_ns);
 	int r = waitq_wait(&w.pollers, timer);
