@@ -19,6 +19,7 @@
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "sys/proc.h"
+#include "sys/missing.h"
 #include "sched/sched.h"
 #include "arch/x86.h"
 #include "net/net.h"
@@ -130,6 +131,8 @@ void kmain(uint32_t start_info_phys) {
 	proc.trace = cmdline_has("ingot.trace=1");
 	proc.debug = cmdline_has("ingot.debug=1");
 	proc.vdso = !cmdline_has("ingot.vdso=0");
+	if (cmdline_has("ingot.missing=1"))
+		missing_enable();
 
 	memory_init(si);
 	boot.tsc_mem = rdtsc();

@@ -10,6 +10,7 @@
  * in stx_mask (no birth time, no mount id).
  */
 #include "../fs/fs.h"
+#include "missing.h"
 
 #define STAT_BLKSIZE 4096
 
@@ -73,6 +74,7 @@ int at_node(long dirfd, long upath, int flags, struct node **out)
     r = fd_at_start((int)dirfd, path, &start);
     if (r == 0)
         r = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out);
+    missing_note(path, r);
     kfree(path);
     return r;
 }
