@@ -86,6 +86,108 @@ class PackageRunTest {
         assertThat(r.out()).isEqualTo(expected);
     }
 
+    /** require('zlib') needs libz in the package; node is the package's /usr/bin/node with libnode. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void nodeHttpServer_answersCurl(String kernel) throws Exception {
+        Path script = Files.writeString(work.resolve("server.js"), """
+                const http = require('http');
+                const zlib = require('zlib');
+                http.createServer((req, res) => {
+                  res.end('hello from node ' + zlib.gunzipSync(zlib.gzipSync('zipped')).toString() + '\\n');
+                }).listen(8080, '0.0.0.0');
+                """);
+        servesHttp("node", kernel, port -> List.of("-p", port + ":8080", script.toString()), "/", "hello from node zipped\n");
+    }
+
+    /** php -S (the built-in web server) renders a PHP file from the --dir folder. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void phpBuiltInServer_rendersAPhpFile(String kernel) throws Exception {
+        Path site = Files.createDirectories(work.resolve("php-site"));
+        Files.writeString(site.resolve("index.php"), "<?php echo 'hello from php ' . (6 * 7) . ' ' . json_encode(['a' => 1]) . \"\\n\";\n");
+        servesHttp("php", kernel, port -> List.of("-p", port + ":8080", "--dir", site.toString(), "--", "-S", "0.0.0.0:8080", "-t", "/app"),
+                "/index.php", "hello from php 42 {\"a\":1}\n");
+    }
+
+    /** A Ruby TCP server (require 'socket') echoes the lines it is sent. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void rubyTcpEcho_echoesLines(String kernel) throws Exception {
+        Path script = Files.writeString(work.resolve("echo.rb"), """
+                require 'socket'
+                server = TCPServer.new('0.0.0.0', 7000)
+                loop do
+                  client = server.accept
+                  while (line = client.gets)
+                    client.write(line)
+                  end
+                  client.close
+                end
+                """);
+        int port = IngotProcess.freePort();
+        String name = "pkg-ruby-" + kernel;
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "-d", "--name", name, "--kernel", kernel,
+                "--pkg", "ruby", "-p", port + ":7000", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        started.add(name);
+        try (java.net.Socket s = EchoClient.connect(port, Duration.ofMinutes(4).toMillis())) {
+            s.setSoTimeout(60_000);
+            var out = s.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+            out.write("first line\n".getBytes());
+            assertThat(in.readLine()).isEqualTo("first line");
+            out.write("second\n".getBytes());
+            assertThat(in.readLine()).isEqualTo("second");
+        }
+    }
+
+    /** --pkg java runs a jar on the jlinked runtime (docs/java.md). */
+    @Test
+    void javaJar_runsWithPkgJava() throws Exception {
+        Path jar = JavaSubjects.jar(work, "hello", "Hello");
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--pkg", "java",
+                jar.toString(), "7");
+        assertThat(r.exit()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).startsWith("hello from java 7\n");
+    }
+
+    /** The native kernel names the file the script opened and the image lacks. */
+    @Test
+    void missingFiles_namesTheFileTheProgramLookedFor() throws Exception {
+        Path script = Files.writeString(work.resolve("conf.py"), """
+                try:
+                    open("/etc/ingot-demo.conf").read()
+                except FileNotFoundError:
+                    print("no config")
+                """);
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--missing-files",
+                "--pkg", "python", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no config\n");
+        assertThat(r.out() + r.err()).contains("ingot: missing-file /etc/ingot-demo.conf\n");
+    }
+
+    @Test
+    void missingFiles_onLinux_oneLineSayingItNeedsTheNativeKernel() throws Exception {
+        IngotProcess.Result r = ingot().run("run", "--missing-files", "--kernel", "linux", "--pkg", "python", "--", "-V");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errorLines()).startsWith("ingot: --missing-files needs the native kernel").hasLineCount(1);
+    }
+
+    private void servesHttp(String pkg, String kernel, java.util.function.IntFunction<List<String>> flags, String path,
+                            String expected) throws Exception {
+        int port = IngotProcess.freePort();
+        String name = "pkg-" + pkg + "-" + kernel;
+        List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name, "--kernel", kernel, "--pkg", pkg));
+        cmd.addAll(flags.apply(port));
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), cmd.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        started.add(name);
+        String body = Curl.awaitBody("http://127.0.0.1:" + port + path, expected, Duration.ofMinutes(4));
+        assertThat(body).as(ingot().run("logs", name).out()).isEqualTo(expected);
+    }
+
     @Test
     void unknownPackage_oneLineNamingTheKnownOnes() throws Exception {
         IngotProcess.Result r = ingot().run("run", "--pkg", "cobol", "--", "-v");

@@ -55,6 +55,9 @@ public final class ImageBuilder {
     public record Result(Image image, boolean cached) {}
 
     public Result build(Spec requested) throws IngotException {
+        if (requested.java() != null && requested.pkg() != null) {
+            new PackageLaunch(store.home(), kernels, progress).checkJava(requested);
+        }
         Spec spec = requested.java() != null ? javaLaunch(requested)
                 : requested.pkg() != null ? new PackageLaunch(store.home(), kernels, progress).apply(requested) : requested;
         ElfInspector inspector = new ElfInspector();

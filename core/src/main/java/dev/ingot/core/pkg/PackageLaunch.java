@@ -27,6 +27,14 @@ public final class PackageLaunch {
         this.store = new PackageStore(home.root(), kernels.cacheDir(), kernels.dist(), progress);
     }
 
+    /** A jar with --pkg: only a Java package runs it (the jar itself goes the Java way, docs/java.md). */
+    public void checkJava(Spec spec) throws IngotException {
+        Recipes.Resolved r = store.recipes().resolve(PackageRef.parse(spec.pkg().ref()));
+        if (!r.recipe().isJava()) {
+            throw new UsageException("--pkg " + spec.pkg().ref() + " cannot run a jar: use --pkg java (or no --pkg)");
+        }
+    }
+
     public Spec apply(Spec spec) throws IngotException {
         Recipes.Resolved r = store.recipes().resolve(PackageRef.parse(spec.pkg().ref()));
         if (r.recipe().isJava()) {
