@@ -75,7 +75,7 @@ class PackageRunTest {
                                   "md5": hashlib.md5(b"ingot").hexdigest(), "threads": sorted(totals),
                                   "args": sys.argv[1:]}, sort_keys=True))
                 """);
-        Process host = new ProcessBuilder("python3", script.toString(), "x", "y z").redirectErrorStream(true).start();
+        Process host = new ProcessBuilder("/usr/bin/python3.11", script.toString(), "x", "y z").redirectErrorStream(true).start();
         String expected = new String(host.getInputStream().readAllBytes());
         assertThat(host.waitFor()).as(expected).isZero();
 
@@ -186,6 +186,29 @@ class PackageRunTest {
         started.add(name);
         String body = Curl.awaitBody("http://127.0.0.1:" + port + path, expected, Duration.ofMinutes(4));
         assertThat(body).as(ingot().run("logs", name).out()).isEqualTo(expected);
+    }
+
+    /** No way to the archive (a proxy that refuses): one line, and no package or half-built tree left. */
+    @Test
+    void noNetwork_oneLineAndNothingHalfWritten(@TempDir Path otherHome, @TempDir Path emptyCache) throws Exception {
+        IngotProcess.Result r = new IngotProcess(otherHome).run(Duration.ofMinutes(3),
+                Map.of("INGOT_CACHE", emptyCache.toString(), "http_proxy", "http://127.0.0.1:1", "https_proxy", "http://127.0.0.1:1"),
+                "pkg", "get", "ruby");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.errorLines()).startsWith("ingot: downloading from the Debian archive (is the network up?) failed")
+                .hasLineCount(1);
+        assertThat(otherHome.resolve("packages/ruby")).doesNotExist();
+        try (var left = Files.list(otherHome.resolve("packages/.staging"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void list_showsEveryRecipeBeforeItIsBuilt() throws Exception {
+        IngotProcess.Result r = ingot().run("pkg", "list");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("NAME").contains("python   3.11").contains("node ").contains("ruby ")
+                .contains("php ").contains("java ");
     }
 
     @Test
