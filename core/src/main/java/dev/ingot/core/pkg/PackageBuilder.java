@@ -58,6 +58,7 @@ final class PackageBuilder {
             TreePruner.prune(tree, recipe.prune());
             Trees.relativizeLinks(tree);
             List<String> hostLibraries = addMissingLibraries(tree);
+            if (recipe.precompile() != null) precompile(recipe.precompile(), version, tree, staging);
             Path program = tree.resolve(version.program().substring(1));
             if (!Files.isRegularFile(program, LinkOption.NOFOLLOW_LINKS) || !new ElfInspector().isX86_64(program)) {
                 throw new IngotException("package " + r.label() + ": its program " + version.program()
@@ -72,6 +73,19 @@ final class PackageBuilder {
         } catch (IOException e) {
             throw new IngotException("cannot build package " + r.label() + " in " + staging + ": " + e.getMessage());
         }
+    }
+
+    /** Runs the package's program from the tree, with the tree's ld.so and only the tree's libraries. */
+    private void precompile(Recipe.Precompile p, Recipe.Version version, Path tree, Path staging) throws IngotException {
+        progress.detail("precompiling");
+        String t = tree.toAbsolutePath().toString();
+        List<String> cmd = new ArrayList<>(List.of(tree.resolve("lib64/ld-linux-x86-64.so.2").toString(), "--library-path",
+                t + "/lib/x86_64-linux-gnu:" + t + "/usr/lib/x86_64-linux-gnu", "--inhibit-cache",
+                tree.resolve(version.program().substring(1)).toString()));
+        for (String a : p.args()) cmd.add(a.replace("{tree}", t));
+        Map<String, String> env = new java.util.HashMap<>();
+        p.env().forEach((k, v) -> env.put(k, v.replace("{tree}", t)));
+        ExternalCommand.run(cmd, staging, env, line -> { }, "precompiling package " + version.version());
     }
 
     /**

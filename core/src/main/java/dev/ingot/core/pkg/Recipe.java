@@ -19,10 +19,25 @@ import java.util.Map;
  * @param args     arguments put before the user's script and arguments
  * @param cwd      the directory the program starts in (default /app, where the user's files go)
  * @param prune    paths inside the tree removed on top of the common ones (docs, man pages, ...)
+ * @param precompile a run of the package's own program over its tree at build time (Python's byte-code), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record Recipe(String name, String what, String kind, List<Version> versions, List<String> exclude,
-                     Map<String, String> env, List<String> args, String cwd, List<String> prune) {
+                     Map<String, String> env, List<String> args, String cwd, List<String> prune,
+                     Precompile precompile) {
+
+    /**
+     * The package's program run on the host from its own tree (through the
+     * tree's ld.so and libraries, never the host's) after pruning, so work
+     * every start would repeat is done once: "{tree}" in args and env is the
+     * tree's path on the host.
+     */
+    public record Precompile(List<String> args, Map<String, String> env) {
+        public Precompile {
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? Map.of() : Map.copyOf(env);
+        }
+    }
 
     /**
      * @param version the version users type (3.11)
