@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** `ingot pkg list|get|contents|rm`: runtime packages built from Debian's packages (docs/packages.md). */
-@Command(name = "pkg", description = "Runtime packages (python, node, ruby, php, java) to run scripts on: ingot run --pkg NAME script.",
+@Command(name = "pkg", description = "Runtime packages to run scripts on (ingot run --pkg).",
         subcommands = {PkgCommand.List.class, PkgCommand.Get.class, PkgCommand.Contents.class, PkgCommand.Rm.class},
         footer = {"", "Examples:", "  ingot pkg list", "  ingot pkg get python:3.11", "  ingot pkg contents python",
                 "  ingot run --pkg python -p 8000 app.py", "  ingot pkg rm python:3.11"})
