@@ -19,6 +19,7 @@
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "sys/proc.h"
+#include "sys/missing.h"
 #include "sched/sched.h"
 #include "arch/x86.h"
 #include "net/net.h"
@@ -130,6 +131,8 @@ void kmain(uint32_t start_info_phys) {
 	proc.trace = cmdline_has(INGOT_CMDLINE_TRACE);
 	proc.debug = cmdline_has(INGOT_CMDLINE_DEBUG);
 	proc.vdso = !cmdline_has(INGOT_CMDLINE_NO_VDSO);
+	if (cmdline_has(INGOT_CMDLINE_MISSING))
+		missing_enable();
 
 	memory_init(si);
 	boot.tsc_mem = rdtsc();

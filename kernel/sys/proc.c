@@ -16,9 +16,11 @@
  * Failures to start print one "ingot: ..." line and exit 127.
  */
 #include "proc.h"
+#include "missing.h"
 #include "../mm/mm.h"
 #include "../elf/elf.h"
 #include "../fs/vfs.h"
+#include "../fs/fs.h"
 #include "../arch/cpu.h"
 #include "../arch/time.h"
 #include "../arch/x86.h"
@@ -42,6 +44,7 @@ uint64_t proc_random_pages(uint64_t max_pages) {
 }
 
 __attribute__((noreturn)) void proc_exit(int status) {
+	missing_report();
 	if (proc.debug)
 		kprintf("ingot: exit status %d after %lu us\n", status & 0xff,
 			time_monotonic_ns() / 1000);
@@ -87,6 +90,25 @@ static const char *errstr(int err) {
 	}
 }
 
+/* /.ingot/cwd (optional, one NUL-terminated absolute path): the directory
+ * the program starts in, as a container's WORKDIR; without it, "/". */
+static void start_in_cwd(void) {
+	const void *data;
+	size_t size;
+	if (vfs_read_file(INGOT_CWD_PATH, &data, &size) || size == 0)
+		return;
+	char dir[PROC_MAX_EXE];
+	size_t n = strnlen(data, size);
+	if (n == 0 || n >= sizeof dir || ((const char *)data)[0] != '/')
+		fail(INGOT_CWD_PATH, "must be one absolute path");
+	memcpy(dir, data, n);
+	dir[n] = '\0';
+	struct node *node;
+	if (namei(NULL, dir, LOOKUP_FOLLOW | LOOKUP_DIR, &node))
+		fail(dir, "the working directory is not a folder in the image");
+	namei_set_cwd(node);
+}
+
 void proc_start(uint64_t entry_tsc) {
 	const void *data;
 	size_t size;
@@ -99,6 +121,7 @@ void proc_start(uint64_t entry_tsc) {
 		envp = split_blob(data, size, &envc);
 	if (argc == 0 || argv[0][0] != '/')
 		fail(INGOT_ARGV_PATH, "argv[0] must be an absolute path");
+	start_in_cwd();
 	if (strlen(argv[0]) >= PROC_MAX_EXE)
 		fail(argv[0], "path too long");
 	memcpy(proc.exe, argv[0], strlen(argv[0]) + 1);

@@ -12,6 +12,7 @@
  * sys_file_attr.c; sendfile, copy_file_range, statfs in sys_file_copy.c.
  */
 #include "../fs/fs.h"
+#include "missing.h"
 
 int user_path(const char *upath, char **out)
 {
@@ -116,6 +117,7 @@ long sys_openat(long dirfd, long upath, long flags, long mode, long a4, long a5)
     if (r)
         return r;
     long fd = do_open((int)dirfd, path, (uint32_t)flags, (uint32_t)mode);
+    missing_note(path, fd);
     kfree(path);
     return fd;
 }

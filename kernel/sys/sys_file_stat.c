@@ -11,6 +11,7 @@
  */
 #include "../fs/fs.h"
 #include "../include/ktime.h"
+#include "missing.h"
 
 #define STAT_BLKSIZE 4096
 
@@ -75,6 +76,7 @@ int at_node(long dirfd, long upath, int flags, struct node **out)
     r = fd_at_start((int)dirfd, path, &start);
     if (r == 0)
         r = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out);
+    missing_note(path, r);
     kfree(path);
     return r;
 }

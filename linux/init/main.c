@@ -1,6 +1,10 @@
 /*
  * Order of events for PID 1. Each step is in its own file; see ingot-init.h.
  */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "ingot-init.h"
 
 int main(void)
@@ -13,6 +17,12 @@ int main(void)
 
 	char **argv = read_nul_list(INGOT_ARGV_PATH, 1);
 	char **envp = read_nul_list(INGOT_ENV_PATH, 0);
+	/* INGOT_CWD_PATH (optional): the directory the program starts in. */
+	char **cwd = read_nul_list(INGOT_CWD_PATH, 0);
+	if (cwd[0] && chdir(cwd[0]) != 0) {
+		ingot_say("cannot start in %s: %s", cwd[0], strerror(errno));
+		report_exit(INGOT_EXIT_NOT_RUN);
+	}
 
 	report_exit(run_program(argv, envp));
 }

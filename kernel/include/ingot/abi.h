@@ -44,6 +44,7 @@
 /* The rootfs (a newc cpio): what to run. NUL-terminated string lists. */
 #define INGOT_ARGV_PATH "/.ingot/argv"
 #define INGOT_ENV_PATH "/.ingot/env"
+#define INGOT_CWD_PATH "/.ingot/cwd"  /* the program's start directory (optional) */
 #define INGOT_LINUX_INIT_PATH "/init"
 
 /* Kernel command-line words (value follows the '='; unknown words are
@@ -56,6 +57,7 @@
 #define INGOT_CMDLINE_DEBUG "ingot.debug=1"    /* native: boot timings */
 #define INGOT_CMDLINE_NO_VDSO "ingot.vdso=0"   /* native: no vDSO */
 #define INGOT_CMDLINE_BLKTEST "ingot.blktest=1" /* native: block self-check */
+#define INGOT_CMDLINE_MISSING "ingot.missing=1" /* native: list failed opens at exit */
 
 /* QEMU user networking, the default without ingot.ip= / ingot.gw=. */
 #define INGOT_DEFAULT_IP "10.0.2.15"

@@ -24,7 +24,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
+        if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass() && spec.pkg == null) {
             throw new UsageException("nothing to build: give a program or -c ingot.yaml (see ingot build --help)");
         }
         ImageRef ref = name != null ? ImageRef.parse(name) : null;

@@ -15,12 +15,16 @@ import java.util.List;
  * own messages with timestamps (loglevel=7 after our `quiet loglevel=3`,
  * which the later word overrides).
  */
-record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug) {
+record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug, boolean missingFiles) {
 
     void check(KernelKind kernel) throws IngotException {
         if (trace && kernel != KernelKind.NATIVE) {
             throw new IngotException("--trace needs the native kernel's system call tracer: add --kernel native"
                     + " (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
+        }
+        if (missingFiles && kernel != KernelKind.NATIVE) {
+            throw new IngotException("--missing-files needs the native kernel, which records the files a program"
+                    + " looks for: add --kernel native (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
         }
     }
 
@@ -30,6 +34,7 @@ record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug) {
             if (trace) out.add(GuestAbi.CMDLINE_TRACE);
             if (noAslr) out.add(GuestAbi.CMDLINE_NO_ASLR);
             if (kernelDebug) out.add(GuestAbi.CMDLINE_DEBUG);
+            if (missingFiles) out.add(GuestAbi.CMDLINE_MISSING);
         } else {
             if (noAslr) out.add("norandmaps");
             if (kernelDebug) out.addAll(List.of("loglevel=7", "printk.time=1"));

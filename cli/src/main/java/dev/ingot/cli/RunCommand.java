@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
                 "  ingot run --kernel native ./static-prog",
                 "  ingot run -p 8080 app.jar        # a runnable jar (docs/java.md)",
                 "  ingot run --main com.example.Main --classpath 'target/classes:target/lib/*'",
+                "  ingot run --pkg python -p 8000 app.py   # a script on a runtime package (docs/packages.md)",
+                "  ingot run --pkg python --dir ./myapp -p 8000 -- -m myapp",
                 "  ingot run hello:v1               # a built image, by tag or sha256 digest",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
                 "  ingot run --dry-run ./prog      # print a QEMU command line that boots it by hand"})
@@ -60,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--kernel-debug", description = "Print the kernel's boot timings and diagnostics on the console.")
     boolean kernelDebug;
+
+    @Option(names = "--missing-files", description = "Native kernel only: at exit, list the absolute paths the program"
+            + " looked for and the image lacks (add them with files: in ingot.yaml).")
+    boolean missingFiles;
 
     @Option(names = "--dry-run", description = "Build the image, print a QEMU command line that boots it when pasted, boot nothing.")
     boolean dryRun;
@@ -118,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** A built image named instead of a program file (a tag or a digest), if that is what was given. */
     private Optional<Image> builtImage(Ingot ingot) throws IngotException {
-        if (spec.program == null || spec.hasProgramFile() || spec.config != null || spec.javaOptions.givesMainClass()) {
+        if (spec.program == null || spec.hasProgramFile() || spec.config != null || spec.javaOptions.givesMainClass()
+                || spec.pkg != null) {
             return Optional.empty();
         }
         Optional<Image> image = ingot.findImage(spec.program);
@@ -130,13 +137,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Spec programSpec() throws IngotException {
-        if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
+        if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass() && spec.pkg == null) {
             throw new UsageException("no program given: ingot run ./prog (see ingot run --help)");
         }
         return spec.toSpec(null);
     }
 
     private KernelFlags kernelFlags() {
-        return new KernelFlags(trace, noAslr, kernelDebug);
+        return new KernelFlags(trace, noAslr, kernelDebug, missingFiles);
     }
 }

@@ -40,6 +40,13 @@ final class SpecOptions {
     @Option(names = "--kernel", paramLabel = "linux|native", description = "Kernel to boot: linux (default) or native (Ingot's own).")
     String kernel;
 
+    @Option(names = "--pkg", paramLabel = "NAME[:VERSION]",
+            description = "Run on a runtime package (python, node, ruby, php, java; ingot pkg list): PROGRAM is then the script.")
+    String pkg;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "With --pkg: copy this folder to /app (the working directory).")
+    Path dir;
+
     @Mixin
     JavaOptions javaOptions = new JavaOptions();
 
@@ -61,7 +68,7 @@ final class SpecOptions {
      */
     KernelKind knownKernel() throws IngotException {
         if (kernel != null) return KernelKind.parse(kernel, "--kernel");
-        return config == null && hasProgramFile() ? KernelKind.LINUX : null;
+        return config == null && (hasProgramFile() || pkg != null) ? KernelKind.LINUX : null;
     }
 
     /** Config file first, then flags on top. */
@@ -71,7 +78,11 @@ final class SpecOptions {
         // With --main and --classpath there is no program file: every word is the application's argument.
         boolean classPathApp = javaOptions.givesMainClass() && javaOptions.classPath != null;
         List<String> programArgs = new ArrayList<>(args);
-        if (classPathApp && program != null) programArgs.addFirst(program);
+        // With --pkg and --dir, or a first word that is an option, there is no script: every word is the runtime's.
+        boolean runtimeArgs = pkg != null && program != null && (dir != null || program.startsWith("-"));
+        if (pkg != null) b.pkg(pkg);
+        if (dir != null) b.appDir(dir);
+        if ((classPathApp || runtimeArgs) && program != null) programArgs.addFirst(program);
         else if (program != null) b.program(Path.of(program));
         if (!programArgs.isEmpty()) b.args(programArgs);
         for (String e : env) {

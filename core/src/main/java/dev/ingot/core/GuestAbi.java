@@ -34,6 +34,7 @@ public final class GuestAbi {
 
     public static final String ARGV_PATH = "/.ingot/argv";
     public static final String ENV_PATH = "/.ingot/env";
+    public static final String CWD_PATH = "/.ingot/cwd";
     public static final String LINUX_INIT_PATH = "/init";
 
     public static final String CMDLINE_IP = "ingot.ip=";
@@ -44,6 +45,7 @@ public final class GuestAbi {
     public static final String CMDLINE_DEBUG = "ingot.debug=1";
     public static final String CMDLINE_NO_VDSO = "ingot.vdso=0";
     public static final String CMDLINE_BLKTEST = "ingot.blktest=1";
+    public static final String CMDLINE_MISSING = "ingot.missing=1";
 
     /** QEMU user networking: the guest's address, gateway and DNS server. */
     public static final String DEFAULT_IP = "10.0.2.15";

@@ -12,6 +12,7 @@ import dev.ingot.core.java.JavaImagePlanner;
 import dev.ingot.core.java.JavaLaunch;
 import dev.ingot.core.java.RuntimeCache;
 import dev.ingot.core.kernel.KernelArtifacts;
+import dev.ingot.core.pkg.PackageLaunch;
 import dev.ingot.core.rootfs.CpioWriter;
 import dev.ingot.core.rootfs.RootfsLayout;
 import dev.ingot.core.rootfs.RootfsPlanner;
@@ -55,11 +56,17 @@ public final class ImageBuilder {
     public record Result(Image image, boolean cached) {}
 
     public Result build(Spec requested) throws IngotException {
-        Spec spec = requested.java() != null ? javaLaunch(requested) : requested;
+        if (requested.java() != null && requested.pkg() != null) {
+            new PackageLaunch(store.home(), kernels, progress).checkJava(requested);
+        }
+        Spec spec = requested.java() != null ? javaLaunch(requested)
+                : requested.pkg() != null ? new PackageLaunch(store.home(), kernels, progress).apply(requested) : requested;
         ElfInspector inspector = new ElfInspector();
         ElfInfo program = inspector.inspectProgram(spec.program());
         LibraryResolver resolver = LibraryResolver.forHost(libraryPath(spec));
-        List<ResolvedLibrary> libraries = new ArrayList<>(resolver.resolve(program, RootfsPlanner.programImagePath(spec)));
+        // A package's tree holds its program's whole closure (checked when the package was built).
+        List<ResolvedLibrary> libraries = new ArrayList<>(spec.packageTree() != null ? List.of()
+                : resolver.resolve(program, RootfsPlanner.programImagePath(spec)));
         libraries.addAll(treeLibraries(spec, libraries, inspector, resolver));
         Path kernel = kernels.kernel(spec.kernel());
         Path init = kernels.initShim(spec.kernel());

@@ -37,6 +37,11 @@ public final class KernelArtifacts {
         return Path.of(d).toAbsolutePath();
     }
 
+    /** Ingot's own folder (kernels, the init shim, packages/ recipes). */
+    public Path dist() {
+        return dist;
+    }
+
     /** The shared build cache (kernels, Java runtimes). */
     public Path cacheDir() {
         return home.cache();

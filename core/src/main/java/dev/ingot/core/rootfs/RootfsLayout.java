@@ -104,6 +104,25 @@ public final class RootfsLayout {
         }
     }
 
+    /**
+     * Copies a self-contained tree (a package's) to an image path exactly as
+     * it is: links stay links (they point inside the tree), nothing is
+     * followed out of it.
+     */
+    public void copyTreeAsIs(Path host, String imagePath) throws IngotException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(host)) {
+            for (Path p : walk.sorted().toList()) {
+                String rel = host.relativize(p).toString();
+                String target = rel.isEmpty() ? imagePath : (imagePath.endsWith("/") ? imagePath : imagePath + "/") + rel;
+                if (Files.isSymbolicLink(p)) symlink(target, Files.readSymbolicLink(p).toString());
+                else if (Files.isDirectory(p)) directory(target, 0755);
+                else if (Files.isRegularFile(p)) hostFile(target, p);
+            }
+        } catch (IOException e) {
+            throw new IngotException("cannot read " + host + ": " + e.getMessage());
+        }
+    }
+
     /** Carries an IngotException out of a FileVisitor, whose methods may only throw IOException. */
     private static final class Abort extends IOException {
         final IngotException cause;

@@ -34,6 +34,9 @@ public final class RootfsPlanner {
 
     private static java.util.Optional<String> mappedPath(Spec spec) {
         Path program = spec.program().toAbsolutePath().normalize();
+        if (spec.packageTree() != null && program.startsWith(spec.packageTree().toAbsolutePath().normalize())) {
+            return java.util.Optional.of("/" + spec.packageTree().toAbsolutePath().normalize().relativize(program));
+        }
         for (FileMapping m : spec.files()) {
             Path dir = m.hostPath().toAbsolutePath().normalize();
             if (!program.equals(dir) && program.startsWith(dir) && java.nio.file.Files.isDirectory(dir)) {
@@ -60,6 +63,11 @@ public final class RootfsPlanner {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : spec.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         layout.content(GuestAbi.ENV_PATH, 0444, nulTerminated(env));
+        if (spec.cwd() != null) {
+            layout.content(GuestAbi.CWD_PATH, 0444, nulTerminated(List.of(spec.cwd())));
+            layout.directory(spec.cwd(), 0755);
+        }
+        if (spec.packageTree() != null) layout.copyTreeAsIs(spec.packageTree(), "/");
 
         layout.directory("/tmp", 01777);
         layout.directory("/proc", 0555);

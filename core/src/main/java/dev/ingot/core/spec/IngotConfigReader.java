@@ -25,6 +25,7 @@ import java.util.Set;
  * memory: 64M
  * cpus: 1
  * kernel: linux              # or native
+ * pkg: python:3.11          # run program: (a script) on a runtime package (docs/packages.md)
  * java:                      # a Java application instead of program (docs/java.md)
  *   jar: target/app.jar      # or mainClass: + classpath: [target/classes, "target/lib/*"]
  *   jvmArgs: [-Xss512k]
@@ -34,7 +35,7 @@ import java.util.Set;
  */
 final class IngotConfigReader {
     private static final Set<String> KEYS = Set.of("name", "program", "args", "env", "files", "dirs",
-            "ports", "memory", "cpus", "kernel", "java");
+            "ports", "memory", "cpus", "kernel", "java", "pkg");
     private static final Set<String> JAVA_KEYS = Set.of("jar", "mainClass", "classpath", "jvmArgs", "modules", "home", "train");
     private final ConfigValues values;
 
@@ -62,6 +63,7 @@ final class IngotConfigReader {
                 case "cpus" -> builder.cpus(values.integer(value, key));
                 case "kernel" -> builder.kernel(KernelKind.parse(values.string(value, key), values.where(key)));
                 case "java" -> builder.java(readJava(value));
+                case "pkg" -> builder.pkg(values.string(value, key)); // program: is then the script
                 default -> throw new IllegalStateException(key); // checkKeys rejected it already
             }
         }

@@ -24,10 +24,14 @@ import java.util.Map;
  * @param kernel  which kernel boots the image
  * @param java    the Java application to run, or null for an ELF program; when set, the
  *                image's program is the linked runtime's bin/java (see dev.ingot.core.java)
+ * @param pkg     the runtime package the program (a script, or null) runs on, or null (docs/packages.md)
+ * @param packageTree a built package's tree, copied to the image's root as it is (set by the build), or null
+ * @param cwd     the directory the program starts in, or null for "/"
  */
 public record Spec(String name, Path program, List<String> args, Map<String, String> env,
                    List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus,
-                   KernelKind kernel, JavaApp java) {
+                   KernelKind kernel, JavaApp java, PackageUse pkg,
+                   Path packageTree, String cwd) {
 
     public static final long DEFAULT_MEMORY = 128L << 20;
     /**
@@ -36,6 +40,8 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
      * for a real application's heap.
      */
     public static final long DEFAULT_JAVA_MEMORY = 512L << 20;
+    /** A runtime package's default: interpreters such as node map large heaps at start; unused memory costs nothing under QEMU. */
+    public static final long DEFAULT_PACKAGE_MEMORY = 512L << 20;
     public static final int DEFAULT_CPUS = 1;
     /** The most vCPUs Ingot asks QEMU for (microvm takes more, but nothing here is tested beyond it). */
     public static final int MAX_CPUS = 64;
@@ -49,13 +55,21 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
 
     public Spec(String name, Path program, List<String> args, Map<String, String> env,
                 List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus, KernelKind kernel) {
-        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, null);
+        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, null, null, null, null);
     }
 
     /** The same spec running another program with other arguments and more files (how a Java app becomes bin/java). */
     public Spec withLaunch(Path newProgram, List<String> newArgs, List<FileMapping> moreFiles) {
         List<FileMapping> all = new ArrayList<>(files);
         all.addAll(moreFiles);
-        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null);
+        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null, null, packageTree, cwd);
+    }
+
+    /** The same spec running a package's program from its tree, with the package's environment under the user's. */
+    public Spec withPackage(Path newProgram, List<String> newArgs, Map<String, String> newEnv, List<FileMapping> moreFiles,
+                            Path tree, String workDir) {
+        List<FileMapping> all = new ArrayList<>(files);
+        all.addAll(moreFiles);
+        return new Spec(name, newProgram, newArgs, newEnv, all, ports, memoryBytes, cpus, kernel, null, null, tree, workDir);
     }
 }

@@ -6,6 +6,7 @@ import dev.ingot.core.java.JavaApp;
 import dev.ingot.core.java.JavaApps;
 import dev.ingot.core.util.Names;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ public final class SpecBuilder {
     private Integer cpus;
     private KernelKind kernel;
     private JavaApp java;
+    private String pkg;
+    private Path appDir;
 
     public SpecBuilder name(String name) { this.name = name; return this; }
     public SpecBuilder program(Path program) { this.program = program; return this; }
@@ -45,6 +48,9 @@ public final class SpecBuilder {
     /** Merges Java settings: fields given here replace the ones set before (flags over the config file). */
     public SpecBuilder java(JavaApp app) { this.java = JavaApps.merge(java, app); return this; }
 
+    public SpecBuilder pkg(String ref) { this.pkg = ref; return this; }
+    public SpecBuilder appDir(Path dir) { this.appDir = dir; return this; }
+
     public Path program() { return program; }
 
     public Spec build() throws IngotException {
@@ -55,6 +61,13 @@ public final class SpecBuilder {
         if (java != null && java.jar() == null && program != null) {
             throw new IngotException("give either a program or --main with --classpath, not both", 2, null);
         }
+        if (appDir != null && pkg == null) {
+            throw new IngotException("--dir needs --pkg: the folder is the application a package's runtime runs", 2, null);
+        }
+        if (appDir != null && !Files.isDirectory(appDir)) {
+            throw new IngotException("application folder not found: " + appDir, 2, null);
+        }
+        if (pkg != null && java == null) return packageSpec();
         if (program == null && java == null) {
             throw new IngotException("no program given: name one (ingot run ./prog) or set 'program' in ingot.yaml", 2, null);
         }
@@ -78,7 +91,33 @@ public final class SpecBuilder {
         long memory = memoryBytes != null ? memoryBytes : java != null ? Spec.DEFAULT_JAVA_MEMORY : Spec.DEFAULT_MEMORY;
         MemorySize.checkFor(k, memory);
         return new Spec(imageName, program != null ? program : named, args != null ? args : List.of(), env, files,
-                ports != null ? ports : List.of(), memory, n, k, java);
+                ports != null ? ports : List.of(), memory, n, k, java, pkg != null ? new PackageUse(pkg, null) : null, null, null);
+    }
+
+    /**
+     * A script (or --dir folder) run by a package's program: the script, if
+     * any, is the program here; the build swaps in the package's program.
+     */
+    private Spec packageSpec() throws IngotException {
+        if (program != null && !Files.isRegularFile(program)) {
+            throw new IngotException("script not found: " + program + " (with --pkg, the first word is the script;"
+                    + " put interpreter options after --, e.g. ingot run --pkg python -- -c 'print(1)')", 2, null);
+        }
+        String pkgName = pkg.contains(":") ? pkg.substring(0, pkg.indexOf(':')) : pkg;
+        String imageName = name != null ? name : program != null ? defaultName(program)
+                : appDir != null ? defaultName(appDir.toAbsolutePath().normalize()) : pkgName;
+        if (!Names.isValid(imageName)) imageName = pkgName.replaceAll("[^a-zA-Z0-9_.-]", "_");
+        for (String key : env.keySet()) {
+            if (!ENV_KEY.matcher(key).matches()) {
+                throw new IngotException("bad environment variable name '" + key + "': use letters, digits and '_'", 2, null);
+            }
+        }
+        int n = cpus != null ? checkCpus(cpus) : Spec.DEFAULT_CPUS;
+        KernelKind k = kernel != null ? kernel : KernelKind.LINUX;
+        long memory = memoryBytes != null ? memoryBytes : Spec.DEFAULT_PACKAGE_MEMORY;
+        MemorySize.checkFor(k, memory);
+        return new Spec(imageName, program, args != null ? args : List.of(), env, files,
+                ports != null ? ports : List.of(), memory, n, k, null, new PackageUse(pkg, appDir), null, null);
     }
 
     /** The vCPU count QEMU's microvm takes here: 1 to {@link Spec#MAX_CPUS}. */

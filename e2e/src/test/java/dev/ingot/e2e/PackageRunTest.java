@@ -1,0 +1,229 @@
+package dev.ingot.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `ingot run --pkg python` on both kernels: a package built from Debian's
+ * .debs runs the user's script or app folder. One INGOT_HOME for the class,
+ * so the package is built once and shared by every image.
+ */
+class PackageRunTest {
+    /** The first test builds the package from the .debs (downloads on a cold cache). */
+    private static final Duration PKG_RUN = Duration.ofMinutes(8);
+    @TempDir static Path home;
+    @TempDir Path work;
+    private final List<String> started = new ArrayList<>();
+
+    private static IngotProcess ingot() {
+        return new IngotProcess(home);
+    }
+
+    @AfterEach
+    void removeInstances() throws Exception {
+        for (String name : started) ingot().run("rm", "-f", name);
+    }
+
+    /** http.server from the stdlib serves the --dir folder, which is the program's working directory. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void pythonHttpServer_servesTheAppFolder(String kernel) throws Exception {
+        Path site = Files.createDirectories(work.resolve("site"));
+        Files.writeString(site.resolve("hello.txt"), "hello from python on " + kernel + "\n");
+        int port = IngotProcess.freePort();
+        String name = "pkg-http-" + kernel;
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "-d", "--name", name, "--kernel", kernel,
+                "--pkg", "python:3.11", "--dir", site.toString(), "-p", port + ":8000", "--", "-m", "http.server", "8000");
+        assertThat(r.exit()).as(r.err()).isZero();
+        started.add(name);
+
+        String expected = "hello from python on " + kernel + "\n";
+        assertThat(Curl.awaitBody("http://127.0.0.1:" + port + "/hello.txt", expected, Duration.ofMinutes(4))).isEqualTo(expected);
+    }
+
+    /** Extension modules the interpreter loads at run time (_sqlite3 → libsqlite3, _hashlib → libcrypto) are in the package. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void pythonStdlibScript_printsWhatTheHostsPythonPrints(String kernel) throws Exception {
+        Path script = Files.writeString(work.resolve("stdlib.py"), """
+                import hashlib, json, sqlite3, sys, threading
+                db = sqlite3.connect(":memory:")
+                db.execute("create table t (k text, v integer)")
+                db.executemany("insert into t values (?, ?)", [("a", 1), ("b", 2), ("c", 3)])
+                rows = db.execute("select k, v * 10 from t order by k").fetchall()
+                totals = []
+                lock = threading.Lock()
+                def work(i):
+                    with lock:
+                        totals.append(sum(range(i * 1000)))
+                threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+                for t in threads: t.start()
+                for t in threads: t.join()
+                print(json.dumps({"rows": rows, "sha256": hashlib.sha256(b"ingot").hexdigest(),
+                                  "md5": hashlib.md5(b"ingot").hexdigest(), "threads": sorted(totals),
+                                  "args": sys.argv[1:]}, sort_keys=True))
+                """);
+        Process host = new ProcessBuilder("/usr/bin/python3.11", script.toString(), "x", "y z").redirectErrorStream(true).start();
+        String expected = new String(host.getInputStream().readAllBytes());
+        assertThat(host.waitFor()).as(expected).isZero();
+
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", kernel, "--pkg", "python",
+                script.toString(), "x", "y z");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(expected);
+    }
+
+    /** require('zlib') needs libz in the package; node is the package's /usr/bin/node with libnode. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void nodeHttpServer_answersCurl(String kernel) throws Exception {
+        Path script = Files.writeString(work.resolve("server.js"), """
+                const http = require('http');
+                const zlib = require('zlib');
+                http.createServer((req, res) => {
+                  res.end('hello from node ' + zlib.gunzipSync(zlib.gzipSync('zipped')).toString() + '\\n');
+                }).listen(8080, '0.0.0.0');
+                """);
+        servesHttp("node", kernel, port -> List.of("-p", port + ":8080", script.toString()), "/", "hello from node zipped\n");
+    }
+
+    /** php -S (the built-in web server) renders a PHP file from the --dir folder. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void phpBuiltInServer_rendersAPhpFile(String kernel) throws Exception {
+        Path site = Files.createDirectories(work.resolve("php-site"));
+        Files.writeString(site.resolve("index.php"), "<?php echo 'hello from php ' . (6 * 7) . ' ' . json_encode(['a' => 1]) . \"\\n\";\n");
+        servesHttp("php", kernel, port -> List.of("-p", port + ":8080", "--dir", site.toString(), "--", "-S", "0.0.0.0:8080", "-t", "/app"),
+                "/index.php", "hello from php 42 {\"a\":1}\n");
+    }
+
+    /** A Ruby TCP server (require 'socket') echoes the lines it is sent. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void rubyTcpEcho_echoesLines(String kernel) throws Exception {
+        Path script = Files.writeString(work.resolve("echo.rb"), """
+                require 'socket'
+                server = TCPServer.new('0.0.0.0', 7000)
+                loop do
+                  client = server.accept
+                  while (line = client.gets)
+                    client.write(line)
+                  end
+                  client.close
+                end
+                """);
+        int port = IngotProcess.freePort();
+        String name = "pkg-ruby-" + kernel;
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "-d", "--name", name, "--kernel", kernel,
+                "--pkg", "ruby", "-p", port + ":7000", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        started.add(name);
+        try (java.net.Socket s = EchoClient.connect(port, Duration.ofMinutes(4).toMillis())) {
+            s.setSoTimeout(60_000);
+            var out = s.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+            out.write("first line\n".getBytes());
+            assertThat(in.readLine()).isEqualTo("first line");
+            out.write("second\n".getBytes());
+            assertThat(in.readLine()).isEqualTo("second");
+        }
+    }
+
+    /** --pkg java runs a jar on the jlinked runtime (docs/java.md). */
+    @Test
+    void javaJar_runsWithPkgJava() throws Exception {
+        Path jar = JavaSubjects.jar(work, "hello", "Hello");
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--pkg", "java",
+                jar.toString(), "7");
+        assertThat(r.exit()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).startsWith("hello from java 7\n");
+    }
+
+    /** The native kernel names the file the script opened and the image lacks. */
+    @Test
+    void missingFiles_namesTheFileTheProgramLookedFor() throws Exception {
+        Path script = Files.writeString(work.resolve("conf.py"), """
+                try:
+                    open("/etc/ingot-demo.conf").read()
+                except FileNotFoundError:
+                    print("no config")
+                """);
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--missing-files",
+                "--pkg", "python", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no config\n");
+        assertThat(r.out() + r.err()).contains("ingot: missing-file /etc/ingot-demo.conf\n");
+    }
+
+    @Test
+    void missingFiles_onLinux_oneLineSayingItNeedsTheNativeKernel() throws Exception {
+        IngotProcess.Result r = ingot().run("run", "--missing-files", "--kernel", "linux", "--pkg", "python", "--", "-V");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errorLines()).startsWith("ingot: --missing-files needs the native kernel").hasLineCount(1);
+    }
+
+    private void servesHttp(String pkg, String kernel, java.util.function.IntFunction<List<String>> flags, String path,
+                            String expected) throws Exception {
+        int port = IngotProcess.freePort();
+        String name = "pkg-" + pkg + "-" + kernel;
+        List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name, "--kernel", kernel, "--pkg", pkg));
+        cmd.addAll(flags.apply(port));
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), cmd.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        started.add(name);
+        String body = Curl.awaitBody("http://127.0.0.1:" + port + path, expected, Duration.ofMinutes(4));
+        assertThat(body).as(ingot().run("logs", name).out()).isEqualTo(expected);
+    }
+
+    /** No way to the archive (a proxy that refuses): one line, and no package or half-built tree left. */
+    @Test
+    void noNetwork_oneLineAndNothingHalfWritten(@TempDir Path otherHome, @TempDir Path emptyCache) throws Exception {
+        IngotProcess.Result r = new IngotProcess(otherHome).run(Duration.ofMinutes(3),
+                Map.of("INGOT_CACHE", emptyCache.toString(), "http_proxy", "http://127.0.0.1:1", "https_proxy", "http://127.0.0.1:1"),
+                "pkg", "get", "ruby");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.errorLines()).startsWith("ingot: downloading from the Debian archive (is the network up?) failed")
+                .hasLineCount(1);
+        assertThat(otherHome.resolve("packages/ruby")).doesNotExist();
+        try (var left = Files.list(otherHome.resolve("packages/.staging"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void list_showsEveryRecipeBeforeItIsBuilt() throws Exception {
+        IngotProcess.Result r = ingot().run("pkg", "list");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("NAME").contains("python   3.11").contains("node ").contains("ruby ")
+                .contains("php ").contains("java ");
+    }
+
+    @Test
+    void unknownPackage_oneLineNamingTheKnownOnes() throws Exception {
+        IngotProcess.Result r = ingot().run("run", "--pkg", "cobol", "--", "-v");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errorLines()).isEqualTo("ingot: unknown package 'cobol': Ingot has recipes for java, node, php, python, ruby"
+                + " (ingot pkg list)\n");
+    }
+
+    @Test
+    void unknownVersion_oneLineListingTheKnownOnes() throws Exception {
+        IngotProcess.Result r = ingot().run("pkg", "get", "python:2.7");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errorLines()).isEqualTo("ingot: unknown version '2.7' of package python: known versions are 3.11\n");
+        assertThat(home.resolve("packages/python/2.7")).doesNotExist();
+    }
+}
