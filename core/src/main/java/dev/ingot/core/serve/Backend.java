@@ -27,6 +27,13 @@ final class Backend {
     final AtomicInteger connections = new AtomicInteger();
     /** When the last connection ended or a byte passed (System.nanoTime). */
     volatile long lastActiveNanos = System.nanoTime();
+    /** Guest connections in their opening at once (see Relay#takeAttempt); a burst beyond it is paced. */
+    static final int ATTEMPTS = 8;
+    final java.util.concurrent.Semaphore attempts = new java.util.concurrent.Semaphore(ATTEMPTS);
+    /** Held by the one connection that tries the guest while it has not answered yet (see Relay). */
+    final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once a connection has been assigned to it (a --min VM may boot with nobody asking). */
+    volatile boolean asked;
     /** Set when the supervisor has chosen to stop it: its exit is then no crash. */
     volatile boolean stopping;
     /** Set once QEMU is started (before {@link #launched} completes). */

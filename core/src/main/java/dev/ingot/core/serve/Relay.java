@@ -32,6 +32,8 @@ final class Relay {
     /** Pause between attempts while the guest does not accept; a ready guest wakes every waiter at once. */
     private static final long RETRY_MS = 20;
     private static final int CONNECT_TIMEOUT_MS = 2000;
+    /** Long enough for a handshake inside the guest under TCG; a connection that stays silent then no longer blocks others. */
+    private static final long ATTEMPT_HOLD_MS = 500;
 
     private final Socket client;
     private final Backend backend;
@@ -45,6 +47,8 @@ final class Relay {
     private volatile boolean confirmed;
     private volatile boolean clientGone;
     private Thread up;
+    private final java.util.concurrent.atomic.AtomicBoolean holdsAttempt = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean prober;
 
     Relay(Socket client, Backend backend, long deadlineNanos) {
         this.client = client;
@@ -66,15 +70,22 @@ final class Relay {
         try {
             client.setTcpNoDelay(true);
             if (!awaitLaunched()) return Outcome.FAILED;
-            boolean retryable = !backend.isReady();
+            prober = awaitTurn();
+            if (!prober && !backend.isReady()) return Outcome.FAILED;
+            if (!takeAttempt()) return Outcome.FAILED;
             Socket first = connectGuest();
             if (first == null) return Outcome.FAILED;
             guest = first;
             up = Thread.ofVirtual().name("relay-up-" + backend.name).start(this::clientToGuest);
-            return guestToClient(retryable);
+            return guestToClient(prober);
         } catch (IOException e) {
             return confirmed ? Outcome.RELAYED : Outcome.ABANDONED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
         } finally {
+            giveBackAttempt();
+            if (prober) backend.probing.set(false);
             close(client);
             close(guest);
             if (up != null) up.interrupt();
@@ -91,6 +102,52 @@ final class Relay {
         } catch (ExecutionException | TimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * While the guest has not answered, one connection at a time (the prober)
+     * tries it; the others wait for its answer and then connect to a guest that
+     * listens, so a burst of first connections does not become a burst of
+     * attempts on a booting guest (whose refused or unanswered attempts QEMU's
+     * user network handles slowly). If the prober's client goes away, the next
+     * waiter takes over.
+     *
+     * @return true if this connection is the prober; false once the guest is ready or the wait is over
+     */
+    private boolean awaitTurn() {
+        while (!backend.isReady()) {
+            if (backend.probing.compareAndSet(false, true)) return true;
+            if (backend.failed() || System.nanoTime() > deadlineNanos) return false;
+            pause();
+        }
+        return false;
+    }
+
+    /**
+     * A new guest connection is one SYN that QEMU's user network sends into
+     * the guest; a burst of them overflows the guest's receive ring, and the
+     * dropped ones come back only with QEMU's TCP retransmission backoff
+     * (seconds, up to a minute). So at most {@link Backend#ATTEMPTS}
+     * connections per VM are in their opening at once: each holds a permit
+     * until the guest's first byte, its end, or {@link #ATTEMPT_HOLD_MS}.
+     */
+    private boolean takeAttempt() throws InterruptedException {
+        long wait = deadlineNanos - System.nanoTime();
+        if (!backend.attempts.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) return false;
+        holdsAttempt.set(true);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(ATTEMPT_HOLD_MS);
+            } catch (InterruptedException ignored) {
+                // released all the same
+            }
+            giveBackAttempt();
+        });
+        return true;
+    }
+
+    private void giveBackAttempt() {
+        if (holdsAttempt.compareAndSet(true, false)) backend.attempts.release();
     }
 
     /** Connects to the VM's forward; null once the boot failed or the deadline passed. */
@@ -151,6 +208,7 @@ final class Relay {
     }
 
     private void confirm() {
+        giveBackAttempt();
         synchronized (lock) {
             confirmed = true;
             sent = null;

@@ -142,6 +142,8 @@ public final class Supervisor {
                 if (outcome == Relay.Outcome.FAILED) {
                     log("connection from " + client.getRemoteSocketAddress() + " closed: " + b.name + " did not answer"
                             + (b.failed() ? " (its boot failed)" : " within " + config.bootTimeoutMs() + " ms"));
+                    // A VM that never answered its connection is no use: the same failure as a boot timeout.
+                    if (!b.isReady()) fail(b, notAnswering(b));
                 }
             } finally {
                 release(b);
@@ -163,6 +165,7 @@ public final class Supervisor {
                     .thenComparing(b -> !b.isReady()).thenComparingInt(b -> b.slot)).orElse(null);
             if (chosen == null || (chosen.connections.get() > 0 && live.size() < config.max())) chosen = startBoot();
             chosen.connections.incrementAndGet();
+            chosen.asked = true;
             chosen.touch();
         }
         writeStatus();
@@ -267,15 +270,16 @@ public final class Supervisor {
             log(b.name + " answered " + b.bootMillis() + " ms after its boot began");
             writeStatus();
         } catch (TimeoutException e) {
-            if (b.connections.get() == 0 && !b.failed()) {
-                // Booted for --min with nobody asking: nothing has tested it yet, so nothing failed.
-                return;
-            }
-            fail(b, "the guest did not answer on port " + config.guestPort() + " within " + config.bootTimeoutMs()
-                    + " ms (does the program listen on port " + config.guestPort() + "? see ingot logs " + b.name + ")");
+            if (!b.asked) return; // booted for --min with nobody asking: nothing has tested it yet, so nothing failed
+            fail(b, notAnswering(b));
         } catch (ExecutionException e) {
             // it failed or ended meanwhile: that path reported it
         }
+    }
+
+    private String notAnswering(Backend b) {
+        return "the guest did not answer on port " + config.guestPort() + " within " + config.bootTimeoutMs()
+                + " ms (does the program listen on port " + config.guestPort() + "? see ingot logs " + b.name + ")";
     }
 
     /** A boot that did not work: its waiting connections are closed, the VM stopped, the failure counted. */
