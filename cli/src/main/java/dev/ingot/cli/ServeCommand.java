@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "serve", sortOptions = false,
         description = {"Serve a port, booting the unikernel on its first connection.",
-                "Nothing runs until a connection arrives; it boots the VM, and the VM is stopped again",
+                "Nothing runs until a connection arrives; it boots the VM, which is stopped again",
                 "after --idle without connections (docs/serve.md)."},
         footer = {"", "Examples:",
                 "  ingot serve -d --name api -p 8080 --idle 30s ./server",
