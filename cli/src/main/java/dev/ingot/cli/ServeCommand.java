@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     /** More VMs than this behind one port is a typo, not a plan: each takes its memory. */
     static final int MAX_VMS = 64;
 
+    /** JVM flags of a detached supervisor (bench/ has its resident memory while it waits). */
+    static final List<String> SUPERVISOR_JVM = List.of("-Xms4m", "-Xmx64m", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xss512k");
+
     @Mixin SpecOptions spec;
     @Mixin CommonOptions common;
 
@@ -173,6 +177,8 @@ final class ServeCommand implements Callable<Integer> {
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!arg.startsWith("-XX:ArchiveClassesAtExit")) cmd.add(arg); // a CDS dump is this run's, not the supervisor's
         }
+        // A long-lived process that mostly waits: a small heap given back when free keeps its host memory low.
+        cmd.addAll(SUPERVISOR_JVM);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), dev.ingot.cli.Ingot.class.getName(),
                 "serve", "--supervise", serviceName));
         return cmd;
