@@ -19,7 +19,7 @@ import time
 import common
 from common import BENCH, REPO, cleanup
 
-SECTIONS = ("size", "boot", "memory", "density", "net", "syscall")
+SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "serve")
 
 
 def args():
@@ -63,7 +63,7 @@ def main():
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so finally/atexit clean up
     sys.path.insert(0, os.path.dirname(__file__))
-    import boot, density, images, memory, net, syscall, table
+    import boot, density, images, memory, net, serve, syscall, table
 
     t_start = time.monotonic()
     say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
@@ -89,10 +89,14 @@ def main():
                              (16 if q else 64) << 20)),
         ("syscall", "syscall", "num", how(syscall),
          lambda: syscall.measure(imgs, 1 if q else 3)),
+        ("serve", f"ingot serve: connection -> first byte, median [min..max] and p99 of {runs if q else 20}", "ms",
+         how(serve), lambda: serve.measure(imgs, runs if q else 20)),
+        ("serve-idle", "ingot serve: idle supervisor", "bytes", how(serve).split("idle supervisor:")[1],
+         lambda: serve.idle_memory(imgs)),
     ]
     sections, raw = [], {}
     for key, title, unit, note, fn in plan:
-        if key not in only:
+        if key.split("-")[0] not in only:
             continue
         say(f"measuring {key}")
         rows = common.cell(fn)

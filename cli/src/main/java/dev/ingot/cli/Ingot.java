@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
 @Command(name = "ingot", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Runs ordinary Linux programs as unikernels.",
         footer = {"", "Run 'ingot COMMAND --help' for more on a command."},
-        subcommands = {RunCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class,
-                RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class, PkgCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class,
+                StopCommand.class, RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
+                PruneCommand.class, PkgCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ingot implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -51,6 +52,7 @@ public final class Ingot implements Callable<Integer> {
         // Words after the program belong to the program: `ingot run ./prog -v` passes -v on.
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.getSubcommands().get("build").setStopAtPositional(true);
+        cli.getSubcommands().get("serve").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean debug = false;
             for (var r = parsed; r != null; r = r.subcommand()) debug |= r.hasMatchedOption("--debug");

@@ -9,7 +9,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.util.concurrent.Callable;
 
-@Command(name = "logs", description = "Print an instance's console output.",
+@Command(name = "logs", description = {"Print an instance's console output, or a service's log.",
+        "A service's log (ingot serve) has its boots, idle stops, exits and crashes, with their reasons."},
         footer = {"", "Examples:", "  ingot logs e1", "  ingot logs -f e1      # follow until it ends"})
 final class LogsCommand implements Callable<Integer> {
     @Mixin CommonOptions common;

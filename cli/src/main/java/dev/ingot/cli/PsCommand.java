@@ -5,6 +5,11 @@ import dev.ingot.api.InstanceView;
 import dev.ingot.core.DamagedFileException;
 import dev.ingot.core.instance.InstanceState;
 import dev.ingot.core.instance.InstanceStatus;
+import dev.ingot.core.serve.Service;
+import dev.ingot.core.serve.ServiceConfig;
+import dev.ingot.core.serve.ServiceState;
+import dev.ingot.core.serve.ServiceStatus;
+import dev.ingot.core.serve.ServiceStore;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.util.Json;
 import picocli.CommandLine.Command;
@@ -17,10 +22,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "ps", description = "List instances, running and ended (with their exit status).",
+@Command(name = "ps", description = {"List instances (running and ended) and services.",
+        "Instances show their exit status; services (ingot serve) their state: waiting, booting,",
+        "running, draining or stopped."},
         footer = {"", "Examples:", "  ingot ps", "  ingot ps --json"})
 final class PsCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -57,8 +65,52 @@ final class PsCommand implements Callable<Integer> {
             row.put("started", s.started());
             rows.add(row);
         }
-        if (json) System.out.println(Json.MAPPER.writeValueAsString(rows));
-        else table.print(System.out);
+        Table services = serviceRows(rows);
+        if (json) {
+            System.out.println(Json.MAPPER.writeValueAsString(rows));
+        } else {
+            table.print(System.out);
+            if (services != null) {
+                System.out.println();
+                services.print(System.out);
+            }
+        }
         return 0;
+    }
+
+    /** Services as a second table (null when there are none) and as rows with "type": "service". */
+    private Table serviceRows(List<Map<String, Object>> rows) throws Exception {
+        ServiceStore.Listing listing = new Context().ingot.services();
+        for (DamagedFileException d : listing.damaged()) System.err.println("ingot: skipping " + d.getMessage());
+        if (listing.services().isEmpty()) return null;
+        Table table = new Table("SERVICE", "PORT", "IMAGE", "STATE", "BOOTS", "LAST BOOT", "INSTANCES");
+        for (Service s : listing.services()) {
+            ServiceState state = s.state();
+            if (runningOnly && state == ServiceState.STOPPED) continue;
+            ServiceConfig c = s.config();
+            Optional<ServiceStatus> st = s.status();
+            int boots = st.map(ServiceStatus::boots).orElse(0);
+            long lastBoot = st.map(ServiceStatus::lastBootMs).orElse(-1L);
+            List<ServiceStatus.Slot> slots = state == ServiceState.STOPPED ? List.of() : st.map(ServiceStatus::instances).orElse(List.of());
+            String port = (c.hostAddress().isEmpty() ? "" : c.hostAddress() + ":") + c.hostPort() + "->" + c.guestPort() + "/tcp";
+            table.add(c.name(), port, c.image(), state.id(), String.valueOf(boots), lastBoot < 0 ? "-" : lastBoot + " ms",
+                    slots.isEmpty() ? "-" : slots.stream().map(x -> x.instance() + "(" + x.connections() + ")").collect(Collectors.joining(",")));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("type", "service");
+            row.put("name", c.name());
+            row.put("image", c.image());
+            row.put("imageDigest", c.imageDigest());
+            row.put("hostPort", c.hostPort());
+            row.put("guestPort", c.guestPort());
+            row.put("status", state.id());
+            row.put("boots", boots);
+            row.put("lastBootMs", lastBoot < 0 ? null : lastBoot);
+            row.put("crashesInRow", st.map(ServiceStatus::crashesInRow).orElse(0));
+            row.put("lastError", st.map(ServiceStatus::lastError).orElse(null));
+            row.put("instances", slots);
+            row.put("pid", s.supervisor().map(ProcessHandle::pid).orElse(null));
+            rows.add(row);
+        }
+        return table;
     }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "stop", description = "Stop running instances (QMP quit; SIGTERM, then SIGKILL, after the timeout).",
+@Command(name = "stop", description = {"Stop running instances or services.",
+        "An instance: QMP quit; SIGTERM, then SIGKILL, after the timeout. A service: its supervisor",
+        "stops its VMs that way and ends."},
         footer = {"", "Examples:", "  ingot stop e1", "  ingot stop -t 2 e1 e2"})
 final class StopCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -17,7 +19,7 @@ final class StopCommand implements Callable<Integer> {
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds to wait before killing (default 5).")
     int seconds = 5;
 
-    @Parameters(arity = "1..*", paramLabel = "INSTANCE", description = "Names, IDs or ID prefixes.")
+    @Parameters(arity = "1..*", paramLabel = "INSTANCE|SERVICE", description = "Names, IDs or ID prefixes.")
     List<String> refs;
 
     @Override

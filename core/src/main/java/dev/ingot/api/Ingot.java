@@ -16,6 +16,11 @@ import dev.ingot.core.instance.InstanceLauncher;
 import dev.ingot.core.instance.InstanceStore;
 import dev.ingot.core.instance.RunOptions;
 import dev.ingot.core.kernel.KernelArtifacts;
+import dev.ingot.core.serve.Service;
+import dev.ingot.core.serve.ServiceConfig;
+import dev.ingot.core.serve.ServiceStore;
+import dev.ingot.core.serve.Supervisor;
+import dev.ingot.core.serve.SupervisorProcess;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.store.Digest;
 import dev.ingot.core.store.ImageRef;
@@ -33,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The entry point: one INGOT_HOME's images and instances.
@@ -49,12 +55,14 @@ public final class Ingot {
     private final Progress progress;
     private final ImageStore images;
     private final InstanceStore instances;
+    private final ServiceStore services;
 
     public Ingot(IngotHome home, Progress progress) {
         this.home = home;
         this.progress = progress;
         this.images = new ImageStore(home);
         this.instances = new InstanceStore(home.instances());
+        this.services = new ServiceStore(home.services());
     }
 
     public IngotHome home() {
@@ -274,8 +282,21 @@ public final class Ingot {
         return InstanceView.of(instances.find(ref));
     }
 
-    /** Copies an instance's console log to an output; with {@code follow}, keeps copying while it runs. */
+    /**
+     * Copies an instance's console log to an output, or a service's supervisor
+     * log (its boots, exits and failures); with {@code follow}, keeps copying while it runs.
+     */
     public void logs(String ref, java.io.OutputStream out, boolean follow) throws IngotException {
+        Optional<Service> service = services.find(ref);
+        if (service.isPresent()) {
+            Service s = service.get();
+            try {
+                ConsoleFollower.follow(s.log(), out, () -> follow && s.supervisor().isPresent());
+            } catch (IOException e) {
+                throw new IngotException("cannot read the service log " + s.log() + ": " + e.getMessage());
+            }
+            return;
+        }
         Instance instance = instances.find(ref);
         try {
             ConsoleFollower.follow(instance.consoleLog(), out, () -> follow && instance.process().isPresent());
@@ -284,8 +305,14 @@ public final class Ingot {
         }
     }
 
-    /** Stops an instance: QMP quit, then SIGTERM after the grace time, then SIGKILL. True if it was running. */
+    /**
+     * Stops an instance: QMP quit, then SIGTERM after the grace time, then
+     * SIGKILL; or a service: its supervisor stops its VMs that way and ends.
+     * True if it was running.
+     */
     public boolean stop(String ref, Duration grace) throws IngotException {
+        Optional<Service> service = services.find(ref);
+        if (service.isPresent()) return SupervisorProcess.stop(service.get(), grace);
         return InstanceControl.stop(instances.find(ref), grace);
     }
 
@@ -301,5 +328,52 @@ public final class Ingot {
         }
         instances.remove(instance);
         return InstanceView.of(instance);
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /** Registers a service (docs/serve.md): its name is taken, nothing runs yet. */
+    public Service createService(ServiceConfig config) throws IngotException {
+        if (instances.nameTaken(config.name())) {
+            throw new ConflictException("name " + config.name() + " is taken by an instance: choose another with --name");
+        }
+        return services.create(config);
+    }
+
+    public Optional<Service> findService(String name) throws IngotException {
+        return services.find(name);
+    }
+
+    /** Services by name, with their supervisor's last status; damaged ones reported. */
+    public ServiceStore.Listing services() throws IngotException {
+        return services.scan();
+    }
+
+    /** The supervisor for a service, to run in this process; {@code log} gets every event line. */
+    public Supervisor supervisor(Service service, Consumer<String> log) {
+        return new Supervisor(home, services, service, log);
+    }
+
+    /** Starts a service's supervisor in the background ({@code command} runs it) and waits until it holds the port. */
+    public long startSupervisor(Service service, List<String> command) throws IngotException {
+        return SupervisorProcess.start(services, service, command);
+    }
+
+    /** Forgets a service that no longer runs (a running one only with force, which stops it first) and its instances. */
+    public void removeService(Service service, boolean force) throws IngotException {
+        String name = service.config().name();
+        if (service.supervisor().isPresent()) {
+            if (!force) throw new ConflictException("service " + name + " is running: ingot stop " + name + " first, or ingot rm -f " + name);
+            SupervisorProcess.stop(service, Duration.ofSeconds(2));
+        }
+        for (int slot = 1; slot <= service.config().max(); slot++) {
+            String instanceName = service.config().instanceName(slot);
+            for (Instance i : instances.list()) {
+                if (!i.state().name().equals(instanceName)) continue;
+                if (i.process().isPresent()) InstanceControl.stop(i, Duration.ofSeconds(2));
+                instances.remove(i);
+            }
+        }
+        services.remove(service);
     }
 }

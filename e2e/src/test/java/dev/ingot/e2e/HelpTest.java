@@ -21,7 +21,8 @@ class HelpTest {
         boolean inCommands = false;
         for (String line : r.out().lines().toList()) {
             if (line.equals("Commands:")) inCommands = true;
-            else if (inCommands && line.startsWith("  ")) out.add(line.trim().split("\\s+")[0]);
+            else if (inCommands && line.matches("  \\S.*")) out.add(line.trim().split("\\s+")[0]);
+            else if (inCommands && line.startsWith("   ")) continue; // a description wrapped onto the next line
             else inCommands = false;
         }
         return out;
@@ -30,7 +31,7 @@ class HelpTest {
     @Test
     void everyVerb_helpAndH_printUsageAndExit0() throws Exception {
         List<String> verbs = verbs();
-        assertThat(verbs).contains("run", "build", "ps", "logs", "stop", "rm", "images", "inspect", "rmi", "version");
+        assertThat(verbs).contains("run", "serve", "build", "ps", "logs", "stop", "rm", "images", "inspect", "rmi", "version");
         for (String verb : verbs) {
             for (String flag : new String[]{"--help", "-h"}) {
                 IngotProcess.Result r = new IngotProcess(home).run(verb, flag);

@@ -64,6 +64,14 @@ public final class InstanceLauncher {
      * @param label what the user called the image (shown by ps)
      */
     public Started start(Image image, String label, RunOptions options) throws IngotException {
+        return start(image, label, options, List.of());
+    }
+
+    /**
+     * @param wrapper words put between setsid and QEMU, e.g. {@code setpriv --pdeathsig KILL} so
+     *                the VM dies with the process that started it (ingot serve's supervisor)
+     */
+    public Started start(Image image, String label, RunOptions options, List<String> wrapper) throws IngotException {
         precheck(options);
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
@@ -80,6 +88,7 @@ public final class InstanceLauncher {
         // QEMU's own signal exit; a detached instance outlives the terminal.
         List<String> launch = new ArrayList<>();
         launch.add("setsid");
+        launch.addAll(wrapper);
         launch.addAll(command);
         Process process;
         try {
@@ -92,7 +101,8 @@ public final class InstanceLauncher {
             store.remove(instance);
             throw new IngotException("cannot start QEMU: " + e.getMessage());
         }
-        // setsid execs QEMU in place when the caller is not a group leader, so the pid is QEMU's.
+        // setsid (and a wrapper such as setpriv) exec QEMU in place when the caller is not a group
+        // leader, so the pid is QEMU's.
         instance = new Instance(instance.dir(), state.withPid(process.pid()));
         store.save(instance);
         if (options.detached()) waitUntilUp(instance, process);

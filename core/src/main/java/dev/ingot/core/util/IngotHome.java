@@ -49,6 +49,11 @@ public record IngotHome(Path root) {
         return root.resolve("instances");
     }
 
+    /** Services of `ingot serve`: services/NAME with service.json, status.json and supervisor.log. */
+    public Path services() {
+        return root.resolve("services");
+    }
+
     /**
      * Build products shared by everything (the Linux kernel, lwIP sources):
      * $INGOT_CACHE, else cache/ under the home. Tests give each run its own
