@@ -15,11 +15,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "export", sortOptions = false,
         description = "Write an image as a bootable disk for QEMU, another hypervisor or a cloud (docs/disk.md).",
-        footer = {"", "Formats: raw (QEMU, AWS, OpenStack), qcow2 (QEMU, DigitalOcean), vmdk (VMware),",
-                "  vhd (Azure: fixed size), vhdx (Hyper-V), vdi (VirtualBox), gce (disk.raw in a tar.gz).",
+        footer = {"", "Formats: raw (QEMU, AWS, OpenStack), qcow2 (QEMU, DigitalOcean),",
+                "  vmdk (VMware), vhd (Azure: fixed size), vhdx (Hyper-V), vdi (VirtualBox),",
+                "  gce (disk.raw in a tar.gz for GCE image import).",
                 "", "Examples:",
                 "  ingot export echo -o echo.img",
-                "  qemu-system-x86_64 -m 256M -drive file=echo.img,format=raw -nographic   # boots it",
+                "  qemu-system-x86_64 -m 256M -drive file=echo.img,format=raw -nographic",
                 "  ingot export echo:v2 --format qcow2 -o echo.qcow2",
                 "  ingot export echo --format gce --accel kvm -o echo.tar.gz   # for a KVM cloud"})
 final class ExportCommand implements Callable<Integer> {
