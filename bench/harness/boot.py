@@ -6,6 +6,9 @@ Three ways per program, each repeated `runs` times (median/min/max):
   qemu   the command from `ingot run --dry-run` run directly, no CLI:
          process start -> exit (hello) or -> first echoed byte (echo);
   host   the same program as a plain host process, same end point.
+  disk   the command from `ingot run --boot disk --dry-run`: the image's raw
+         boot disk on pc + SeaBIOS (docs/disk.md), process start -> exit;
+         beside it the ratio of its median to the -kernel (microvm) median.
 """
 import os
 import re
@@ -62,8 +65,8 @@ def _private_paths(argv, tmp):
     return [re.sub(r"/[^ ,]*/instances/[0-9a-f]+/", tmp + "/", a) for a in argv]
 
 
-def hello_qemu(image):
-    argv = dry_run_argv(image)
+def hello_qemu(image, boot="kernel"):
+    argv = dry_run_argv(image, boot=boot)
 
     def once():
         tmp = tempfile.mkdtemp(prefix="bench-qemu-")
@@ -141,6 +144,8 @@ def measure(runs, images):
     rows = {
         "hello: ingot run -> first output": {"host": cell(lambda: _repeat(runs, hello_host))},
         "hello: qemu process start -> exit": {},
+        "hello: qemu start -> exit, boot disk on pc": {"host": "-"},
+        "hello: boot disk / -kernel (ratio)": {"host": "-"},
         "echo: ingot run -d -> first echoed byte": {"host": cell(lambda: _repeat(runs, echo_host))},
         "echo: qemu process start -> first echoed byte": {},
     }
@@ -150,6 +155,11 @@ def measure(runs, images):
     for k in ("linux", "native"):
         rows["hello: ingot run -> first output"][k] = cell(lambda: _repeat(runs, hello_cli(need(images, "hello", k))))
         rows["hello: qemu process start -> exit"][k] = cell(lambda: _repeat(runs, hello_qemu(need(images, "hello", k))))
+        disk = rows["hello: qemu start -> exit, boot disk on pc"][k] = cell(
+            lambda: _repeat(runs, hello_qemu(need(images, "hello", k), boot="disk")))
+        kern = rows["hello: qemu process start -> exit"][k]
+        rows["hello: boot disk / -kernel (ratio)"][k] = (
+            disk["median"] / kern["median"] if isinstance(disk, dict) and isinstance(kern, dict) else "-")
         rows["echo: ingot run -d -> first echoed byte"][k] = cell(lambda: _repeat(runs, echo_cli(need(images, "echo", k), k)))
         rows["echo: qemu process start -> first echoed byte"][k] = cell(lambda: _repeat(runs, echo_qemu(need(images, "echo", k))))
     return rows

@@ -188,10 +188,10 @@ def remove(*insts):
         _instances.difference_update(insts)
 
 
-def dry_run_argv(image, port=None):
-    """The exact QEMU command ingot would run (for timing QEMU without the CLI)."""
+def dry_run_argv(image, port=None, boot="kernel"):
+    """The exact QEMU command ingot would run (for timing QEMU without the CLI); boot="disk" for --boot disk."""
     extra = ["-p", f"{port}:8080"] if port else []
-    _, out, _ = ingot("run", *RUN_FLAGS, "--dry-run", *extra, image)
+    _, out, _ = ingot("run", *RUN_FLAGS, "--dry-run", "--boot", boot, *extra, image)
     line = [l for l in out.splitlines() if l.startswith("qemu-system")]
     if not line:
         raise NA("no QEMU command in --dry-run output")

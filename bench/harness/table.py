@@ -31,6 +31,8 @@ def _fmt_num(x, unit):
         return f"{x * 1000:.0f}" if x >= 0.1 else f"{x * 1000:.1f}"
     if unit == "bytes":
         return _bytes(x)
+    if unit == "x":
+        return f"{x:.2f}x"
     return (f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}" if abs(x) >= 10
             else f"{x:.2f}" if abs(x) >= 1 else f"{x:.3g}")
 
@@ -61,7 +63,7 @@ def render(sections):
         notes.append(f"[{i}] {title}: " + " ".join(how.split()))
         lines.append(f"| **{title}** [{i}] |" + " |" * (len(head) - 1))
         for name, cells in rows.items():
-            u = "bytes" if "(bytes)" in name else unit  # rows may carry their own unit
+            u = "bytes" if "(bytes)" in name else "x" if "(ratio)" in name else unit  # rows may carry their own unit
             vals = [fmt(cells.get(c, "-"), u) for c in COLS]
             lines.append("| " + " | ".join([name, *vals, ratio(cells.get("linux"), cells.get("host")),
                                              ratio(cells.get("native"), cells.get("linux"))]) + " |")

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # boot-disk.sh — the seed's plain-QEMU command boots an Ingot disk and serves.
 #
-# For each kernel (native, linux): builds examples/echo with the existing
-# `bin/ingot build`, writes a raw boot disk from that image's kernel and
-# rootfs (dev.ingot.core.disk.DiskImageMain: loader + header + kernel +
-# rootfs, the kernel command line the toolchain uses under TCG), boots it
-# with no -kernel using the seed's command line
+# For each kernel (native, linux): builds examples/echo with `bin/ingot
+# build`, writes its raw boot disk with `bin/ingot export` (loader + header +
+# kernel + rootfs, the kernel command line `ingot run` uses here), as a
+# user does, boots it with no -kernel using the seed's command line
 #
 #   qemu-system-x86_64 -drive file=echo.img,format=raw,if=none,id=hd0 -device virtio-blk,drive=hd0
 #     -device virtio-net,netdev=n0 -netdev user,id=n0,hostfwd=tcp::PORT-:8080 -nodefaults -no-reboot
@@ -13,9 +12,9 @@
 #
 # plus `-accel tcg -cpu max` (this machine has no usable KVM), and checks
 # that a TCP client gets its lines back. Prints the time from starting QEMU
-# to the first echoed line. Then two damaged disks must stop in the loader
-# with its one-line message and status 126, as must a VM too small for the
-# kernel.
+# to the first echoed line. Then two damaged copies of an exported disk must
+# stop in the loader with its one-line message and status 126, as must a VM
+# too small for the kernel.
 #
 #   loader/tests/boot-disk.sh [native|linux ...]      default: both
 # Environment: PORT (default 20000 + pid % 20000), MACHINE (e.g. q35; default
@@ -35,29 +34,16 @@ trap cleanup EXIT INT TERM
 # A fresh image store; the Linux kernel stays in the shared build cache.
 export INGOT_CACHE=${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}
 export INGOT_HOME=$work/home
-java=$(for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-	[ -n "$d" ] && [ -f "$d/release" ] && grep -q '^JAVA_VERSION="25' "$d/release" && { echo "$d/bin/java"; break; }; done)
-[ -n "$java" ] || { echo "boot-disk: no JDK 25" >&2; exit 1; }
 make -s -C "$root/loader"
 make -s -C "$root/examples/echo"
 
 fail=0
-linux_kernel=
 for k in $kernels; do
 	name=echo-$k
 	"$root/bin/ingot" build --kernel "$k" --name "$name" "$root/examples/echo/echo" >"$work/$k.build" 2>&1 \
 		|| { cat "$work/$k.build"; exit 1; }
-	# The image's parts: blobs named by digest in its manifest (docs/images.md).
-	parts=$("$root/bin/ingot" inspect --json "$name" | python3 -c '
-import json, sys
-m = json.load(sys.stdin)
-print(" ".join(m[p]["digest"].split(":")[1] for p in ("kernel", "rootfs")))')
-	read -r kernel_hex rootfs_hex <<<"$parts"
-	blobs=$INGOT_HOME/blobs/sha256
 	disk=$work/$name.img
-	[ "$k" = linux ] && linux_kernel=$blobs/$kernel_hex
-	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
-		"$k" "$blobs/$kernel_hex" "$blobs/$rootfs_hex" "$disk"
+	"$root/bin/ingot" export "$name" -o "$disk"
 	t0=$(date +%s%N)
 	qemu-system-x86_64 ${MACHINE:+-M "$MACHINE"} -accel tcg -cpu max \
 		-drive file="$disk",format=raw,if=none,id=hd0 -device virtio-blk,drive=hd0 \
@@ -109,22 +95,11 @@ PY
 done
 
 # Damaged disks stop in the loader with one line and status 126 (QEMU's (126 << 1) | 1 = 253).
-# A kernel whose PVH note is gone (type 18 -> 19), and a header pointing past the end.
-kernel=$root/kernel/build/ingot-kernel
-python3 - "$kernel" "$work/nonote" <<'PY'
-import sys
-d = open(sys.argv[1], 'rb').read()
-i = d.find(b'\x04\x00\x00\x00\x08\x00\x00\x00\x12\x00\x00\x00Xen\x00')
-assert i > 0, "no PVH note in the kernel"
-open(sys.argv[2], 'wb').write(d[:i + 8] + b'\x13' + d[i + 9:])
-PY
-printf '/app/x\0' >"$work/argv"
-cpio=$work/tiny.cpio
-(cd "$work" && mkdir -p r/.ingot && cp argv r/.ingot/argv && cd r && find . | cpio -o -H newc --quiet) >"$cpio"
-damaged() {   # name, kernel, expected line, [python that damages the disk file f], [memory]
-	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
-		native "$2" "$cpio" "$work/$1.img" >/dev/null
-	[ -z "${4:-}" ] || python3 -c "import struct, sys; f = open(sys.argv[1], 'r+b'); $4" "$work/$1.img"
+# Each is a copy of a disk exported above, damaged in place: the kernel's PVH
+# note gone (type 18 -> 19), and a header pointing past the end.
+damaged() {   # name, exported disk, expected line, python that damages the disk file f, [memory]
+	cp "$2" "$work/$1.img"
+	python3 -c "import struct, sys; f = open(sys.argv[1], 'r+b'); $4" "$work/$1.img"
 	set +e
 	out=$(timeout 60 qemu-system-x86_64 ${MACHINE:+-M "$MACHINE"} -accel tcg -cpu max -drive file="$work/$1.img",format=raw -nodefaults \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -m "${5:-128M}" -display none -serial stdio </dev/null 2>&1)
@@ -136,13 +111,17 @@ damaged() {   # name, kernel, expected line, [python that damages the disk file 
 		echo "FAIL damaged disk ($1): status $rc, console: $out"; fail=1
 	fi
 }
-damaged no-pvh-note "$work/nonote" "ingot: loader: the kernel has no PVH entry note (Xen, type 18)"
-# The header's kernel LBA moved to 2 sectors before the end: its first read runs off the disk.
-damaged past-the-end "$kernel" "ingot: loader: cannot read the disk" \
-	"f.seek(0, 2); end = f.tell() // 512; f.seek(512 + 24); f.write(struct.pack('<Q', end - 2))"
-# The Linux kernel loads at 16 MiB: a 16 MiB VM has no RAM there.
-if [ -n "$linux_kernel" ]; then
-	damaged too-little-ram "$linux_kernel" \
-		"ingot: loader: the kernel does not fit in this VM's RAM: give it more memory" "" 16M
+native=$work/echo-native.img
+if [ -f "$native" ]; then
+	damaged no-pvh-note "$native" "ingot: loader: the kernel has no PVH entry note (Xen, type 18)" \
+		"d = f.read(); i = d.find(b'\\x04\\0\\0\\0\\x08\\0\\0\\0\\x12\\0\\0\\0Xen\\0'); assert i > 0, 'no PVH note'; f.seek(i + 8); f.write(b'\\x13')"
+	# The header's kernel LBA moved to 2 sectors before the end: its first read runs off the disk.
+	damaged past-the-end "$native" "ingot: loader: cannot read the disk" \
+		"f.seek(0, 2); end = f.tell() // 512; f.seek(512 + 24); f.write(struct.pack('<Q', end - 2))"
+fi
+# The Linux kernel loads at 16 MiB: a 16 MiB VM has no RAM there (the disk itself is intact).
+if [ -f "$work/echo-linux.img" ]; then
+	damaged too-little-ram "$work/echo-linux.img" \
+		"ingot: loader: the kernel does not fit in this VM's RAM: give it more memory" "pass" 16M
 fi
 exit $fail

@@ -18,8 +18,6 @@ work=$(mktemp -d /tmp/ingot-boottime.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 export INGOT_CACHE=${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}
 export INGOT_HOME=$work/home
-java=$(for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-	[ -n "$d" ] && [ -f "$d/release" ] && grep -q '^JAVA_VERSION="25' "$d/release" && { echo "$d/bin/java"; break; }; done)
 make -s -C "$root/loader"
 make -s -C "$root/examples/hello"
 
@@ -45,17 +43,19 @@ echo "|---|---|---|---|---|---|"
 for k in $kernels; do
 	"$root/bin/ingot" build --kernel "$k" --name "hello-$k" "$root/examples/hello/hello" >"$work/build.log" 2>&1 \
 		|| { cat "$work/build.log"; exit 1; }
-	dir=$INGOT_HOME/images/hello-$k
-	"$java" -Dingot.dist="$root" -cp "$root/core/target/classes" dev.ingot.core.disk.DiskImageMain \
-		"$k" "$dir/kernel" "$dir/rootfs.cpio" "$work/$k.img" >/dev/null
+	"$root/bin/ingot" export "hello-$k" -o "$work/$k.img" >/dev/null
+	# The image's kernel and rootfs, for the -kernel rows: blobs named in its manifest (docs/images.md).
+	blob() { "$root/bin/ingot" inspect "hello-$k" | python3 -c "import json, sys; print(json.load(sys.stdin)['$1']['digest'].split(':')[1])"; }
+	kernel=$INGOT_HOME/blobs/sha256/$(blob kernel)
+	rootfs=$INGOT_HOME/blobs/sha256/$(blob rootfs)
 	cmdline=$(dd if="$work/$k.img" bs=1 skip=$((512 + 64)) count=447 2>/dev/null | tr -d '\0')
 	micro=$(median_ms qemu-system-x86_64 -M microvm,acpi=off "${common[@]}" \
 		-device virtio-net-device,netdev=n0 -device virtio-rng-device,rng=rng0 \
-		-kernel "$dir/kernel" -initrd "$dir/rootfs.cpio" -append "$cmdline")
+		-kernel "$kernel" -initrd "$rootfs" -append "$cmdline")
 	# pc + SeaBIOS with -kernel: the firmware's share, without our loader.
 	pck=$(median_ms qemu-system-x86_64 -M pc "${common[@]}" \
 		-device virtio-net-pci,netdev=n0 -device virtio-rng-pci,rng=rng0 \
-		-kernel "$dir/kernel" -initrd "$dir/rootfs.cpio" -append "$cmdline")
+		-kernel "$kernel" -initrd "$rootfs" -append "$cmdline")
 	disk=$(median_ms qemu-system-x86_64 -M pc "${common[@]}" \
 		-device virtio-net-pci,netdev=n0 -device virtio-rng-pci,rng=rng0 \
 		-drive file="$work/$k.img",format=raw,if=none,id=hd0 -device virtio-blk-pci,drive=hd0)

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Run 'ingot COMMAND --help' for more on a command."},
         subcommands = {RunCommand.class, ServeCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class,
                 StopCommand.class, RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
-                PruneCommand.class, PkgCommand.class, VersionCommand.class,
+                ExportCommand.class, PruneCommand.class, PkgCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ingot implements Callable<Integer> {
     @Spec CommandSpec spec;

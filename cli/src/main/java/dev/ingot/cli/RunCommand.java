@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
                 "  ingot run --pkg python --dir ./myapp -p 8000 -- -m myapp",
                 "  ingot run hello:v1               # a built image, by tag or sha256 digest",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
+                "  ingot run --boot disk echo      # boot the image's raw disk on pc + SeaBIOS (docs/disk.md)",
                 "  ingot run --dry-run ./prog      # print a QEMU command line that boots it by hand"})
 final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
@@ -67,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
             + " looked for and the image lacks (add them with files: in ingot.yaml).")
     boolean missingFiles;
 
+    @Option(names = "--boot", paramLabel = "kernel|disk",
+            description = "kernel (default): -kernel on microvm, fastest; disk: the image's raw boot disk on pc + SeaBIOS, as ingot export writes it.")
+    String boot = "kernel";
+
     @Option(names = "--dry-run", description = "Build the image, print a QEMU command line that boots it when pasted, boot nothing.")
     boolean dryRun;
 
@@ -74,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Every flag is checked before any image work, so a typo or a taken name costs nothing.
         Accel requested = Accel.parse(accel);
+        if (!boot.equals("kernel") && !boot.equals("disk")) {
+            throw new UsageException("bad --boot '" + boot + "': use kernel or disk");
+        }
         List<PortForward> flagPorts = spec.parsePorts();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
@@ -109,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunOptions options(List<PortForward> ports, long memory, int cpus, Accel a, List<String> kernelWords) {
-        return new RunOptions(name, ports, memory, cpus, a, kernelWords, detach, remove);
+        return new RunOptions(name, ports, memory, cpus, a, kernelWords, detach, remove, "disk".equals(boot));
     }
 
     private RunOptions forImage(Image image, List<PortForward> flagPorts, Long flagMemory, Accel a) throws IngotException {

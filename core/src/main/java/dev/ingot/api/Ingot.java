@@ -4,6 +4,10 @@ import dev.ingot.core.ConflictException;
 import dev.ingot.core.DamagedFileException;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.NotFoundException;
+import dev.ingot.core.disk.BootDisks;
+import dev.ingot.core.disk.DiskExporter;
+import dev.ingot.core.disk.ExportFormat;
+import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageBuilder;
@@ -30,6 +34,7 @@ import dev.ingot.core.util.IngotHome;
 import dev.ingot.core.util.Progress;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -221,6 +226,34 @@ public final class Ingot {
         return new ImageBuilder(images, new KernelArtifacts(KernelArtifacts.distFromEnvironment(), home, progress), progress);
     }
 
+    // ------------------------------------------------------------------- disks
+
+    /** What an export wrote: the image, its raw boot disk in the store, and the file. */
+    public record Exported(Image image, BootDisks.Disk disk, ExportFormat format, Path out) {}
+
+    /**
+     * Writes an image's boot disk (made once and kept in the store) to a
+     * file in a format for another hypervisor or a cloud (docs/disk.md).
+     * The kernel command line is the one `ingot run` gives the image's
+     * kernel under this accelerator.
+     */
+    public Exported export(String ref, ExportFormat format, Path out, boolean force, Accel accel) throws IngotException {
+        DiskExporter.checkOutput(out, force);
+        try (StoreLock lock = StoreLock.shared(home.storeLock())) {
+            Image image = images.resolve(ref);
+            BootDisks.Disk disk = bootDisk(image, accel, List.of());
+            DiskExporter.export(disk.path(), format, out, force);
+            return new Exported(image, disk, format, out);
+        }
+    }
+
+    /** Caller holds the store lock shared. */
+    private BootDisks.Disk bootDisk(Image image, Accel accel, List<String> kernelArgs) throws IngotException {
+        KernelArtifacts artifacts = new KernelArtifacts(KernelArtifacts.distFromEnvironment(), home, progress);
+        String cmdline = QemuCommand.kernelCommandLine(image.manifest().run().kernel(), accel, kernelArgs);
+        return new BootDisks(images, artifacts.diskLoader()).diskFor(image, cmdline);
+    }
+
     // --------------------------------------------------------------- instances
 
     /** The checks a run makes before any image work: name valid and free, --rm not with -d, ports free. */
@@ -257,17 +290,22 @@ public final class Ingot {
     private RunHandle start(Image image, String label, RunOptions options) throws IngotException {
         if (!options.detached()) {
             progress.info("booting " + label + " (" + image.manifest().run().kernel().id() + " kernel"
+                    + (options.bootDisk() ? ", from its disk on pc" : "")
                     + (options.ports().isEmpty() ? "" : ", ports " + options.ports()) + "); Ctrl-C stops it");
         }
-        return new RunHandle(instances, new InstanceLauncher(instances).start(image, label, options));
+        Path disk = options.bootDisk() ? bootDisk(image, options.accel(), options.kernelArgs()).path() : null;
+        return new RunHandle(instances, new InstanceLauncher(instances).start(image, label, options, disk));
     }
 
     /**
      * The QEMU command line that boots the image by hand, as one shell-quoted
      * line to paste: console on the terminal, only paths that exist.
      */
-    public String dryRun(Image image, RunOptions options) {
-        return QemuCommand.toShell(new InstanceLauncher(instances).pasteableCommand(image, options));
+    public String dryRun(Image image, RunOptions options) throws IngotException {
+        try (StoreLock lock = StoreLock.shared(home.storeLock())) {
+            Path disk = options.bootDisk() ? bootDisk(image, options.accel(), options.kernelArgs()).path() : null;
+            return QemuCommand.toShell(new InstanceLauncher(instances).pasteableCommand(image, options, disk));
+        }
     }
 
     /** Instances, newest first, with what each is doing now; damaged state files are reported, not skipped silently. */

@@ -14,7 +14,9 @@ import java.util.List;
  * hypervisor gives the guest"): microvm without ACPI, PVH -kernel plus
  * -initrd, COM1 console to a file, COM2 control channel, isa-debug-exit
  * (ports from {@link GuestAbi}),
- * user networking with one hostfwd per port, and a QMP socket.
+ * user networking with one hostfwd per port, and a QMP socket. A disk boot
+ * (`ingot run --boot disk`) instead boots the image's raw disk on pc with
+ * SeaBIOS and PCI devices (docs/disk.md), everything else the same.
  */
 public final class QemuCommand {
     public static final String QEMU = "qemu-system-x86_64";
@@ -30,10 +32,14 @@ public final class QemuCommand {
      */
     static final String LINUX_TCG_CMDLINE = "noapictimer no_timer_check noreplace-smp";
 
-    /** Everything one boot needs; paths are the instance's files. */
+    /**
+     * Everything one boot needs; paths are the instance's files.
+     *
+     * @param disk the image's boot disk for a disk boot (its command line is inside it), or null for -kernel
+     */
     public record Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
                        List<PortForward> ports, Accel accel, List<String> kernelArgs,
-                       Path consoleLog, Path controlFile, Path qmpSocket) {}
+                       Path consoleLog, Path controlFile, Path qmpSocket, Path disk) {}
 
     /** The host's TSC rate in kHz, or 0 when unknown; see {@link #cmdline}. */
     static long hostTscKhz() {
@@ -52,7 +58,9 @@ public final class QemuCommand {
     public static List<String> build(Boot b) {
         List<String> cmd = new ArrayList<>();
         cmd.add(QEMU);
-        cmd.addAll(List.of("-M", "microvm,acpi=off", "-no-reboot"));
+        boolean disk = b.disk() != null;
+        // A disk boot needs a BIOS to load the boot sector: pc (SeaBIOS), QEMU's default machine.
+        cmd.addAll(List.of("-M", disk ? "pc" : "microvm,acpi=off", "-no-reboot"));
         if (b.accel() == Accel.KVM) cmd.addAll(List.of("-accel", "kvm", "-cpu", "host"));
         // qemu64 (the default model) lacks what current programs expect; max is TCG's most capable model.
         else cmd.addAll(List.of("-accel", "tcg", "-cpu", "max"));
@@ -70,11 +78,20 @@ public final class QemuCommand {
                         + ",irq=" + GuestAbi.CONTROL_IRQ));
         cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(GuestAbi.DEBUG_EXIT_PORT)
                 + ",iosize=" + GuestAbi.DEBUG_EXIT_SIZE));
-        cmd.addAll(List.of("-netdev", netdev(b.ports()), "-device", "virtio-net-device,netdev=n0"));
+        // On pc the virtio devices are PCI. romfile= leaves out virtio-net's iPXE option ROM, which
+        // SeaBIOS would otherwise load and run at every boot for a network boot nobody asks for.
+        cmd.addAll(List.of("-netdev", netdev(b.ports()),
+                "-device", disk ? "virtio-net-pci,netdev=n0,romfile=" : "virtio-net-device,netdev=n0"));
         // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
         cmd.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",
-                "-device", "virtio-rng-device,rng=rng0"));
+                "-device", disk ? "virtio-rng-pci,rng=rng0" : "virtio-rng-device,rng=rng0"));
         if (b.qmpSocket() != null) cmd.addAll(List.of("-qmp", "unix:" + optionValue(b.qmpSocket()) + ",server=on,wait=off"));
+        if (disk) {
+            // Read-only: the disk is a blob other instances may boot at the same time.
+            cmd.addAll(List.of("-drive", "file=" + optionValue(b.disk()) + ",format=raw,if=none,id=hd0,readonly=on",
+                    "-device", "virtio-blk-pci,drive=hd0"));
+            return cmd;
+        }
         cmd.addAll(List.of("-kernel", b.kernel().toString(), "-initrd", b.rootfs().toString()));
         cmd.addAll(List.of("-append", cmdline(b)));
         return cmd;

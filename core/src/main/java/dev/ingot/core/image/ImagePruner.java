@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Garbage collection of the blob store: keeps every manifest named by a
- * root (a tag, an instance, a build cache entry) and the parts those
- * manifests name, and removes every other blob. The caller holds the store
+ * root (a tag, an instance, a build cache entry), the parts those
+ * manifests name and the boot disks made from them (disks/), and removes
+ * every other blob and the disk entries of dead manifests. The caller holds the store
  * lock exclusively, so no build is between writing a blob and naming it.
  */
 public final class ImagePruner {
@@ -36,6 +37,8 @@ public final class ImagePruner {
         int removed = 0;
         long bytes = 0;
         try {
+            store.disks().forgetAllBut(keep);
+            for (Digest m : liveManifests) keep.addAll(store.disks().disksOf(m));
             for (Digest d : store.blobs().list()) {
                 if (keep.contains(d)) continue;
                 bytes += store.blobs().size(d);

@@ -7,6 +7,7 @@ import dev.ingot.core.UsageException;
 import dev.ingot.core.store.BlobStore;
 import dev.ingot.core.store.BuildCache;
 import dev.ingot.core.store.Digest;
+import dev.ingot.core.store.DiskCache;
 import dev.ingot.core.store.FileIndex;
 import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.store.Staging;
@@ -32,6 +33,7 @@ public final class ImageStore {
     private final TagStore tags;
     private final BuildCache cache;
     private final FileIndex index;
+    private final DiskCache disks;
 
     public ImageStore(IngotHome home) {
         this.home = home;
@@ -39,6 +41,7 @@ public final class ImageStore {
         this.tags = new TagStore(home.tags());
         this.cache = new BuildCache(home.buildCache());
         this.index = new FileIndex(home.fileIndex());
+        this.disks = new DiskCache(home.disks());
     }
 
     public IngotHome home() { return home; }
@@ -46,6 +49,7 @@ public final class ImageStore {
     public TagStore tags() { return tags; }
     public BuildCache cache() { return cache; }
     public FileIndex index() { return index; }
+    public DiskCache disks() { return disks; }
 
     public Staging staging() {
         return Staging.open(home.staging());

@@ -12,6 +12,7 @@ import dev.ingot.core.util.Names;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,9 +41,9 @@ public final class InstanceLauncher {
      * The command a user can paste to boot this image by hand (--dry-run):
      * console on the terminal, no state files, only paths that exist.
      */
-    public List<String> pasteableCommand(Image image, RunOptions o) {
+    public List<String> pasteableCommand(Image image, RunOptions o, Path disk) {
         return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(), image.manifest().run().kernel(),
-                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), o.kernelArgs(), null, null, null));
+                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), o.kernelArgs(), null, null, null, disk));
     }
 
     /** The checks a start makes, done before any image work so a bad flag costs nothing. */
@@ -62,23 +63,25 @@ public final class InstanceLauncher {
 
     /**
      * @param label what the user called the image (shown by ps)
+     * @param disk  the image's boot disk when options ask for a disk boot, else null
      */
-    public Started start(Image image, String label, RunOptions options) throws IngotException {
-        return start(image, label, options, List.of());
+    public Started start(Image image, String label, RunOptions options, Path disk) throws IngotException {
+        return start(image, label, options, disk, List.of());
     }
 
     /**
      * @param wrapper words put between setsid and QEMU, e.g. {@code setpriv --pdeathsig KILL} so
      *                the VM dies with the process that started it (ingot serve's supervisor)
      */
-    public Started start(Image image, String label, RunOptions options, List<String> wrapper) throws IngotException {
+    public Started start(Image image, String label, RunOptions options, Path disk, List<String> wrapper)
+            throws IngotException {
         precheck(options);
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
         Instance draft = new Instance(store.dirFor(id), null);
         List<String> command = QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(),
                 image.manifest().run().kernel(), options.memoryBytes(), options.cpus(), options.ports(), options.accel(),
-                options.kernelArgs(), draft.consoleLog(), draft.controlFile(), draft.qmpSocket()));
+                options.kernelArgs(), draft.consoleLog(), draft.controlFile(), draft.qmpSocket(), disk));
         InstanceState state = new InstanceState(InstanceState.SCHEMA_VERSION, id, name, label, image.digest(),
                 image.manifest().run().kernel(), options.ports(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 options.memoryBytes(), options.cpus(), options.accel(), options.removeOnExit(), command);

@@ -14,11 +14,18 @@ import java.util.List;
  * @param kernelArgs   extra kernel command-line words (ingot.trace=1, ...)
  * @param detached     return once booted instead of following the console
  * @param removeOnExit remove the instance when it ends (foreground only)
+ * @param bootDisk     boot the image's raw disk on pc + SeaBIOS instead of -kernel on microvm (docs/disk.md)
  */
 public record RunOptions(String name, List<PortForward> ports, long memoryBytes, int cpus, Accel accel,
-                         List<String> kernelArgs, boolean detached, boolean removeOnExit) {
+                         List<String> kernelArgs, boolean detached, boolean removeOnExit, boolean bootDisk) {
     public RunOptions {
         ports = List.copyOf(ports);
         kernelArgs = List.copyOf(kernelArgs);
+    }
+
+    /** The toolchain's usual boot: -kernel on microvm. */
+    public RunOptions(String name, List<PortForward> ports, long memoryBytes, int cpus, Accel accel,
+                      List<String> kernelArgs, boolean detached, boolean removeOnExit) {
+        this(name, ports, memoryBytes, cpus, accel, kernelArgs, detached, removeOnExit, false);
     }
 }

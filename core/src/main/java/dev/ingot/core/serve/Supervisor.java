@@ -239,7 +239,7 @@ public final class Supervisor {
     private InstanceLauncher.Started launch(RunOptions options) throws IngotException {
         try (StoreLock ignored = StoreLock.shared(home.storeLock())) {
             Image image = new ImageStore(home).load(config.imageDigest());
-            return new InstanceLauncher(instances).start(image, config.image(), options, DIE_WITH_US);
+            return new InstanceLauncher(instances).start(image, config.image(), options, null, DIE_WITH_US);
         }
     }
 

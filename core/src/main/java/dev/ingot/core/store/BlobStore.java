@@ -80,6 +80,23 @@ public final class BlobStore {
         return new Stored(actual, Files.size(path(actual)));
     }
 
+    /**
+     * Takes a file already written in staging (by a tool that wants a path,
+     * not a stream: the boot disk writer leaves holes) into the store: hashes
+     * it and renames it into place, with no copy.
+     */
+    public Stored adopt(Path staged) throws IOException {
+        MessageDigest md = Digest.sha256();
+        try (InputStream in = Files.newInputStream(staged)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        Digest d = new Digest(HexFormat.of().formatHex(md.digest()));
+        long size = Files.size(staged);
+        commit(staged, d);
+        return new Stored(d, size);
+    }
+
     private void commit(Path tmp, Digest d) throws IOException {
         Path target = path(d);
         if (Files.exists(target)) {

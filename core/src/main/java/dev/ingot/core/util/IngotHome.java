@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Where Ingot keeps its state: $INGOT_HOME, else ~/.ingot. The layout is
- * described in docs/images.md: blobs/, tags/, buildcache/, index/,
+ * described in docs/images.md: blobs/, tags/, buildcache/, disks/, index/,
  * staging/, instances/ and the shared build cache/.
  */
 public record IngotHome(Path root) {
@@ -28,6 +28,11 @@ public record IngotHome(Path root) {
     /** Build inputs digest → manifest digest. */
     public Path buildCache() {
         return root.resolve("buildcache");
+    }
+
+    /** Boot disks made from images: disks/MANIFEST-HEX/VARIANT-HEX holding a disk blob's digest. */
+    public Path disks() {
+        return root.resolve("disks");
     }
 
     /** Host file stat → content digest, so unchanged files are not hashed again. */

@@ -15,7 +15,7 @@ class QemuCommandPathsTest {
     private static List<String> command() {
         return QemuCommand.build(new QemuCommand.Boot(HOME.resolve("kernel"), HOME.resolve("rootfs.cpio"), KernelKind.NATIVE,
                 64L << 20, 1, List.of(), Accel.TCG, List.of(), HOME.resolve("console.log"), HOME.resolve("control"),
-                HOME.resolve("qmp.sock")));
+                HOME.resolve("qmp.sock"), null));
     }
 
     private static String after(List<String> cmd, String flag, String startingWith) {
@@ -38,6 +38,17 @@ class QemuCommandPathsTest {
         List<String> cmd = command();
         assertThat(after(cmd, "-kernel", "/")).isEqualTo("/tmp/a,b/c,,d/kernel");
         assertThat(after(cmd, "-initrd", "/")).isEqualTo("/tmp/a,b/c,,d/rootfs.cpio");
+    }
+
+    @Test
+    void diskBoot_pcWithTheDiskReadOnlyOnVirtioBlkPci_andNoKernel() {
+        List<String> cmd = QemuCommand.build(new QemuCommand.Boot(HOME.resolve("kernel"), HOME.resolve("rootfs.cpio"),
+                KernelKind.NATIVE, 64L << 20, 1, List.of(), Accel.TCG, List.of(), null, null, null, HOME.resolve("disk")));
+        assertThat(after(cmd, "-M", "")).isEqualTo("pc");
+        assertThat(after(cmd, "-drive", "file=")).isEqualTo("file=/tmp/a,,b/c,,,,d/disk,format=raw,if=none,id=hd0,readonly=on");
+        assertThat(after(cmd, "-device", "virtio-blk")).isEqualTo("virtio-blk-pci,drive=hd0");
+        assertThat(after(cmd, "-device", "virtio-net")).isEqualTo("virtio-net-pci,netdev=n0,romfile=");
+        assertThat(cmd).doesNotContain("-kernel", "-initrd", "-append");
     }
 
     @Test

@@ -36,7 +36,7 @@ class InstanceLauncherTest {
 
     @Test
     void pasteableCommand_hasTheConsoleOnTheTerminal_andNoInstanceFiles() {
-        List<String> cmd = new InstanceLauncher(new InstanceStore(root)).pasteableCommand(image(), options(null, false, false));
+        List<String> cmd = new InstanceLauncher(new InstanceStore(root)).pasteableCommand(image(), options(null, false, false), null);
         String line = QemuCommand.toShell(cmd);
         assertThat(line).contains("-serial stdio").contains("-chardev null,id=ctl").doesNotContain("-qmp")
                 .doesNotContain("instances/").contains("-kernel /store/blobs/sha256/kk -initrd /store/blobs/sha256/rr");

@@ -43,6 +43,31 @@ class StoreFilesTest {
     }
 
     @Test
+    void adopt_takesAStagedFileByRename_andDiskCacheNamesItBesideItsManifest() throws Exception {
+        BlobStore blobs = new BlobStore(home.resolve("blobs"));
+        DiskCache disks = new DiskCache(home.resolve("disks"));
+        Digest live = Digest.of("manifest a".getBytes());
+        Digest dead = Digest.of("manifest b".getBytes());
+        Digest variant = Digest.of("cmdline".getBytes());
+        try (Staging s = Staging.open(home.resolve("staging"))) {
+            Path staged = s.newFile("disk");
+            Files.writeString(staged, "a disk");
+            BlobStore.Stored disk = blobs.adopt(staged);
+            assertThat(disk.digest()).isEqualTo(Digest.of("a disk".getBytes()));
+            assertThat(staged).doesNotExist();
+            assertThat(disks.get(live, variant)).isEmpty();
+            disks.put(live, variant, disk.digest(), s);
+            disks.put(dead, variant, disk.digest(), s);
+            assertThat(disks.get(live, variant)).contains(disk.digest());
+            assertThat(disks.disksOf(live)).containsExactly(disk.digest());
+            disks.forgetAllBut(java.util.Set.of(live));
+            assertThat(disks.disksOf(live)).containsExactly(disk.digest());
+            assertThat(disks.disksOf(dead)).isEmpty();
+            assertThat(home.resolve("disks").resolve(dead.hex())).doesNotExist();
+        }
+    }
+
+    @Test
     void fileIndex_remembersDigests_andNoticesChanges() throws Exception {
         FileIndex index = new FileIndex(home.resolve("index"));
         Path f = Files.writeString(home.resolve("prog"), "v1");
