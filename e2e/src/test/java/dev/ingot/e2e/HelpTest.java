@@ -21,6 +21,7 @@ class HelpTest {
         boolean inCommands = false;
         for (String line : r.out().lines().toList()) {
             if (line.equals("Commands:")) inCommands = true;
+            else if (inCommands && line.startsWith("   ")) continue; // a long description's next line
             else if (inCommands && line.startsWith("  ")) out.add(line.trim().split("\\s+")[0]);
             else inCommands = false;
         }
