@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites a kernel ELF (x86-64, little-endian ELF64) so that long runs of
- * zero bytes inside its loadable segments take no room in the file, while
- * every loader puts the same bytes at the same addresses.
+ * Rewrites a kernel ELF (x86-64, little-endian ELF64) so that neither the
+ * gaps between its loadable segments nor long runs of zero bytes inside
+ * them take room in the file, while every loader puts the same bytes at the
+ * same addresses.
  *
  * <p>Why: Linux on x86-64 aligns its text, read-only data and data to 2 MiB
  * (vmlinux.lds.S, STRICT_KERNEL_RWX, which x86-64 cannot turn off), and
- * the linker writes that alignment into the file as zeros: our ~9 MB
- * kernel is a 15.5 MiB file. A PT_LOAD whose p_memsz exceeds its p_filesz
+ * the linker writes that alignment into the file as zeros, between
+ * segments (it keeps p_offset = p_vaddr modulo 2 MiB, -z max-page-size)
+ * and inside them: our ~9 MB kernel is a 15.5 MiB file. Segments are laid
+ * out again, packed at 4 KiB congruence. A PT_LOAD whose p_memsz exceeds its p_filesz
  * has the rest zero-filled by every ELF loader (System V gABI; QEMU's PVH
  * -kernel path and loader/elf.S do it), so a segment with a zero run in it
  * becomes two: the part before, with the run as its zero-filled tail, and
@@ -49,7 +52,7 @@ final class ElfCompactor {
             if (p.type() == PT_LOAD) pieces.addAll(split(elf, p));
             else pieces.add(p);
         }
-        if (pieces.size() == old.size() || pieces.size() > MAX_HEADERS) return elf;
+        if (pieces.size() > MAX_HEADERS) return elf;
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(elf.length);
         int headerEnd = 64 + 56 * pieces.size();
@@ -69,6 +72,7 @@ final class ElfCompactor {
             placed.add(new Phdr(p.type(), p.flags(), offset, p.vaddr(), p.paddr(), p.filesz(), p.memsz(),
                     p.type() == PT_LOAD ? PAGE : p.align()));
         }
+        if (out.size() >= elf.length) return elf;
         byte[] result = out.toByteArray();
         ByteBuffer b = ByteBuffer.wrap(result).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0x20, 64);                  // e_phoff: right after the ELF header

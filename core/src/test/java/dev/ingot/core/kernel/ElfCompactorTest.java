@@ -44,6 +44,29 @@ class ElfCompactorTest {
     }
 
     @Test
+    void compact_gapBetweenSegments_packed() {
+        // Two segments laid out as ld -z max-page-size=0x200000 does: the second at file offset 2 MiB.
+        byte[] text = new byte[8192];
+        Arrays.fill(text, (byte) 0x90);
+        byte[] data = new byte[4096];
+        Arrays.fill(data, (byte) 0x11);
+        int dataOff = 2 << 20;
+        ByteBuffer b = ByteBuffer.wrap(elf(text, text.length, new byte[8])).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] big = Arrays.copyOf(b.array(), dataOff + data.length);
+        System.arraycopy(data, 0, big, dataOff, data.length);
+        ByteBuffer w = ByteBuffer.wrap(big).order(ByteOrder.LITTLE_ENDIAN);
+        w.putShort(0x38, (short) 3);
+        w.position(64 + 2 * 56);
+        w.putInt(1).putInt(6).putLong(dataOff).putLong(BASE + (2 << 20)).putLong(PHYS + (2 << 20)).putLong(data.length)
+                .putLong(data.length + 8192).putLong(2 << 20);
+
+        byte[] out = ElfCompactor.compact(big);
+
+        assertThat(out.length).isLessThan(32 * 1024);
+        assertThat(memory(out)).isEqualTo(memory(big));
+    }
+
+    @Test
     void compact_nothingToGain_returnsTheInput() {
         byte[] seg = new byte[3 * 4096];
         Arrays.fill(seg, (byte) 1);
