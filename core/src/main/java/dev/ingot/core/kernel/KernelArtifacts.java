@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -102,6 +103,7 @@ public final class KernelArtifacts {
             byte[] compact = ElfCompactor.compact(Files.readAllBytes(vmlinux));
             tmp = Files.createTempFile(vmlinux.getParent(), ".compact-", ".tmp");
             Files.write(tmp, compact);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // as the vmlinux beside it
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException | IllegalArgumentException e) {
