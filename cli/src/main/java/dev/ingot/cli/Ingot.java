@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,8 +31,7 @@ public final class Ingot implements Callable<Integer> {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
-        return cli.execute(args);
+        return commandLineFor(args).execute(args);
     }
 
     /** No verb given: the usage, on stderr because it is an error. */
@@ -47,12 +47,45 @@ public final class Ingot implements Callable<Integer> {
         return e.exitCode();
     }
 
+    /** Every verb: what `ingot --help` lists. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Ingot());
+        return configure(new CommandLine(new Ingot()));
+    }
+
+    /**
+     * The command line for these arguments. picocli builds its model of every
+     * verb it is given (reflection over each class's options and mixins), a
+     * good part of each start; so when the first word names a verb, only that
+     * verb is registered under a bare "ingot". Anything else (no verb, a
+     * top-level flag, `help`, a typo) gets every verb, so the usage and the
+     * hints are as before. The verbs stay listed in one place: the
+     * annotation's subcommands above.
+     */
+    static CommandLine commandLineFor(String... args) {
+        Class<?> verb = args.length > 0 ? verbNamed(args[0]) : null;
+        if (verb == null) return commandLine();
+        CommandLine root = new CommandLine(CommandSpec.wrapWithoutInspection(new Ingot()).name("ingot"));
+        root.addSubcommand(verb);
+        return configure(root);
+    }
+
+    /** The verb class whose name is this word, if one is (`help` needs its siblings, so it is not one here). */
+    private static Class<?> verbNamed(String word) {
+        for (Class<?> c : Ingot.class.getAnnotation(Command.class).subcommands()) {
+            Command verb = c.getAnnotation(Command.class);
+            if (c != CommandLine.HelpCommand.class && (verb.name().equals(word) || Arrays.asList(verb.aliases()).contains(word))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cli) {
         // Words after the program belong to the program: `ingot run ./prog -v` passes -v on.
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        cli.getSubcommands().get("build").setStopAtPositional(true);
-        cli.getSubcommands().get("serve").setStopAtPositional(true);
+        for (String verb : new String[]{"run", "build", "serve"}) {
+            CommandLine sub = cli.getSubcommands().get(verb);
+            if (sub != null) sub.setStopAtPositional(true);
+        }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean debug = false;
             for (var r = parsed; r != null; r = r.subcommand()) debug |= r.hasMatchedOption("--debug");

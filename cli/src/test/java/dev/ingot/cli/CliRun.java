@@ -8,7 +8,7 @@ import java.io.StringWriter;
 /** Runs the CLI in-process with captured stdout and stderr. */
 record CliRun(int exit, String out, String err) {
     static CliRun of(String... args) {
-        CommandLine cli = Ingot.commandLine();
+        CommandLine cli = Ingot.commandLineFor(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

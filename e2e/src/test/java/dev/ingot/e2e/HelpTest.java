@@ -21,8 +21,8 @@ class HelpTest {
         boolean inCommands = false;
         for (String line : r.out().lines().toList()) {
             if (line.equals("Commands:")) inCommands = true;
-            else if (inCommands && line.matches("  \\S.*")) out.add(line.trim().split("\\s+")[0]);
-            else if (inCommands && line.startsWith("   ")) continue; // a description wrapped onto the next line
+            else if (inCommands && line.startsWith("   ")) continue; // a long description's next line
+            else if (inCommands && line.startsWith("  ")) out.add(line.trim().split("\\s+")[0]);
             else inCommands = false;
         }
         return out;

@@ -5,13 +5,14 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Copies a console log to an output as it grows (tail -f), until the
  * instance is no longer alive, then drains what is left. QEMU writes the
  * guest's serial output to the file unbuffered, so this adds only the poll
- * interval of delay.
+ * interval of delay to the output; the end is seen at once when the wait
+ * between polls can return early (a child QEMU process, see {@link Running#of}).
  */
 public final class ConsoleFollower {
     private static final long POLL_MS = 15;
@@ -19,17 +20,47 @@ public final class ConsoleFollower {
     private ConsoleFollower() {
     }
 
-    public static void follow(Path log, OutputStream out, BooleanSupplier alive) throws IOException {
+    /** What the follower watches: whether it still runs, and a pause between polls. */
+    @FunctionalInterface
+    public interface Running {
+        boolean alive();
+
+        /** Waits up to {@code ms}; may return early once no longer alive. */
+        default void pause(long ms) {
+            InstanceLauncher.sleep(ms);
+        }
+
+        /** A child process: the pause ends the moment it exits (Process.waitFor wakes on the exit). */
+        static Running of(Process process) {
+            return new Running() {
+                @Override
+                public boolean alive() {
+                    return process.isAlive();
+                }
+
+                @Override
+                public void pause(long ms) {
+                    try {
+                        process.waitFor(ms, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+        }
+    }
+
+    public static void follow(Path log, OutputStream out, Running running) throws IOException {
         byte[] buf = new byte[8192];
         RandomAccessFile file = null;
         try {
             while (true) {
-                boolean wasAlive = alive.getAsBoolean();
+                boolean wasAlive = running.alive();
                 // QEMU creates the log as it starts; once open, the file is kept and read on from where we are.
                 if (file == null && Files.exists(log)) file = new RandomAccessFile(log.toFile(), "r");
                 if (file != null) copyNew(file, out, buf);
                 if (!wasAlive) break;
-                InstanceLauncher.sleep(POLL_MS);
+                running.pause(POLL_MS);
                 if (Thread.currentThread().isInterrupted()) break;
             }
         } finally {

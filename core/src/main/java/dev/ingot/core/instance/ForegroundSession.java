@@ -38,7 +38,7 @@ public final class ForegroundSession {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             try {
-                ConsoleFollower.follow(instance.consoleLog(), console, process::isAlive);
+                ConsoleFollower.follow(instance.consoleLog(), console, ConsoleFollower.Running.of(process));
             } catch (IOException e) {
                 throw new IngotException("cannot read the console log " + instance.consoleLog() + ": " + e.getMessage());
             }

@@ -125,7 +125,7 @@ public final class InstanceLauncher {
                 throw new IngotException(why);
             }
             if (Files.exists(instance.qmpSocket())) return;
-            sleep(20);
+            ConsoleFollower.Running.of(process).pause(20); // wakes at once if QEMU dies
         }
     }
 

@@ -6,8 +6,11 @@ import dev.ingot.core.util.ExternalCommand;
 import dev.ingot.core.util.IngotHome;
 import dev.ingot.core.util.Progress;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -89,7 +92,36 @@ public final class KernelArtifacts {
                 }, "building the Linux kernel");
         if (building[0]) progress.done();
         if (out.isEmpty()) throw new IngotException("building the Linux kernel failed: the build script printed no path");
-        return requireFile(Path.of(out.getLast().trim()), "the Linux kernel");
+        return compacted(requireFile(Path.of(out.getLast().trim()), "the Linux kernel"));
+    }
+
+    /**
+     * The built vmlinux without its 2 MiB alignment padding ({@link ElfCompactor}): made once,
+     * beside it in the build cache, and named after the compactor's version so that a change
+     * to the compactor makes a new one. Written under a temporary name and renamed into place.
+     */
+    private static Path compacted(Path vmlinux) throws IngotException {
+        Path target = vmlinux.resolveSibling(vmlinux.getFileName() + ".compact-v" + ElfCompactor.VERSION);
+        if (Files.isRegularFile(target)) return target;
+        Path tmp = null;
+        try {
+            byte[] compact = ElfCompactor.compact(Files.readAllBytes(vmlinux));
+            tmp = Files.createTempFile(vmlinux.getParent(), ".compact-", ".tmp");
+            Files.write(tmp, compact);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // as the vmlinux beside it
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IngotException("cannot strip the padding of the Linux kernel " + vmlinux + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // only a leftover temporary file in the build cache
+                }
+            }
+        }
     }
 
     private Path nativeKernel() throws IngotException {
