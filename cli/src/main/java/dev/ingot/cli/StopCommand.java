@@ -9,12 +9,12 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "stop", description = "Stop running instances (QMP quit; SIGTERM, then SIGKILL, after the timeout).",
+@Command(name = "stop", description = "Stop running instances: SIGTERM to the program, and after the timeout QMP quit of the VM.",
         footer = {"", "Examples:", "  ingot stop e1", "  ingot stop -t 2 e1 e2"})
 final class StopCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds to wait before killing (default 5).")
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds the program has to exit after SIGTERM before the VM is quit (default 5).")
     int seconds = 5;
 
     @Parameters(arity = "1..*", paramLabel = "INSTANCE", description = "Names, IDs or ID prefixes.")

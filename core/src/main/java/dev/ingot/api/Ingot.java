@@ -284,7 +284,7 @@ public final class Ingot {
         }
     }
 
-    /** Stops an instance: QMP quit, then SIGTERM after the grace time, then SIGKILL. True if it was running. */
+    /** Stops an instance: SIGTERM to the program, QMP quit after the grace time, then SIGTERM and SIGKILL of QEMU. True if it was running. */
     public boolean stop(String ref, Duration grace) throws IngotException {
         return InstanceControl.stop(instances.find(ref), grace);
     }

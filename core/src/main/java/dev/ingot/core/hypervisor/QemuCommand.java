@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Builds the QEMU command line for one boot (docs/boot-protocol.md, "What the
  * hypervisor gives the guest"): microvm without ACPI, PVH -kernel plus
- * -initrd, COM1 console to a file, COM2 control channel, isa-debug-exit,
+ * -initrd, COM1 console to a file, COM2 control channel, COM3 signal
+ * channel (a socket), isa-debug-exit,
  * user networking with one hostfwd per port, and a QMP socket.
  */
 public final class QemuCommand {
@@ -31,7 +32,7 @@ public final class QemuCommand {
     /** Everything one boot needs; paths are the instance's files. */
     public record Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
                        List<PortForward> ports, Accel accel, List<String> kernelArgs,
-                       Path consoleLog, Path controlFile, Path qmpSocket) {}
+                       Path consoleLog, Path controlFile, Path qmpSocket, Path signalSocket) {}
 
     /** The host's TSC rate in kHz, or 0 when unknown; see {@link #cmdline}. */
     static long hostTscKhz() {
@@ -65,6 +66,7 @@ public final class QemuCommand {
         }
         cmd.addAll(List.of("-chardev", b.controlFile() != null ? "file,id=ctl,path=" + optionValue(b.controlFile()) : "null,id=ctl",
                 "-device", "isa-serial,chardev=ctl,iobase=0x2f8,irq=3"));
+        cmd.addAll(SignalChannel.qemuOptions(b.signalSocket()));   // COM3: ingot stop's SIGTERM
         cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
         cmd.addAll(List.of("-netdev", netdev(b.ports()), "-device", "virtio-net-device,netdev=n0"));
         // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
