@@ -19,7 +19,7 @@ import time
 import common
 from common import BENCH, REPO, cleanup
 
-SECTIONS = ("size", "boot", "memory", "density", "net", "syscall")
+SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "stop")
 
 
 def args():
@@ -63,7 +63,7 @@ def main():
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so finally/atexit clean up
     sys.path.insert(0, os.path.dirname(__file__))
-    import boot, density, images, memory, net, syscall, table
+    import boot, density, images, memory, net, stop, syscall, table
 
     t_start = time.monotonic()
     say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
@@ -89,6 +89,8 @@ def main():
                              (16 if q else 64) << 20)),
         ("syscall", "syscall", "num", how(syscall),
          lambda: syscall.measure(imgs, 1 if q else 3)),
+        ("stop", f"graceful stop, ms, median [min..max] of {1 if q else 3}", "ms", how(stop),
+         lambda: stop.measure(imgs, 1 if q else 3)),
     ]
     sections, raw = [], {}
     for key, title, unit, note, fn in plan:
