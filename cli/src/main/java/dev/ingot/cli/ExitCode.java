@@ -15,8 +15,8 @@ enum ExitCode {
     INIT_FAILED(126, "`ingot run`: the guest's init could not prepare the program (docs/boot-protocol.md)"),
     NOT_RUN(127, "`ingot run`: the program could not be started in the guest (not found, or its ELF interpreter"
             + " missing)"),
-    STOPPED(130, "`ingot run`: the instance was stopped by Ctrl-C or `ingot stop` before the program ended (128"
-            + " + SIGINT, as a shell reports)");
+    STOPPED(130, "`ingot run`: the instance was stopped by Ctrl-C, or by `ingot stop` when the program reported"
+            + " no status of its own (128 + SIGINT, as a shell reports)");
 
     final int code;
     final String meaning;
