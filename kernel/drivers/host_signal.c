@@ -9,7 +9,8 @@
  * dropped without a word: the channel is the host's, never the program's.
  *
  * Design: interrupt-driven receive (IER bit 0), FIFO with a one-byte
- * trigger so each byte raises the line at once. The handler drains the
+ * trigger so each byte raises the line at once (QEMU then feeds the FIFO
+ * one byte per read: hw/char/serial.c, serial_can_receive). The handler drains the
  * receive buffer while LSR.DR is set, which also lowers QEMU's IRQ line,
  * so the edge-triggered IOAPIC entry sees a fresh edge for the next line.
  * No UART there (an older QEMU command line): the scratch register does
