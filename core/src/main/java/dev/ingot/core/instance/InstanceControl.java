@@ -6,7 +6,6 @@ import dev.ingot.core.hypervisor.SignalChannel;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -82,7 +81,7 @@ public final class InstanceControl {
      */
     private static boolean waitForExit(ProcessHandle p, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (p.isAlive() && !isZombie(p)) {
+        while (p.isAlive()) {
             if (System.nanoTime() - deadline >= 0) return false;
             try {
                 Thread.sleep(EXIT_POLL.toMillis());
@@ -92,20 +91,5 @@ public final class InstanceControl {
             }
         }
         return true;
-    }
-
-    /**
-     * An exited QEMU whose parent has not reaped it yet, which isAlive() still counts as alive. A
-     * detached QEMU's parent is the host's init, and some (a container's or a microVM's PID 1)
-     * reap only every second or so; the VM is stopped all the same.
-     */
-    static boolean isZombie(ProcessHandle p) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
-            int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
-            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
-        } catch (IOException e) {
-            return false; // gone (then isAlive() says so) or no /proc: rely on isAlive()
-        }
     }
 }
