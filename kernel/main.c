@@ -175,6 +175,7 @@ void kmain(uint32_t start_info_phys) {
 	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
 	fd_init_stdio();
 	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
+	host_signal_init();       /* ingot stop's SIGTERM, on COM3 */
 	if (cmdline_has(INGOT_CMDLINE_BLKTEST))
 		blk_selftest();
 	boot.tsc_vfs = rdtsc();

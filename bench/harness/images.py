@@ -16,6 +16,9 @@ PROGRAMS = {
     "bulk": [os.path.join(PROGS, "bulk")],
     "getppid": [os.path.join(PROGS, "getppid"), "1000000"],
     "clock": [os.path.join(PROGS, "clock"), "1000000"],
+    "term-handle": [os.path.join(PROGS, "term"), "handle", "0"],
+    "term-default": [os.path.join(PROGS, "term"), "default"],
+    "term-ignore": [os.path.join(PROGS, "term"), "ignore"],
 }
 
 

@@ -19,7 +19,7 @@ import time
 import common
 from common import BENCH, REPO, cleanup
 
-SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "serve")
+SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "serve", "stop")
 
 
 def args():
@@ -63,7 +63,7 @@ def main():
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so finally/atexit clean up
     sys.path.insert(0, os.path.dirname(__file__))
-    import boot, density, images, memory, net, serve, syscall, table
+    import boot, density, images, memory, net, serve, stop, syscall, table
 
     t_start = time.monotonic()
     say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
@@ -93,6 +93,8 @@ def main():
          how(serve), lambda: serve.measure(imgs, runs if q else 20)),
         ("serve-idle", "ingot serve: idle supervisor", "bytes", how(serve).split("idle supervisor:")[1],
          lambda: serve.idle_memory(imgs)),
+        ("stop", f"graceful stop, ms, median [min..max] of {1 if q else 3}", "ms", how(stop),
+         lambda: stop.measure(imgs, 1 if q else 3)),
     ]
     sections, raw = [], {}
     for key, title, unit, note, fn in plan:

@@ -3,6 +3,8 @@
 #define INGOT_SERIAL_H
 void serial_init(void);
 void serial_exit_record(int status);
+/* host_signal.c: the host's "ingot-signal N" lines on COM3 become signals. */
+void host_signal_init(void);
 #endif
 #ifndef INGOT_SERIAL_EXIT
 #define INGOT_SERIAL_EXIT

@@ -96,8 +96,10 @@ int signal_send(struct thread *t, int sig, int code) {
 	if (ignored(sig) && sig != SIGKILL)
 		return 0;
 	if (!t) {
+		/* From an interrupt (drivers/host_signal.c) the current thread
+		 * may be the idle one, which is no thread of the program. */
 		struct thread *cur = thread_current();
-		if (!(cur->sigmask & bit(sig)))
+		if (cur->state != T_IDLE && !(cur->sigmask & bit(sig)))
 			t = cur;
 		for (struct thread *x = thread_first(); x && !t; x = x->all_next)
 			if (!(x->sigmask & bit(sig)))

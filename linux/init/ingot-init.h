@@ -40,7 +40,13 @@ void configure_network(void);
 /* spec.c: the NUL-separated /.ingot/argv and /.ingot/env. */
 char **read_nul_list(const char *path, int required);
 
-/* run.c: fork, exec, forward signals, reap; returns the shell-style status. */
+/* hostsig.c: COM3's "ingot-signal N" lines (polled). init: 1 if the UART
+ * is there; poll: the next requested signal, or 0. */
+int host_signal_init(void);
+int host_signal_poll(void);
+
+/* run.c: fork, exec, forward signals and the host's, reap; returns the
+ * shell-style status. */
 int run_program(char **argv, char **envp);
 
 /* exitrec.c: COM2 record + isa-debug-exit; never returns. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingot-init.h"
@@ -52,6 +53,16 @@ static _Noreturn void exec_child(char **argv, char **envp)
 	_exit(INGOT_EXIT_NOT_RUN);
 }
 
+/* How often PID 1 looks at COM3 for the host's signals (hostsig.c): the
+ * most a graceful stop waits before the program hears of it, against 20
+ * wake-ups a second of an otherwise idle guest. */
+#define HOST_POLL_NS 50000000L
+
+static int shell_status(int status)
+{
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
 int run_program(char **argv, char **envp)
 {
 	struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
@@ -61,12 +72,17 @@ int run_program(char **argv, char **envp)
 
 	/* Hold the forwarded signals until child_pid is known, so one that
 	 * arrives during fork is delivered to the program, not dropped. The
-	 * child unblocks them itself once their handlers are back to default. */
-	sigset_t held, old;
+	 * child unblocks them itself once their handlers are back to default.
+	 * SIGCHLD stays blocked in PID 1 for good: the wait loop takes it with
+	 * sigtimedwait, so an exit between two looks is never missed. */
+	sigset_t held, old, chld;
 	sigemptyset(&held);
 	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		sigaddset(&held, forwarded[i]);
 	sigprocmask(SIG_BLOCK, &held, &old);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
 
 	pid_t pid = fork();
 	if (pid < 0)
@@ -74,23 +90,28 @@ int run_program(char **argv, char **envp)
 	if (pid == 0)
 		exec_child(argv, envp);
 	child_pid = pid;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	sigprocmask(SIG_UNBLOCK, &held, NULL);
+	/* After fork: the port permission must not pass to the program. */
+	int polling = host_signal_init();
 
 	/* As PID 1 we also inherit every orphaned descendant; reap them all
 	 * (so no zombies pile up) but stop at the program's own exit. */
 	for (;;) {
 		int status;
-		pid_t done = waitpid(-1, &status, 0);
-		if (done < 0) {
-			if (errno == EINTR)
-				continue;
+		pid_t done;
+		while ((done = waitpid(-1, &status, WNOHANG)) > 0)
+			if (done == pid)
+				return shell_status(status);
+		if (done < 0 && errno != EINTR)
 			ingot_panic("waitpid: %s", strerror(errno));
-		}
-		if (done != pid)
+		if (!polling) {
+			sigwaitinfo(&chld, NULL);
 			continue;
-		if (WIFEXITED(status))
-			return WEXITSTATUS(status);
-		if (WIFSIGNALED(status))
-			return 128 + WTERMSIG(status);
+		}
+		int sig = host_signal_poll();
+		if (sig)
+			kill(pid, sig);
+		struct timespec tick = { .tv_sec = 0, .tv_nsec = HOST_POLL_NS };
+		sigtimedwait(&chld, NULL, &tick);
 	}
 }

@@ -31,6 +31,9 @@
 #define INGOT_CONSOLE_IRQ 4
 #define INGOT_CONTROL_PORT 0x2f8       /* COM2: only the exit record */
 #define INGOT_CONTROL_IRQ 3
+#define INGOT_SIGNAL_PORT 0x3e8        /* COM3: "ingot-signal N\n" from ingot stop */
+#define INGOT_SIGNAL_IRQ 13            /* not COM3's usual 4 (COM1's): free on microvm and pc */
+#define INGOT_SIGNAL_PREFIX "ingot-signal "
 #define INGOT_DEBUG_EXIT_PORT 0xf4     /* isa-debug-exit: QEMU ends (S << 1) | 1 */
 #define INGOT_DEBUG_EXIT_SIZE 4
 

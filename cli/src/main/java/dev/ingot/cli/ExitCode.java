@@ -17,8 +17,8 @@ enum ExitCode {
     INIT_FAILED(GuestAbi.STATUS_INIT_FAILED, "`ingot run`: the guest's init could not prepare the program (docs/boot-protocol.md)"),
     NOT_RUN(GuestAbi.STATUS_NOT_RUN, "`ingot run`: the program could not be started in the guest (not found, or its ELF interpreter"
             + " missing)"),
-    STOPPED(GuestAbi.STATUS_SIGNAL_BASE + 2 /* SIGINT */, "`ingot run`: the instance was stopped by Ctrl-C or `ingot stop` before the program ended (128"
-            + " + SIGINT, as a shell reports)");
+    STOPPED(GuestAbi.STATUS_SIGNAL_BASE + 2 /* SIGINT */, "`ingot run`: the instance was stopped by Ctrl-C, or by `ingot stop`"
+            + " when the program reported no status of its own (128 + SIGINT, as a shell reports)");
 
     final int code;
     final String meaning;

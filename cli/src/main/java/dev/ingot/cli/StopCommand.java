@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "stop", description = {"Stop running instances or services.",
-        "An instance: QMP quit; SIGTERM, then SIGKILL, after the timeout. A service: its supervisor",
+        "An instance: SIGTERM to the program, QMP quit after the timeout. A service: its supervisor",
         "stops its VMs that way and ends."},
         footer = {"", "Examples:", "  ingot stop e1", "  ingot stop -t 2 e1 e2"})
 final class StopCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds to wait before killing (default 5).")
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds the program has to exit after SIGTERM before the VM is quit (default 5).")
     int seconds = 5;
 
     @Parameters(arity = "1..*", paramLabel = "INSTANCE|SERVICE", description = "Names, IDs or ID prefixes.")

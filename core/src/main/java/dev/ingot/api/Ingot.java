@@ -344,9 +344,9 @@ public final class Ingot {
     }
 
     /**
-     * Stops an instance: QMP quit, then SIGTERM after the grace time, then
-     * SIGKILL; or a service: its supervisor stops its VMs that way and ends.
-     * True if it was running.
+     * Stops an instance: SIGTERM to the program, QMP quit after the grace
+     * time, then SIGTERM and SIGKILL of QEMU; or a service: its supervisor
+     * stops its VMs that way and ends. True if it was running.
      */
     public boolean stop(String ref, Duration grace) throws IngotException {
         Optional<Service> service = services.find(ref);

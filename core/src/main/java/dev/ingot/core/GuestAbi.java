@@ -20,6 +20,9 @@ public final class GuestAbi {
     public static final int CONTROL_PORT = 0x2f8;
     public static final int CONTROL_IRQ = 3;
     /** isa-debug-exit: a guest's write of S ends QEMU with (S &lt;&lt; 1) | 1. */
+    public static final int SIGNAL_PORT = 0x3e8;
+    public static final int SIGNAL_IRQ = 13;
+    public static final String SIGNAL_PREFIX = "ingot-signal ";
     public static final int DEBUG_EXIT_PORT = 0xf4;
     public static final int DEBUG_EXIT_SIZE = 4;
 

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Builds the QEMU command line for one boot (docs/boot-protocol.md, "What the
  * hypervisor gives the guest"): microvm without ACPI, PVH -kernel plus
- * -initrd, COM1 console to a file, COM2 control channel, isa-debug-exit
- * (ports from {@link GuestAbi}),
+ * -initrd, COM1 console to a file, COM2 control channel, COM3 signal
+ * channel (a socket), isa-debug-exit (ports from {@link GuestAbi}),
  * user networking with one hostfwd per port, and a QMP socket. A disk boot
  * (`ingot run --boot disk`) instead boots the image's raw disk on pc with
  * SeaBIOS and PCI devices (docs/disk.md), everything else the same.
@@ -39,7 +39,7 @@ public final class QemuCommand {
      */
     public record Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
                        List<PortForward> ports, Accel accel, List<String> kernelArgs,
-                       Path consoleLog, Path controlFile, Path qmpSocket, Path disk) {}
+                       Path consoleLog, Path controlFile, Path qmpSocket, Path signalSocket, Path disk) {}
 
     /** The host's TSC rate in kHz, or 0 when unknown; see {@link #cmdline}. */
     static long hostTscKhz() {
@@ -76,6 +76,7 @@ public final class QemuCommand {
         cmd.addAll(List.of("-chardev", b.controlFile() != null ? "file,id=ctl,path=" + optionValue(b.controlFile()) : "null,id=ctl",
                 "-device", "isa-serial,chardev=ctl,iobase=0x" + Integer.toHexString(GuestAbi.CONTROL_PORT)
                         + ",irq=" + GuestAbi.CONTROL_IRQ));
+        cmd.addAll(SignalChannel.qemuOptions(b.signalSocket()));   // COM3: ingot stop's SIGTERM
         cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(GuestAbi.DEBUG_EXIT_PORT)
                 + ",iosize=" + GuestAbi.DEBUG_EXIT_SIZE));
         // On pc the virtio devices are PCI. romfile= leaves out virtio-net's iPXE option ROM, which

@@ -58,8 +58,9 @@ public final class ForegroundSession {
 
     private int status(int qemuStatus) throws IngotException {
         recordQemuStatus(qemuStatus);
-        if (Files.exists(instance.stoppedMarker())) return STOPPED_STATUS; // stopped from outside (ingot stop)
         OptionalInt status = ExitStatus.fromControlFile(instance.controlFile());
+        // Stopped from outside (ingot stop): the program's own status if it ended on the SIGTERM.
+        if (Files.exists(instance.stoppedMarker())) return status.orElse(STOPPED_STATUS);
         if (status.isEmpty()) status = ExitStatus.fromQemuStatus(qemuStatus);
         if (status.isEmpty()) {
             String name = instance.state().name();

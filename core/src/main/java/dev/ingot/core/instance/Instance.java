@@ -11,13 +11,15 @@ import java.util.OptionalInt;
 
 /**
  * One instance's folder, instances/ID: state.json, console.log (COM1),
- * control (COM2, the exit record), qmp.sock, qemu.log (QEMU's own messages),
+ * control (COM2, the exit record), qmp.sock, signal.sock (COM3, signals to
+ * the program), qemu.log (QEMU's own messages),
  * and markers written when it ends: qemu.status, stopped.
  */
 public record Instance(Path dir, InstanceState state) {
     public Path consoleLog() { return dir.resolve("console.log"); }
     public Path controlFile() { return dir.resolve("control"); }
     public Path qmpSocket() { return dir.resolve("qmp.sock"); }
+    public Path signalSocket() { return dir.resolve("signal.sock"); }
     public Path qemuLog() { return dir.resolve("qemu.log"); }
     public Path qemuStatusFile() { return dir.resolve("qemu.status"); }
     public Path stoppedMarker() { return dir.resolve("stopped"); }
@@ -48,6 +50,6 @@ public record Instance(Path dir, InstanceState state) {
                 // no usable status: shown as unknown
             }
         }
-        return new InstanceStatus(false, status, status.isEmpty() && Files.exists(stoppedMarker()));
+        return new InstanceStatus(false, status, Files.exists(stoppedMarker()));
     }
 }

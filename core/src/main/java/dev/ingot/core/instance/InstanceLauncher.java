@@ -43,7 +43,7 @@ public final class InstanceLauncher {
      */
     public List<String> pasteableCommand(Image image, RunOptions o, Path disk) {
         return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(), image.manifest().run().kernel(),
-                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), o.kernelArgs(), null, null, null, disk));
+                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), o.kernelArgs(), null, null, null, null, disk));
     }
 
     /** The checks a start makes, done before any image work so a bad flag costs nothing. */
@@ -81,7 +81,8 @@ public final class InstanceLauncher {
         Instance draft = new Instance(store.dirFor(id), null);
         List<String> command = QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(),
                 image.manifest().run().kernel(), options.memoryBytes(), options.cpus(), options.ports(), options.accel(),
-                options.kernelArgs(), draft.consoleLog(), draft.controlFile(), draft.qmpSocket(), disk));
+                options.kernelArgs(), draft.consoleLog(), draft.controlFile(), draft.qmpSocket(), draft.signalSocket(),
+                disk));
         InstanceState state = new InstanceState(InstanceState.SCHEMA_VERSION, id, name, label, image.digest(),
                 image.manifest().run().kernel(), options.ports(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 options.memoryBytes(), options.cpus(), options.accel(), options.removeOnExit(), command);

@@ -15,7 +15,7 @@ class QemuCommandPathsTest {
     private static List<String> command() {
         return QemuCommand.build(new QemuCommand.Boot(HOME.resolve("kernel"), HOME.resolve("rootfs.cpio"), KernelKind.NATIVE,
                 64L << 20, 1, List.of(), Accel.TCG, List.of(), HOME.resolve("console.log"), HOME.resolve("control"),
-                HOME.resolve("qmp.sock"), null));
+                HOME.resolve("qmp.sock"), HOME.resolve("signal.sock"), null));
     }
 
     private static String after(List<String> cmd, String flag, String startingWith) {
@@ -31,6 +31,7 @@ class QemuCommandPathsTest {
         assertThat(after(cmd, "-chardev", "file,id=con,")).isEqualTo("file,id=con,path=/tmp/a,,b/c,,,,d/console.log");
         assertThat(after(cmd, "-chardev", "file,id=ctl,")).isEqualTo("file,id=ctl,path=/tmp/a,,b/c,,,,d/control");
         assertThat(after(cmd, "-qmp", "unix:")).isEqualTo("unix:/tmp/a,,b/c,,,,d/qmp.sock,server=on,wait=off");
+        assertThat(after(cmd, "-chardev", "socket,id=sig,")).isEqualTo("socket,id=sig,path=/tmp/a,,b/c,,,,d/signal.sock,server=on,wait=off");
     }
 
     @Test
@@ -43,7 +44,7 @@ class QemuCommandPathsTest {
     @Test
     void diskBoot_pcWithTheDiskReadOnlyOnVirtioBlkPci_andNoKernel() {
         List<String> cmd = QemuCommand.build(new QemuCommand.Boot(HOME.resolve("kernel"), HOME.resolve("rootfs.cpio"),
-                KernelKind.NATIVE, 64L << 20, 1, List.of(), Accel.TCG, List.of(), null, null, null, HOME.resolve("disk")));
+                KernelKind.NATIVE, 64L << 20, 1, List.of(), Accel.TCG, List.of(), null, null, null, null, HOME.resolve("disk")));
         assertThat(after(cmd, "-M", "")).isEqualTo("pc");
         assertThat(after(cmd, "-drive", "file=")).isEqualTo("file=/tmp/a,,b/c,,,,d/disk,format=raw,if=none,id=hd0,readonly=on");
         assertThat(after(cmd, "-device", "virtio-blk")).isEqualTo("virtio-blk-pci,drive=hd0");
