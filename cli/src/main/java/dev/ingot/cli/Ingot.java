@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Runs ordinary Linux programs as unikernels.",
         footer = {"", "Run 'ingot COMMAND --help' for more on a command."},
         subcommands = {RunCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class,
-                RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class, VersionCommand.class,
+                RmCommand.class, VolumeCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ingot implements Callable<Integer> {
     @Spec CommandSpec spec;

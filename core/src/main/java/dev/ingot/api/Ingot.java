@@ -21,6 +21,8 @@ import dev.ingot.core.store.Digest;
 import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.store.Staging;
 import dev.ingot.core.store.StoreLock;
+import dev.ingot.core.volume.Volume;
+import dev.ingot.core.volume.VolumeStore;
 import dev.ingot.core.util.IngotHome;
 import dev.ingot.core.util.Progress;
 
@@ -49,12 +51,14 @@ public final class Ingot {
     private final Progress progress;
     private final ImageStore images;
     private final InstanceStore instances;
+    private final VolumeStore volumes;
 
     public Ingot(IngotHome home, Progress progress) {
         this.home = home;
         this.progress = progress;
         this.images = new ImageStore(home);
         this.instances = new InstanceStore(home.instances());
+        this.volumes = new VolumeStore(home.volumes(), instances);
     }
 
     public IngotHome home() {
@@ -213,11 +217,33 @@ public final class Ingot {
         return new ImageBuilder(images, new KernelArtifacts(KernelArtifacts.distFromEnvironment(), home, progress), progress);
     }
 
+    // ----------------------------------------------------------------- volumes
+
+    /** Makes an empty ext2 volume of the given size ("64M", "2G"). */
+    public Volume createVolume(String name, String size) throws IngotException {
+        return volumes.create(name, size);
+    }
+
+    /** Every volume, by name. */
+    public List<Volume> volumes() throws IngotException {
+        return volumes.list();
+    }
+
+    /** The running instances that have a volume attached (at most one). */
+    public List<String> volumeUsers(Volume v) throws IngotException {
+        return volumes.users(v);
+    }
+
+    /** Deletes a volume and its data; refused while a running instance has it. */
+    public Volume removeVolume(String name) throws IngotException {
+        return volumes.remove(name);
+    }
+
     // --------------------------------------------------------------- instances
 
     /** The checks a run makes before any image work: name valid and free, --rm not with -d, ports free. */
     public void checkRun(RunOptions options) throws IngotException {
-        new InstanceLauncher(instances).precheck(options);
+        new InstanceLauncher(instances, volumes).precheck(options);
     }
 
     /** Builds (or takes from the build cache) a spec's image and starts it. */
@@ -251,7 +277,7 @@ public final class Ingot {
             progress.info("booting " + label + " (" + image.manifest().run().kernel().id() + " kernel"
                     + (options.ports().isEmpty() ? "" : ", ports " + options.ports()) + "); Ctrl-C stops it");
         }
-        return new RunHandle(instances, new InstanceLauncher(instances).start(image, label, options));
+        return new RunHandle(instances, new InstanceLauncher(instances, volumes).start(image, label, options));
     }
 
     /**
@@ -259,7 +285,7 @@ public final class Ingot {
      * line to paste: console on the terminal, only paths that exist.
      */
     public String dryRun(Image image, RunOptions options) {
-        return QemuCommand.toShell(new InstanceLauncher(instances).pasteableCommand(image, options));
+        return QemuCommand.toShell(new InstanceLauncher(instances, volumes).pasteableCommand(image, options));
     }
 
     /** Instances, newest first, with what each is doing now; damaged state files are reported, not skipped silently. */

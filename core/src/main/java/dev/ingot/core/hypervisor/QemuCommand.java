@@ -31,7 +31,24 @@ public final class QemuCommand {
     /** Everything one boot needs; paths are the instance's files. */
     public record Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
                        List<PortForward> ports, Accel accel, List<String> kernelArgs,
-                       Path consoleLog, Path controlFile, Path qmpSocket) {}
+                       Path consoleLog, Path controlFile, Path qmpSocket, List<Disk> disks) {
+        public Boot {
+            disks = disks == null ? List.of() : List.copyOf(disks);
+        }
+
+        public Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
+                    List<PortForward> ports, Accel accel, List<String> kernelArgs,
+                    Path consoleLog, Path controlFile, Path qmpSocket) {
+            this(kernel, rootfs, kernelKind, memoryBytes, cpus, ports, accel, kernelArgs, consoleLog, controlFile,
+                    qmpSocket, List.of());
+        }
+    }
+
+    /**
+     * A raw disk file attached as a virtio-blk device (a volume). The serial
+     * (at most 20 bytes, virtio 5.2.6 GET_ID) names it to the guest.
+     */
+    public record Disk(Path file, String serial) {}
 
     /** The host's TSC rate in kHz, or 0 when unknown; see {@link #cmdline}. */
     static long hostTscKhz() {
@@ -70,6 +87,13 @@ public final class QemuCommand {
         // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
         cmd.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-device,rng=rng0"));
+        for (int i = 0; i < b.disks().size(); i++) {
+            Disk d = b.disks().get(i);
+            // The word starts with file= so the volume store can tell which instances use a disk.
+            // QEMU locks the file: a second QEMU cannot open it for writing while this one runs.
+            cmd.addAll(List.of("-drive", "file=" + optionValue(d.file().toAbsolutePath()) + ",if=none,id=vol" + i
+                    + ",format=raw,cache=writeback", "-device", "virtio-blk-device,drive=vol" + i + ",serial=" + d.serial()));
+        }
         if (b.qmpSocket() != null) cmd.addAll(List.of("-qmp", "unix:" + optionValue(b.qmpSocket()) + ",server=on,wait=off"));
         cmd.addAll(List.of("-kernel", b.kernel().toString(), "-initrd", b.rootfs().toString()));
         cmd.addAll(List.of("-append", cmdline(b)));

@@ -2,6 +2,7 @@ package dev.ingot.core.instance;
 
 import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.spec.PortForward;
+import dev.ingot.core.volume.VolumeMount;
 
 import java.util.List;
 
@@ -14,11 +15,18 @@ import java.util.List;
  * @param kernelArgs   extra kernel command-line words (ingot.trace=1, ...)
  * @param detached     return once booted instead of following the console
  * @param removeOnExit remove the instance when it ends (foreground only)
+ * @param volumes      volumes to attach, in order (docs/volumes.md)
  */
 public record RunOptions(String name, List<PortForward> ports, long memoryBytes, int cpus, Accel accel,
-                         List<String> kernelArgs, boolean detached, boolean removeOnExit) {
+                         List<String> kernelArgs, boolean detached, boolean removeOnExit, List<VolumeMount> volumes) {
     public RunOptions {
         ports = List.copyOf(ports);
         kernelArgs = List.copyOf(kernelArgs);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    public RunOptions(String name, List<PortForward> ports, long memoryBytes, int cpus, Accel accel,
+                      List<String> kernelArgs, boolean detached, boolean removeOnExit) {
+        this(name, ports, memoryBytes, cpus, accel, kernelArgs, detached, removeOnExit, List.of());
     }
 }

@@ -3,6 +3,7 @@ package dev.ingot.core.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.java.JavaApp;
+import dev.ingot.core.volume.VolumeMount;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Set;
  * memory: 64M
  * cpus: 1
  * kernel: linux              # or native
+ * volumes: ["data:/data"]    # or [{name: data, path: /data}] (docs/volumes.md)
  * java:                      # a Java application instead of program (docs/java.md)
  *   jar: target/app.jar      # or mainClass: + classpath: [target/classes, "target/lib/*"]
  *   jvmArgs: [-Xss512k]
@@ -32,7 +34,7 @@ import java.util.Set;
  */
 final class IngotConfigReader {
     private static final Set<String> KEYS = Set.of("name", "program", "args", "env", "files", "dirs",
-            "ports", "memory", "cpus", "kernel", "java");
+            "ports", "memory", "cpus", "kernel", "java", "volumes");
     private static final Set<String> JAVA_KEYS = Set.of("jar", "mainClass", "classpath", "jvmArgs", "modules", "home");
     private final ConfigValues values;
 
@@ -60,9 +62,31 @@ final class IngotConfigReader {
                 case "cpus" -> builder.cpus(values.integer(value, key));
                 case "kernel" -> builder.kernel(KernelKind.parse(values.string(value, key), values.where(key)));
                 case "java" -> builder.java(readJava(value));
+                case "volumes" -> builder.volumes(readVolumes(value));
                 default -> throw new IllegalStateException(key); // checkKeys rejected it already
             }
         }
+    }
+
+    /** A list of "NAME:/path" strings or {name, path} mappings. */
+    private List<VolumeMount> readVolumes(JsonNode value) throws IngotException {
+        if (!value.isArray()) {
+            throw new IngotException(values.file() + ": 'volumes' must be a list, e.g. [\"data:/data\"]");
+        }
+        List<VolumeMount> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (item.isObject()) {
+                values.checkKeys(item, Set.of("name", "path"), "volumes[].");
+                if (!item.has("name") || !item.has("path")) {
+                    throw new IngotException(values.file() + ": each of 'volumes' needs both name and path");
+                }
+                out.add(VolumeMount.of(values.string(item.get("name"), "volumes[].name"),
+                        values.string(item.get("path"), "volumes[].path"), values.where("volumes")));
+            } else {
+                out.add(VolumeMount.parse(values.string(item, "volumes[]"), values.where("volumes")));
+            }
+        }
+        return out;
     }
 
     private JavaApp readJava(JsonNode value) throws IngotException {

@@ -1,6 +1,7 @@
 package dev.ingot.core.spec;
 
 import dev.ingot.core.java.JavaApp;
+import dev.ingot.core.volume.VolumeMount;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +25,11 @@ import java.util.Map;
  * @param kernel  which kernel boots the image
  * @param java    the Java application to run, or null for an ELF program; when set, the
  *                image's program is the linked runtime's bin/java (see dev.ingot.core.java)
+ * @param volumes volumes a run attaches (ingot.yaml 'volumes:'); not part of the image
  */
 public record Spec(String name, Path program, List<String> args, Map<String, String> env,
                    List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus,
-                   KernelKind kernel, JavaApp java) {
+                   KernelKind kernel, JavaApp java, List<VolumeMount> volumes) {
 
     public static final long DEFAULT_MEMORY = 128L << 20;
     /**
@@ -45,6 +47,12 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         files = List.copyOf(files);
         ports = List.copyOf(ports);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    public Spec(String name, Path program, List<String> args, Map<String, String> env, List<FileMapping> files,
+                List<PortForward> ports, long memoryBytes, int cpus, KernelKind kernel, JavaApp java) {
+        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, java, List.of());
     }
 
     public Spec(String name, Path program, List<String> args, Map<String, String> env,
@@ -56,6 +64,6 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
     public Spec withLaunch(Path newProgram, List<String> newArgs, List<FileMapping> moreFiles) {
         List<FileMapping> all = new ArrayList<>(files);
         all.addAll(moreFiles);
-        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null);
+        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null, volumes);
     }
 }
