@@ -172,6 +172,7 @@ void kmain(uint32_t start_info_phys) {
 	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
 	fd_init_stdio();
 	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
+	vfs_mount_volumes(boot.cmdline);   /* needs the block devices: docs/volumes.md */
 	if (cmdline_has("ingot.blktest=1"))
 		blk_selftest();
 	boot.tsc_vfs = rdtsc();

@@ -36,6 +36,7 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[21] = sys_access, [24] = sys_sched_yield, [25] = sys_mremap, [28] = sys_madvise,
 	[32] = sys_dup, [33] = sys_dup2, [35] = sys_nanosleep, [39] = sys_getpid,
 	[60] = sys_exit, [62] = sys_kill, [63] = sys_uname, [72] = sys_fcntl,
+	[162] = sys_sync, [306] = sys_syncfs,
 	[74] = sys_fsync, [75] = sys_fdatasync, [77] = sys_ftruncate,
 	[79] = sys_getcwd, [80] = sys_chdir, [82] = sys_rename, [83] = sys_mkdir,
 	[84] = sys_rmdir, [87] = sys_unlink, [89] = sys_readlink, [95] = sys_umask,
