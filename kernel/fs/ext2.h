@@ -92,6 +92,7 @@ struct volume {
     struct ext2_group *groups;
     uint8_t *meta;              /* block bitmap of metadata alone (ngroups * bsize) */
     uint8_t *inodes_used;       /* inode bitmap as last written (ngroups * bsize) */
+    uint64_t synced;            /* ns: start of the last write-back (or the mount) */
     char path[256];
 };
 

@@ -6,15 +6,18 @@
  *      reserved inodes; every reachable node keeps its inode number, new
  *      nodes (and any clash, e.g. a node renamed in from another volume)
  *      take the lowest free one;
- *   2. each node's bytes (a directory's entries, serialised here) go to
- *      freshly allocated blocks, indirect blocks as needed (up to double
- *      indirect: 4 GiB with 4 KiB blocks), then its inode;
- *   3. inodes that were in use at the last write-back and are gone now are
+ *   2. a file or symlink unchanged since the last write-back (ctime older,
+ *      same inode number) keeps its inode and blocks: they are marked used
+ *      from its inode on disk, and nothing of it is written;
+ *   3. every other node's bytes (a directory's entries, serialised here)
+ *      go to freshly allocated blocks, indirect blocks as needed (up to
+ *      double indirect: 4 GiB with 4 KiB blocks), then its inode;
+ *   4. inodes that were in use at the last write-back and are gone now are
  *      cleared (dtime set, as Linux does on delete);
- *   4. bitmaps, group descriptors, superblock; then a FLUSH, so fsync's
+ *   5. bitmaps, group descriptors, superblock; then a FLUSH, so fsync's
  *      promise holds when the call returns.
- * Blocks are taken lowest first from an empty bitmap each time, so an
- * unchanged tree lands on the same blocks again.
+ * So an fsync costs what changed since the last one (and the directories),
+ * not the whole volume. Blocks are taken lowest first.
  */
 #include "ext2.h"
 #include "../drivers/blk.h"
@@ -29,6 +32,7 @@ struct sync {
     uint16_t *dirs;             /* directories per group */
     uint32_t cursor;            /* where the block search resumes */
     uint32_t now;
+    uint64_t since;             /* ns: nodes changed at or after this are rewritten */
 };
 
 static bool bit(const uint8_t *map, uint32_t i) { return map[i / 8] & (1u << (i % 8)); }
@@ -89,6 +93,85 @@ static int put_inode(struct sync *s, uint32_t ino, const struct ext2_inode *in)
     memset(s->itab + off % v->bsize, 0, v->sb.inode_size);
     memcpy(s->itab + off % v->bsize, in, sizeof *in);
     return 0;
+}
+
+/* Reads inode ino through the same cache (it may hold this sync's writes). */
+static int get_inode(struct sync *s, uint32_t ino, struct ext2_inode *out)
+{
+    struct volume *v = s->v;
+    uint32_t g = (ino - 1) / v->sb.inodes_per_group, i = (ino - 1) % v->sb.inodes_per_group;
+    uint64_t off = (uint64_t)i * v->sb.inode_size;
+    uint32_t block = v->groups[g].inode_table + (uint32_t)(off / v->bsize);
+    int r;
+    if (block != s->itab_block) {
+        if ((r = flush_itab(s)) || (r = ext2_read_blocks(v, block, s->itab, 1)))
+            return r;
+        s->itab_block = block;
+    }
+    memcpy(out, s->itab + off % v->bsize, sizeof *out);
+    return 0;
+}
+
+/* Marks block b used for a kept file; -EIO when it cannot be its block
+ * (out of range, metadata, or taken twice: then the file is rewritten). */
+static int keep_block(struct sync *s, uint32_t b)
+{
+    struct volume *v = s->v;
+    if (b < v->sb.first_data_block || b >= v->sb.blocks_count)
+        return -EIO;
+    uint32_t i = b - v->sb.first_data_block;
+    if (bit(s->bb, i))
+        return -EIO;
+    set_bit(s->bb, i);
+    return 0;
+}
+
+/* Step 2 for one node: marks the blocks of its inode on disk used. A
+ * mismatch (the inode is not what the node says) gives -EIO, and the
+ * caller rewrites the node instead; blocks marked so far stay marked
+ * (leaked until the next write-back, never shared). */
+static int keep_node(struct sync *s, struct node *n)
+{
+    struct volume *v = s->v;
+    struct ext2_inode in;
+    int r = get_inode(s, n->disk_ino, &in);
+    if (r)
+        return r;
+    uint64_t size = in.size | (S_ISREG(in.mode) ? (uint64_t)in.size_high << 32 : 0);
+    if (in.mode != n->mode || size != n->size || in.links_count == 0 || in.block[EXT2_TIND])
+        return -EIO;
+    if (S_ISLNK(in.mode) && in.blocks == 0)
+        return 0;   /* a fast symlink: its target is in the inode */
+    for (int i = 0; i < EXT2_NDIR; i++)
+        if (in.block[i] && (r = keep_block(s, in.block[i])))
+            return r;
+    if (in.block[EXT2_IND]) {
+        if ((r = keep_block(s, in.block[EXT2_IND])) || (r = ext2_read_blocks(v, in.block[EXT2_IND], s->ind, 1)))
+            return r;
+        for (uint32_t i = 0; i < v->ppb; i++)
+            if (s->ind[i] && (r = keep_block(s, s->ind[i])))
+                return r;
+    }
+    if (in.block[EXT2_DIND]) {
+        if ((r = keep_block(s, in.block[EXT2_DIND])) || (r = ext2_read_blocks(v, in.block[EXT2_DIND], s->dind, 1)))
+            return r;
+        for (uint32_t j = 0; j < v->ppb; j++) {
+            if (!s->dind[j])
+                continue;
+            if ((r = keep_block(s, s->dind[j])) || (r = ext2_read_blocks(v, s->dind[j], s->ind, 1)))
+                return r;
+            for (uint32_t i = 0; i < v->ppb; i++)
+                if (s->ind[i] && (r = keep_block(s, s->ind[i])))
+                    return r;
+        }
+    }
+    return 0;
+}
+
+/* Whether node n may keep what it has on disk (step 2). */
+static bool unchanged(struct sync *s, struct node *n)
+{
+    return (S_ISREG(n->mode) || S_ISLNK(n->mode)) && n->disk_ino && n->ctime < s->since;
 }
 
 /* Allocates and writes size bytes of data for an inode: block pointers
@@ -255,10 +338,12 @@ static int number_inodes(struct sync *s)
     v->root->disk_ino = EXT2_ROOT_INO;
     for (struct node *n = v->root->first ? v->root->first : NULL; n; n = next_node(v->root, n)) {
         uint32_t i = n->disk_ino;
-        if (i >= v->sb.first_ino && i <= v->sb.inodes_count && !bit(s->ib, i - 1))
+        if (i >= v->sb.first_ino && i <= v->sb.inodes_count && !bit(s->ib, i - 1)) {
             set_bit(s->ib, i - 1);
-        else
+        } else {
             n->disk_ino = 0;
+            n->ctime = MAX(n->ctime, s->since);   /* a new inode: write it all */
+        }
     }
     uint32_t next = v->sb.first_ino - 1;
     for (struct node *n = v->root->first; n; n = next_node(v->root, n)) {
@@ -329,7 +414,8 @@ static int finish(struct sync *s)
 int ext2_sync(struct volume *v)
 {
     size_t maps = (size_t)v->ngroups * v->bsize;
-    struct sync s = { .v = v, .now = (uint32_t)(node_now() / 1000000000ull) };
+    uint64_t start = node_now();
+    struct sync s = { .v = v, .now = (uint32_t)(start / 1000000000ull), .since = v->synced };
     s.bb = kmalloc(maps);
     s.ib = kzalloc(maps);
     s.ind = kmalloc(v->bsize);
@@ -338,14 +424,24 @@ int ext2_sync(struct volume *v)
     s.itab = kmalloc(v->bsize);
     s.dirs = kzalloc(v->ngroups * sizeof *s.dirs);
     int r = -ENOMEM;
+    /* No other thread may change the tree while it is written: the disk
+     * is polled instead of slept on, so nothing else runs meanwhile. */
+    blk_poll_mode(true);
     if (s.bb && s.ib && s.ind && s.dind && s.tail && s.itab && s.dirs) {
         memcpy(s.bb, v->meta, maps);
         r = number_inodes(&s);
         for (struct node *n = v->root; n && !r; n = next_node(v->root, n))
-            r = put_node(&s, n);
+            if (unchanged(&s, n) && keep_node(&s, n))
+                n->ctime = MAX(n->ctime, s.since);   /* not as on disk: rewrite it */
+        for (struct node *n = v->root; n && !r; n = next_node(v->root, n))
+            if (!unchanged(&s, n))
+                r = put_node(&s, n);
+        if (!r)
+            v->synced = start;
         if (!r)
             r = finish(&s);
     }
+    blk_poll_mode(false);
     kfree(s.bb);
     kfree(s.ib);
     kfree(s.ind);

@@ -299,6 +299,9 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
             move(src, ndir);
             move(dst, odir);
         }
+        /* Linux marks a renamed inode changed; a volume's write-back also
+         * relies on it (ext2_sync.c rewrites what changed). */
+        src->ctime = dst->ctime = node_now();
         return 0;
     }
     if (S_ISDIR(src->mode) && is_ancestor(src, ndir))
@@ -317,5 +320,6 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
     if (dst)
         node_unlink(dst);
     move(src, ndir);
+    src->ctime = node_now();
     return 0;
 }

@@ -24,9 +24,12 @@ bool blk_readonly(int dev);
 int blk_read(int dev, uint64_t sector, void *buf, uint32_t count);
 int blk_write(int dev, uint64_t sector, const void *buf, uint32_t count);
 int blk_flush(int dev);
+void blk_poll_mode(bool on);
 static int disk = -1;
 static uint64_t sectors;
 int blk_file_flushes;
+
+void blk_poll_mode(bool on) { (void)on; }
 
 void blk_file_attach(const char *path)
 {
