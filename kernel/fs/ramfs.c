@@ -1,5 +1,5 @@
 /*
- * ramfs.c — /tmp, the only writable file system: files live in kernel heap.
+ * ramfs.c — /tmp (and the volumes, FS_VOL: volume.c): files live in kernel heap.
  *
  * A /tmp regular file's bytes are one kmalloc'd buffer (node->data, cap
  * bytes, size used). Writes past cap grow it with krealloc to at least
