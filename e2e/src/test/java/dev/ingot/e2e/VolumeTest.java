@@ -194,5 +194,10 @@ class VolumeTest {
         IngotProcess.Result r = sql(kernel, "db", "select body from notes where id = 1; select count(*) from notes;");
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
         assertThat(r.out()).isEqualTo("first boot\n501\n");
+        // This boot only read: its write-back at exit kept the database's blocks as they were.
+        assertCleanFilesystem("db");
+        IngotProcess.Result again = sql(kernel, "db", "insert into notes(body) values ('third boot'); select count(*) from notes;");
+        assertThat(again.out()).as(again.err()).isEqualTo("502\n");
+        assertCleanFilesystem("db");
     }
 }
