@@ -1,6 +1,7 @@
 package dev.ingot.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
                 "  ingot volume ls", "  ingot volume rm data"})
 final class VolumeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
 
     /** No verb: the usage, on stderr, exit 2 (as a bare `ingot`). */
     @Override

@@ -20,6 +20,17 @@ class UsageTest {
     }
 
     @Test
+    void help_everyNounVerb() {
+        for (var verb : Ingot.commandLine().getSubcommands().entrySet()) {
+            for (String sub : verb.getValue().getSubcommands().keySet()) {
+                CliRun r = CliRun.of(verb.getKey(), sub, "--help");
+                assertThat(r.exit()).as("ingot %s %s --help: %s", verb.getKey(), sub, r.err()).isZero();
+                assertThat(r.out()).contains("Usage: ingot " + verb.getKey() + " " + sub);
+            }
+        }
+    }
+
+    @Test
     void bare_printsUsageToStderrAndExits2() {
         CliRun r = CliRun.of();
         assertThat(r.exit()).isEqualTo(2);
