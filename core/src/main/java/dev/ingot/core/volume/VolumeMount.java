@@ -30,7 +30,7 @@ public record VolumeMount(String name, String path) {
             throw new UsageException("bad volume name '" + name + "' in " + where
                     + ": use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)");
         }
-        if (!PATH.matcher(path).matches() || path.contains("/../") || path.endsWith("/..") || path.contains("/./")) {
+        if (!PATH.matcher(path).matches() || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")) {
             throw new UsageException("bad mount path '" + path + "' for volume " + name + " in " + where
                     + ": an absolute path of letters, digits, '.', '_' and '-', e.g. /data");
         }
