@@ -10,7 +10,6 @@ int main(void)
 	mount_filesystems();
 	open_console();
 	configure_network();
-	mount_volumes();
 
 	char **argv = read_nul_list("/.ingot/argv", 1);
 	char **envp = read_nul_list("/.ingot/env", 0);

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 "  ingot run --main com.example.Main --classpath 'target/classes:target/lib/*'",
                 "  ingot run hello:v1               # a built image, by tag or sha256 digest",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
-                "  ingot run -v data:/data ./prog  # attach volume data (ingot volume create data 64M)",
+                "  ingot run --kernel native -v data:/data ./prog  # attach volume data (ingot volume create data 64M)",
                 "  ingot run --dry-run ./prog      # print a QEMU command line that boots it by hand"})
 final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
@@ -80,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Ingot ingot = ctx.ingot;
         RunOptions early = options(flagPorts, flagMemory != null ? flagMemory : Spec.DEFAULT_MEMORY,
                 spec.cpus != null ? spec.cpus : Spec.DEFAULT_CPUS, choice.accel(), List.of(), flagVolumes);
+        if (spec.knownKernel() != null) dev.ingot.core.instance.InstanceLauncher.checkKernel(spec.knownKernel(), early);
         if (!dryRun) ingot.checkRun(early);
 
         Optional<Image> built = builtImage(ingot);

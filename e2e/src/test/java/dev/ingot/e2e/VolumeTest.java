@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Volumes as a user meets them: `ingot volume create|ls|rm`, `ingot run -v`,
  * and Debian's sqlite3 keeping a database on a volume from one boot to the
- * next. After every boot the host's e2fsck checks the filesystem the guest
+ * next (native kernel: the Linux backend does not mount volumes yet). After every boot the host's e2fsck checks the filesystem the guest
  * left, so a kernel that writes a broken ext2 fails here even when it can
  * read back its own writes.
  */
@@ -73,10 +73,14 @@ class VolumeTest {
         assertThat(dup.err()).isEqualTo("ingot: volume data already exists (ingot volume ls)\n");
         assertThat(Files.size(disk("data"))).isEqualTo(16L << 20);
 
-        IngotProcess.Result unknown = ingot("run", "-v", "nope:/data", "examples/hello/hello");
+        IngotProcess.Result unknown = ingot("run", "--kernel", "native", "-v", "nope:/data", "examples/hello/hello");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.errorLines()).isEqualTo("ingot: no volume named nope: create it with ingot volume create nope SIZE\n");
         assertThat(ingot("ps").out()).doesNotContain("hello");
+
+        IngotProcess.Result linux = ingot("run", "-v", "data:/data", "examples/hello/hello");
+        assertThat(linux.exit()).isEqualTo(2);
+        assertThat(linux.errorLines()).isEqualTo("ingot: volumes need the native kernel for now: add --kernel native (docs/volumes.md)\n");
 
         IngotProcess.Result badPath = ingot("run", "-v", "data:relative", "examples/hello/hello");
         assertThat(badPath.exit()).isEqualTo(2);
@@ -113,31 +117,8 @@ class VolumeTest {
     }
 
     @Test
-    void sqliteDatabase_keepsItsRowsFromOneBootToTheNext_onLinux() throws Exception {
-        keepsRows("linux");
-    }
-
-    @Test
     void sqliteDatabase_keepsItsRowsFromOneBootToTheNext_onNative() throws Exception {
         keepsRows("native");
-    }
-
-    @Test
-    void volume_movesBetweenKernels() throws Exception {
-        assertThat(ingot("volume", "create", "moving", "32M").exit()).isZero();
-        IngotProcess.Result n1 = sql("native", "moving", "create table t(k text); insert into t values ('by native');");
-        assertThat(n1.exit()).as(n1.err() + n1.out()).isZero();
-        assertCleanFilesystem("moving");
-
-        IngotProcess.Result l = sql("linux", "moving", "insert into t values ('by linux'); select k from t order by rowid;");
-        assertThat(l.exit()).as(l.err() + l.out()).isZero();
-        assertThat(l.out()).isEqualTo("by native\nby linux\n");
-        assertCleanFilesystem("moving");
-
-        IngotProcess.Result n2 = sql("native", "moving", "insert into t values ('native again'); select k from t order by rowid;");
-        assertThat(n2.exit()).as(n2.err() + n2.out()).isZero();
-        assertThat(n2.out()).isEqualTo("by native\nby linux\nnative again\n");
-        assertCleanFilesystem("moving");
     }
 
     /**

@@ -80,6 +80,17 @@ public final class InstanceLauncher {
         disks(options); // resolving them is the check: each exists and is free
     }
 
+    /**
+     * Volumes are mounted by the native kernel only: the Linux backend's
+     * kernel has no ext2 yet (docs/volumes.md), and a program that wrote to
+     * an unmounted path would lose its data without a word.
+     */
+    public static void checkKernel(dev.ingot.core.spec.KernelKind kernel, RunOptions options) throws UsageException {
+        if (!options.volumes().isEmpty() && kernel != dev.ingot.core.spec.KernelKind.NATIVE) {
+            throw new UsageException("volumes need the native kernel for now: add --kernel native (docs/volumes.md)");
+        }
+    }
+
     /** The most volumes one instance takes: virtio-mmio slots are shared with net and rng. */
     static final int MAX_VOLUMES = 4;
 
@@ -123,6 +134,7 @@ public final class InstanceLauncher {
      */
     public Started start(Image image, String label, RunOptions options) throws IngotException {
         precheck(options);
+        checkKernel(image.manifest().run().kernel(), options);
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
         Instance draft = new Instance(store.dirFor(id), null);
