@@ -176,6 +176,7 @@ void kmain(uint32_t start_info_phys) {
 	fd_init_stdio();
 	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
 	host_signal_init();       /* ingot stop's SIGTERM, on COM3 */
+	vfs_mount_volumes(boot.cmdline);   /* needs the block devices: docs/volumes.md */
 	if (cmdline_has(INGOT_CMDLINE_BLKTEST))
 		blk_selftest();
 	boot.tsc_vfs = rdtsc();

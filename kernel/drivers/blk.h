@@ -26,6 +26,11 @@ int blk_write(int dev, uint64_t sector, const void *buf, uint32_t count);
  * success on a device without a volatile write cache). */
 int blk_flush(int dev);
 
+/* While on, requests poll the device instead of sleeping, so no other
+ * thread runs until they are done: a filesystem writing a consistent
+ * snapshot of its tree (fs/ext2_sync.c) turns it on around the write. */
+void blk_poll_mode(bool on);
+
 /* drivers/blk_selftest.c: ingot.blktest=1 (see docs/kernel.md). */
 void blk_selftest(void);
 #endif

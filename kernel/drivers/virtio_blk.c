@@ -63,6 +63,9 @@ static struct vblk {
     uint64_t irqs, requests;
 } vblk[MAX_BLK];
 static int nblk;
+static bool polling;   /* blk_poll_mode: spin on the used ring, never sleep */
+
+void blk_poll_mode(bool on) { polling = on; }
 
 /* Takes finished chains off the used ring; interrupt or re-check. */
 static void collect(struct vblk *b) {
@@ -126,7 +129,10 @@ static int request(struct vblk *b, uint32_t type, uint64_t sector, uint32_t byte
         uint64_t now = time_monotonic_ns();
         if (now >= deadline)
             break;
-        waitq_wait(&b->done_wq, MIN(deadline, now + BLK_RECHECK_NS));
+        if (polling)
+            __builtin_ia32_pause();
+        else
+            waitq_wait(&b->done_wq, MIN(deadline, now + BLK_RECHECK_NS));
     }
     r = !b->done ? -EIO : *b->status == BLK_S_OK ? 0 : -EIO;
     if (!b->done)

@@ -32,7 +32,7 @@ static struct {
 
 bool node_writable(struct node *n)
 {
-    return n->fs == FS_TMP || n->fs == FS_PIPE || (n->fs == FS_DEV && S_ISCHR(n->mode));
+    return fs_is_writable(n->fs) || n->fs == FS_PIPE || (n->fs == FS_DEV && S_ISCHR(n->mode));
 }
 
 int file_open_node(struct node *n, uint32_t flags, struct file **out)
@@ -54,7 +54,7 @@ int file_open_node(struct node *n, uint32_t flags, struct file **out)
     node_get(n);
     if (S_ISFIFO(n->mode) && !(flags & O_PATH))
         pipe_ref(n, flags & O_ACCMODE, +1);
-    if (n->fs == FS_TMP)
+    if (fs_is_writable(n->fs))
         n->atime = node_now();
     *out = f;
     return 0;

@@ -21,6 +21,7 @@ enum fs_kind {
     FS_DEV,      /* /dev: device nodes */
     FS_PROC,     /* /proc: generated at open */
     FS_PIPE,     /* anonymous pipes: never in the tree */
+    FS_VOL,      /* a volume: ext2 on a disk, loaded in memory (volume.c) */
 };
 
 /* Character devices of /dev (node->dev). */
@@ -74,6 +75,7 @@ struct node {
     uint32_t hash;            /* name hash while linked */
     size_t pipe_head;         /* FS_PIPE: ring buffer start in data */
     uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
+    uint32_t disk_ino;        /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
 };
 
 /* node.c — the tree */
@@ -124,6 +126,17 @@ void ramfs_uncharge(struct node *n);
 /* Bytes /tmp uses now and may use at most (0: no cap), for statfs. */
 void ramfs_usage(size_t *used, size_t *limit);
 void ramfs_reset(void); /* vfs_reset: the tree is forgotten, so is its size */
+/* Volumes (volume.c): FS_TMP and FS_VOL share this code; each has its own
+ * cap (a volume's: its data blocks). */
+bool fs_is_writable(int fs);
+void ramfs_add_volume_room(uint64_t bytes);
+void ramfs_charge_loaded(struct node *n);
+/* volume.c: fsync of a node (0 unless it is on a volume; -EIO, -ENOSPC),
+ * and statfs numbers of the volume a node is on (false: not on one). */
+int volume_sync_node(struct node *n);
+void volume_reset(void);
+bool volume_statfs(struct node *n, uint64_t *bsize, uint64_t *blocks, uint64_t *bfree,
+                   uint64_t *files, uint64_t *ffree);
 
 /* devfs.c — /dev */
 void devfs_init(struct node *devdir);

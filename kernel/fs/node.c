@@ -172,7 +172,7 @@ struct node *node_new(struct node *dir, const char *name, size_t len,
     n->fs = (uint8_t)fs;
     n->nlink = S_ISDIR(mode) ? 2 : 1;
     n->ino = tree.next_ino++;
-    if (fs == FS_TMP)
+    if (fs_is_writable(fs))
         n->atime = n->mtime = n->ctime = node_now();
     if (dir)
         node_link(dir, n);
@@ -206,7 +206,7 @@ void node_link(struct node *dir, struct node *n)
     hash_insert(n);
     if (S_ISDIR(n->mode))
         dir->nlink++;
-    if (dir->fs == FS_TMP)
+    if (fs_is_writable(dir->fs))
         dir->mtime = dir->ctime = node_now();
 }
 
@@ -229,7 +229,7 @@ void node_unlink(struct node *n)
     dir->nchildren--;
     if (S_ISDIR(n->mode))
         dir->nlink--;
-    if (dir->fs == FS_TMP)
+    if (fs_is_writable(dir->fs))
         dir->mtime = dir->ctime = node_now();
     n->parent = NULL;
     n->prev = n->next = NULL;

@@ -1,5 +1,5 @@
 /*
- * ramfs.c — /tmp, the only writable file system: files live in kernel heap.
+ * ramfs.c — /tmp (and the volumes, FS_VOL: volume.c): files live in kernel heap.
  *
  * A /tmp regular file's bytes are one kmalloc'd buffer (node->data, cap
  * bytes, size used). Writes past cap grow it with krealloc to at least
@@ -17,7 +17,8 @@
  * Namespace operations (create, mkdir, symlink, unlink, rmdir, rename) check
  * Linux's conditions in Linux's order, then change the tree through node.c,
  * which frees a node once it is unlinked and no open file holds it.
- * Anything outside /tmp is read-only: -EROFS (-EXDEV across file systems).
+ * Anything outside /tmp and the volumes (FS_VOL, the same code: see
+ * volume.c) is read-only: -EROFS (-EXDEV across file systems).
  */
 #include "fs.h"
 
@@ -26,12 +27,21 @@
 #define RAMFS_MAX_FILE (1ull << 40)
 #define RAMFS_MIN_CAP 64
 
-static struct {
-    size_t used, limit; /* bytes charged to /tmp; limit 0: no cap */
-} tmp;
+/* Bytes charged to /tmp, and to the volumes (FS_VOL, volume.c: their
+ * free data blocks at mount); limit 0: no cap. */
+struct usage {
+    size_t used, limit;
+};
+static struct usage tmp, vol;
 
 void vfs_set_tmp_limit(size_t bytes) { tmp.limit = bytes; }
-void ramfs_reset(void) { tmp.used = 0; }
+void ramfs_reset(void) { tmp.used = 0; vol.used = vol.limit = 0; }
+void ramfs_add_volume_room(uint64_t bytes) { vol.limit += bytes; }
+
+/* The writable file systems: /tmp (with /dev/shm) and the volumes. */
+bool fs_is_writable(int fs) { return fs == FS_TMP || fs == FS_VOL; }
+
+static struct usage *usage_of(int fs) { return fs == FS_VOL ? &vol : &tmp; }
 
 void ramfs_usage(size_t *used, size_t *limit)
 {
@@ -42,24 +52,33 @@ void ramfs_usage(size_t *used, size_t *limit)
 /* What a node with a name of len bytes and a cap-byte buffer costs. */
 static size_t cost(size_t len, size_t cap) { return sizeof(struct node) + len + 1 + cap; }
 
-static bool room_for(size_t more)
+static bool room_for(int fs, size_t more)
 {
-    return !tmp.limit || (tmp.used <= tmp.limit && more <= tmp.limit - tmp.used);
+    struct usage *u = usage_of(fs);
+    return !u->limit || (u->used <= u->limit && more <= u->limit - u->used);
 }
 
 /* Sets n's charge to want bytes; -ENOSPC (nothing changed) past the cap. */
 static int charge(struct node *n, size_t want)
 {
-    if (want > n->charged && !room_for(want - n->charged))
+    if (want > n->charged && !room_for(n->fs, want - n->charged))
         return -ENOSPC;
-    tmp.used = tmp.used - n->charged + want;
+    struct usage *u = usage_of(n->fs);
+    u->used = u->used - n->charged + want;
     n->charged = want;
     return 0;
 }
 
+/* Charges a node loaded from a volume for what it holds (ext2_load.c). */
+void ramfs_charge_loaded(struct node *n)
+{
+    charge(n, cost(strlen(n->name), n->data_owned ? n->cap : 0));
+}
+
 void ramfs_uncharge(struct node *n)
 {
-    tmp.used -= MIN(tmp.used, n->charged);
+    struct usage *u = usage_of(n->fs);
+    u->used -= MIN(u->used, n->charged);
     n->charged = 0;
 }
 
@@ -67,11 +86,11 @@ static int check_create(struct node *dir, const char *name, size_t len)
 {
     if (node_child(dir, name, len))
         return -EEXIST;
-    if (dir->fs != FS_TMP)
+    if (!fs_is_writable(dir->fs))
         return -EROFS;
     if (!dir->parent)
         return -ENOENT; /* dir was removed */
-    return room_for(cost(len, 0)) ? 0 : -ENOSPC;
+    return room_for(dir->fs, cost(len, 0)) ? 0 : -ENOSPC;
 }
 
 int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode,
@@ -80,7 +99,7 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode,
     int r = check_create(dir, name, len);
     if (r)
         return r;
-    struct node *n = node_new(dir, name, len, S_IFREG | (mode & 07777), FS_TMP);
+    struct node *n = node_new(dir, name, len, S_IFREG | (mode & 07777), dir->fs);
     if (!n)
         return -ENOSPC;
     charge(n, cost(len, 0));
@@ -93,7 +112,7 @@ int ramfs_mkdir(struct node *dir, const char *name, size_t len, uint32_t mode)
     int r = check_create(dir, name, len);
     if (r)
         return r;
-    struct node *n = node_new(dir, name, len, S_IFDIR | (mode & 07777), FS_TMP);
+    struct node *n = node_new(dir, name, len, S_IFDIR | (mode & 07777), dir->fs);
     if (!n)
         return -ENOSPC;
     charge(n, cost(len, 0));
@@ -106,13 +125,13 @@ int ramfs_symlink(struct node *dir, const char *name, size_t len, const char *ta
     if (r)
         return r;
     size_t tlen = strlen(target);
-    if (!room_for(cost(len, tlen + 1)))
+    if (!room_for(dir->fs, cost(len, tlen + 1)))
         return -ENOSPC;
     char *copy = kmalloc(tlen + 1);
     if (!copy)
         return -ENOSPC;
     memcpy(copy, target, tlen + 1);
-    struct node *n = node_new(dir, name, len, S_IFLNK | 0777, FS_TMP);
+    struct node *n = node_new(dir, name, len, S_IFLNK | 0777, dir->fs);
     if (!n) {
         kfree(copy);
         return -ENOSPC;
@@ -161,7 +180,7 @@ static int reserve(struct node *n, size_t size)
  * only changes once the copy succeeded, so a fault leaves no garbage. */
 ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, bool user)
 {
-    if (n->fs != FS_TMP || !S_ISREG(n->mode))
+    if (!fs_is_writable(n->fs) || !S_ISREG(n->mode))
         return -EROFS;
     if (len == 0)
         return 0;
@@ -187,7 +206,7 @@ ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, b
 
 int ramfs_truncate(struct node *n, uint64_t size)
 {
-    if (n->fs != FS_TMP)
+    if (!fs_is_writable(n->fs))
         return -EROFS;
     if (!S_ISREG(n->mode))
         return -EINVAL;
@@ -217,7 +236,7 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir)
     struct node *n = node_child(dir, name, len);
     if (!n)
         return -ENOENT;
-    if (dir->fs != FS_TMP)
+    if (!fs_is_writable(dir->fs))
         return -EROFS;
     if (rmdir) {
         if (!S_ISDIR(n->mode))
@@ -261,8 +280,10 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
     struct node *src = node_child(odir, oname, olen);
     if (!src)
         return -ENOENT;
-    if (odir->fs != FS_TMP || ndir->fs != FS_TMP)
-        return (odir->fs == FS_TMP || ndir->fs == FS_TMP) ? -EXDEV : -EROFS;
+    if (!fs_is_writable(odir->fs) || !fs_is_writable(ndir->fs))
+        return (fs_is_writable(odir->fs) || fs_is_writable(ndir->fs)) ? -EXDEV : -EROFS;
+    if (odir->fs != ndir->fs)
+        return -EXDEV;
     struct node *dst = node_child(ndir, nname, nlen);
     if (dst && (flags & RENAME_NOREPLACE))
         return -EEXIST;
@@ -278,6 +299,9 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
             move(src, ndir);
             move(dst, odir);
         }
+        /* Linux marks a renamed inode changed; a volume's write-back also
+         * relies on it (ext2_sync.c rewrites what changed). */
+        src->ctime = dst->ctime = node_now();
         return 0;
     }
     if (S_ISDIR(src->mode) && is_ancestor(src, ndir))
@@ -296,5 +320,6 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen,
     if (dst)
         node_unlink(dst);
     move(src, ndir);
+    src->ctime = node_now();
     return 0;
 }

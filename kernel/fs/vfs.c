@@ -93,6 +93,7 @@ void vfs_reset(void)
     namei_reset();
     node_reset();
     ramfs_reset();
+    volume_reset();
     vfs.ready = false;
 }
 

@@ -116,6 +116,13 @@ long sys_preadv(long, long, long, long, long, long);      /* 295 */
 long sys_pwritev(long, long, long, long, long, long);     /* 296 */
 long sys_preadv2(long, long, long, long, long, long);     /* 327 */
 long sys_pwritev2(long, long, long, long, long, long);    /* 328 */
+/* Volumes (fs/volume.c, docs/volumes.md): mounts the ext2 disks named by
+ * ingot.volumes= (after the block devices are probed); writes them all
+ * back (proc_exit calls it once, before the machine stops). */
+void vfs_mount_volumes(const char *cmdline);
+void volume_sync_all(void);
+long sys_sync(long, long, long, long, long, long);        /* 162 */
+long sys_syncfs(long, long, long, long, long, long);      /* 306 */
 /* For poll/select: which of events (POLLIN 1, POLLOUT 4) fd is ready for,
  * plus POLLERR 8 / POLLHUP 0x10; POLLNVAL 0x20 for a bad fd. */
 int fd_poll(int fd, int events);

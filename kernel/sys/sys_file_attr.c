@@ -19,7 +19,7 @@ static long set_mode(struct node *n, long mode)
 {
     if (n->fs == FS_ROOT)
         return -EROFS;
-    if (n->fs == FS_TMP) {
+    if (fs_is_writable(n->fs)) {
         n->mode = (n->mode & S_IFMT) | ((uint32_t)mode & 07777);
         n->ctime = node_now();
     }
@@ -119,7 +119,7 @@ long sys_utimensat(long dirfd, long upath, long utimes, long flags, long a4, lon
         return r;
     if (n->fs == FS_ROOT)
         return -EROFS;
-    if (n->fs == FS_TMP) {
+    if (fs_is_writable(n->fs)) {
         if (!omit_a)
             n->atime = at;
         if (!omit_m)

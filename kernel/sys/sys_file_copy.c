@@ -145,6 +145,7 @@ _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes")
 #define TMPFS_MAGIC 0x01021994
 #define PROC_SUPER_MAGIC 0x9fa0
 #define PIPEFS_MAGIC 0x50495045
+#define EXT2_SUPER_MAGIC 0xEF53
 #define ST_RDONLY 1
 
 /* Reads "Name: N kB" from the meminfo text; returns bytes or 0. */
@@ -175,6 +176,17 @@ static long statfs_to_user(struct node *n, long ubuf)
     case FS_ROOT: s.f_type = RAMFS_MAGIC; s.f_flags = ST_RDONLY; break;
     case FS_PROC: s.f_type = PROC_SUPER_MAGIC; break;
     case FS_PIPE: s.f_type = PIPEFS_MAGIC; break;
+    case FS_VOL: {
+        /* ext2's numbers as of the last write-back (fs/volume.c) */
+        uint64_t bs, blocks, bfree, files, ffree;
+        s.f_type = EXT2_SUPER_MAGIC;
+        if (volume_statfs(n, &bs, &blocks, &bfree, &files, &ffree)) {
+            s.f_bsize = s.f_frsize = (int64_t)bs;
+            s.f_blocks = (int64_t)blocks, s.f_bfree = s.f_bavail = (int64_t)bfree;
+            s.f_files = (int64_t)files, s.f_ffree = (int64_t)ffree;
+        }
+        break;
+    }
     default: {
         /* tmpfs: sized like Linux's default, half of RAM (the cap ramfs
          * enforces); free is what the cap and RAM both have left. */

@@ -258,11 +258,15 @@ long sys_truncate(long upath, long length, long a2, long a3, long a4, long a5)
     return ramfs_truncate(n, (uint64_t)length);
 }
 
-/* Everything is in memory: there is nothing to flush. */
+/* Only a volume's files have somewhere to go: their volume is written
+ * back and flushed (fs/volume.c); everything else is memory. */
 long sys_fsync(long fd, long a1, long a2, long a3, long a4, long a5)
 {
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    return fd_get((int)fd) ? 0 : -EBADF;
+    struct file *f = fd_get((int)fd);
+    if (!f)
+        return -EBADF;
+    return f->ops ? 0 : volume_sync_node(f->node);
 }
 
 long sys_fdatasync(long fd, long a1, long a2, long a3, long a4, long a5)

@@ -36,6 +36,7 @@ static const syscall_fn table[SYSCALL_MAX] = {
 	[__NR_access] = sys_access, [__NR_sched_yield] = sys_sched_yield, [__NR_mremap] = sys_mremap, [__NR_madvise] = sys_madvise,
 	[__NR_dup] = sys_dup, [__NR_dup2] = sys_dup2, [__NR_nanosleep] = sys_nanosleep, [__NR_getpid] = sys_getpid,
 	[__NR_exit] = sys_exit, [__NR_kill] = sys_kill, [__NR_uname] = sys_uname, [__NR_fcntl] = sys_fcntl,
+	[__NR_sync] = sys_sync, [__NR_syncfs] = sys_syncfs,
 	[__NR_fsync] = sys_fsync, [__NR_fdatasync] = sys_fdatasync, [__NR_ftruncate] = sys_ftruncate,
 	[__NR_getcwd] = sys_getcwd, [__NR_chdir] = sys_chdir, [__NR_rename] = sys_rename, [__NR_mkdir] = sys_mkdir,
 	[__NR_rmdir] = sys_rmdir, [__NR_unlink] = sys_unlink, [__NR_readlink] = sys_readlink, [__NR_umask] = sys_umask,

@@ -73,4 +73,5 @@ void test_dev_proc(void);
 void test_attr(void);
 void test_copy(void);
 void test_random(void);
+void test_ext2(void);
 #endif

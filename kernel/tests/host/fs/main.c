@@ -137,6 +137,7 @@ int main(void)
     test_attr();
     test_copy();
     test_random();
+    test_ext2();
     printf("%d passed, %d failed\n", t_pass, t_fail);
     return t_fail ? 1 : 0;
 }

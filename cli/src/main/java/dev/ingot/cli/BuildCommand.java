@@ -27,6 +27,9 @@ final class BuildCommand implements Callable<Integer> {
         if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass() && spec.pkg == null) {
             throw new UsageException("nothing to build: give a program or -c ingot.yaml (see ingot build --help)");
         }
+        if (!spec.volumes.isEmpty()) {
+            throw new UsageException("-v attaches a volume to a run, not to an image: give it to ingot run");
+        }
         ImageRef ref = name != null ? ImageRef.parse(name) : null;
         Context ctx = new Context();
         Spec s = spec.toSpec(ref != null ? ref.name() : null);

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
         description = "Runs ordinary Linux programs as unikernels.",
         footer = {"", "Run 'ingot COMMAND --help' for more on a command."},
         subcommands = {RunCommand.class, ServeCommand.class, BuildCommand.class, PsCommand.class, LogsCommand.class,
-                StopCommand.class, RmCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
-                ExportCommand.class, PruneCommand.class, PkgCommand.class, VersionCommand.class,
+                StopCommand.class, RmCommand.class, VolumeCommand.class, ImagesCommand.class, InspectCommand.class,
+                RmiCommand.class, ExportCommand.class, PruneCommand.class, PkgCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ingot implements Callable<Integer> {
     @Spec CommandSpec spec;

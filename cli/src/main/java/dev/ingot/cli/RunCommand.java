@@ -14,6 +14,7 @@ import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.spec.SpecBuilder;
+import dev.ingot.core.volume.VolumeMount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
                 "  ingot run hello:v1               # a built image, by tag or sha256 digest",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
                 "  ingot run --boot disk echo      # boot the image's raw disk on pc + SeaBIOS (docs/disk.md)",
+                "  ingot run --kernel native -v data:/data ./prog  # attach volume data (ingot volume create data 64M)",
                 "  ingot run --dry-run ./prog      # print a QEMU command line that boots it by hand"})
 final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
@@ -83,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("bad --boot '" + boot + "': use kernel or disk");
         }
         List<PortForward> flagPorts = spec.parsePorts();
+        List<VolumeMount> flagVolumes = spec.parseVolumes();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
         if (spec.knownKernel() != null) kernelFlags().check(spec.knownKernel());
@@ -90,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
         Context ctx = new Context();
         Ingot ingot = ctx.ingot;
         RunOptions early = options(flagPorts, flagMemory != null ? flagMemory : Spec.DEFAULT_MEMORY,
-                spec.cpus != null ? spec.cpus : Spec.DEFAULT_CPUS, choice.accel(), List.of());
+                spec.cpus != null ? spec.cpus : Spec.DEFAULT_CPUS, choice.accel(), List.of(), flagVolumes);
+        if (spec.knownKernel() != null) dev.ingot.core.instance.InstanceLauncher.checkKernel(spec.knownKernel(), early);
         if (!dryRun) ingot.checkRun(early);
 
         Optional<Image> built = builtImage(ingot);
@@ -98,16 +102,18 @@ final class RunCommand implements Callable<Integer> {
         if (!dryRun) ctx.progress.info(choice.reason());
         if (dryRun) {
             Image image = built.isPresent() ? built.get() : ingot.build(s, Optional.empty()).image();
-            System.out.println(ingot.dryRun(image, forImage(image, flagPorts, flagMemory, choice.accel())));
+            System.out.println(ingot.dryRun(image, forImage(image, flagPorts, flagMemory, choice.accel(),
+                    s != null ? s.volumes() : flagVolumes)));
             return 0;
         }
         RunHandle handle;
         if (built.isPresent()) {
-            handle = ingot.run(built.get(), spec.program, forImage(built.get(), flagPorts, flagMemory, choice.accel()));
+            handle = ingot.run(built.get(), spec.program, forImage(built.get(), flagPorts, flagMemory, choice.accel(), flagVolumes));
         } else {
             // The spec carries the config's ports, memory and cpus with the flags on top.
             kernelFlags().check(s.kernel());
-            handle = ingot.run(s, options(s.ports(), s.memoryBytes(), s.cpus(), choice.accel(), kernelFlags().words(s.kernel())));
+            handle = ingot.run(s, options(s.ports(), s.memoryBytes(), s.cpus(), choice.accel(), kernelFlags().words(s.kernel()),
+                    s.volumes()));
         }
         if (detach) {
             System.out.println(handle.instance().state().id());
@@ -116,18 +122,20 @@ final class RunCommand implements Callable<Integer> {
         return handle.waitFor(new FileOutputStream(FileDescriptor.out));
     }
 
-    private RunOptions options(List<PortForward> ports, long memory, int cpus, Accel a, List<String> kernelWords) {
-        return new RunOptions(name, ports, memory, cpus, a, kernelWords, detach, remove, "disk".equals(boot));
+    private RunOptions options(List<PortForward> ports, long memory, int cpus, Accel a, List<String> kernelWords,
+                               List<VolumeMount> volumes) {
+        return new RunOptions(name, ports, memory, cpus, a, kernelWords, detach, remove, "disk".equals(boot), volumes);
     }
 
-    private RunOptions forImage(Image image, List<PortForward> flagPorts, Long flagMemory, Accel a) throws IngotException {
+    private RunOptions forImage(Image image, List<PortForward> flagPorts, Long flagMemory, Accel a,
+                                List<VolumeMount> volumes) throws IngotException {
         ImageManifest.Run run = image.manifest().run();
         KernelKind kernel = run.kernel();
         kernelFlags().check(kernel);
         long memory = flagMemory != null ? flagMemory : run.memoryBytes();
         MemorySize.checkFor(kernel, memory);
         return options(flagPorts.isEmpty() ? run.ports() : flagPorts, memory,
-                spec.cpus != null ? spec.cpus : run.cpus(), a, kernelFlags().words(kernel));
+                spec.cpus != null ? spec.cpus : run.cpus(), a, kernelFlags().words(kernel), volumes);
     }
 
     /** A built image named instead of a program file (a tag or a digest), if that is what was given. */

@@ -8,6 +8,7 @@ import dev.ingot.core.spec.MemorySize;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.spec.SpecBuilder;
+import dev.ingot.core.volume.VolumeMount;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,10 @@ final class SpecOptions {
 
     @Option(names = {"-p", "--port"}, paramLabel = "[ADDR:]HOST:GUEST", description = "Forward a port (repeatable), e.g. 8080 or 18080:8080.")
     List<String> ports = new ArrayList<>();
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "NAME:/PATH",
+            description = "Attach a volume (ingot volume create) at PATH in the guest (repeatable).")
+    List<String> volumes = new ArrayList<>();
 
     @Option(names = "--kernel", paramLabel = "linux|native", description = "Kernel to boot: linux (default) or native (Ingot's own).")
     String kernel;
@@ -102,9 +107,16 @@ final class SpecOptions {
         List<PortForward> parsed = parsePorts();
         if (!parsed.isEmpty()) b.ports(parsed);
         if (kernel != null) b.kernel(KernelKind.parse(kernel, "--kernel"));
+        if (!volumes.isEmpty()) b.volumes(parseVolumes());
         JavaApp java = javaOptions.toApp();
         if (java != null) b.java(java);
         return b.build();
+    }
+
+    List<VolumeMount> parseVolumes() throws IngotException {
+        List<VolumeMount> out = new ArrayList<>();
+        for (String v : volumes) out.add(VolumeMount.parse(v, "-v"));
+        return out;
     }
 
     List<PortForward> parsePorts() throws IngotException {

@@ -20,6 +20,17 @@ class UsageTest {
     }
 
     @Test
+    void help_everyNounVerb() {
+        for (var verb : Ingot.commandLine().getSubcommands().entrySet()) {
+            for (var sub : verb.getValue().getSubcommands().entrySet()) { // aliases too (volume list)
+                CliRun r = CliRun.of(verb.getKey(), sub.getKey(), "--help");
+                assertThat(r.exit()).as("ingot %s %s --help: %s", verb.getKey(), sub.getKey(), r.err()).isZero();
+                assertThat(r.out()).contains("Usage: ingot " + verb.getKey() + " " + sub.getValue().getCommandName());
+            }
+        }
+    }
+
+    @Test
     void bare_printsUsageToStderrAndExits2() {
         CliRun r = CliRun.of();
         assertThat(r.exit()).isEqualTo(2);

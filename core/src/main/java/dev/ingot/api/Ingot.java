@@ -30,6 +30,8 @@ import dev.ingot.core.store.Digest;
 import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.store.Staging;
 import dev.ingot.core.store.StoreLock;
+import dev.ingot.core.volume.Volume;
+import dev.ingot.core.volume.VolumeStore;
 import dev.ingot.core.util.IngotHome;
 import dev.ingot.core.util.Progress;
 
@@ -61,6 +63,7 @@ public final class Ingot {
     private final ImageStore images;
     private final InstanceStore instances;
     private final ServiceStore services;
+    private final VolumeStore volumes;
 
     public Ingot(IngotHome home, Progress progress) {
         this.home = home;
@@ -68,6 +71,7 @@ public final class Ingot {
         this.images = new ImageStore(home);
         this.instances = new InstanceStore(home.instances());
         this.services = new ServiceStore(home.services());
+        this.volumes = new VolumeStore(home.volumes(), instances);
     }
 
     public IngotHome home() {
@@ -254,11 +258,33 @@ public final class Ingot {
         return new BootDisks(images, artifacts.diskLoader()).diskFor(image, cmdline);
     }
 
+    // ----------------------------------------------------------------- volumes
+
+    /** Makes an empty ext2 volume of the given size ("64M", "2G"). */
+    public Volume createVolume(String name, String size) throws IngotException {
+        return volumes.create(name, size);
+    }
+
+    /** Every volume, by name. */
+    public List<Volume> volumes() throws IngotException {
+        return volumes.list();
+    }
+
+    /** The running instances that have a volume attached (at most one). */
+    public List<String> volumeUsers(Volume v) throws IngotException {
+        return volumes.users(v);
+    }
+
+    /** Deletes a volume and its data; refused while a running instance has it. */
+    public Volume removeVolume(String name) throws IngotException {
+        return volumes.remove(name);
+    }
+
     // --------------------------------------------------------------- instances
 
     /** The checks a run makes before any image work: name valid and free, --rm not with -d, ports free. */
     public void checkRun(RunOptions options) throws IngotException {
-        new InstanceLauncher(instances).precheck(options);
+        new InstanceLauncher(instances, volumes).precheck(options);
     }
 
     /** Builds (or takes from the build cache) a spec's image and starts it. */
@@ -294,7 +320,7 @@ public final class Ingot {
                     + (options.ports().isEmpty() ? "" : ", ports " + options.ports()) + "); Ctrl-C stops it");
         }
         Path disk = options.bootDisk() ? bootDisk(image, options.accel(), options.kernelArgs()).path() : null;
-        return new RunHandle(instances, new InstanceLauncher(instances).start(image, label, options, disk));
+        return new RunHandle(instances, new InstanceLauncher(instances, volumes).start(image, label, options, disk));
     }
 
     /**
@@ -304,7 +330,7 @@ public final class Ingot {
     public String dryRun(Image image, RunOptions options) throws IngotException {
         try (StoreLock lock = StoreLock.shared(home.storeLock())) {
             Path disk = options.bootDisk() ? bootDisk(image, options.accel(), options.kernelArgs()).path() : null;
-            return QemuCommand.toShell(new InstanceLauncher(instances).pasteableCommand(image, options, disk));
+            return QemuCommand.toShell(new InstanceLauncher(instances, volumes).pasteableCommand(image, options, disk));
         }
     }
 

@@ -39,7 +39,26 @@ public final class QemuCommand {
      */
     public record Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
                        List<PortForward> ports, Accel accel, List<String> kernelArgs,
-                       Path consoleLog, Path controlFile, Path qmpSocket, Path signalSocket, Path disk) {}
+                       Path consoleLog, Path controlFile, Path qmpSocket, Path signalSocket, Path disk,
+                       List<Disk> disks) {
+        public Boot {
+            disks = disks == null ? List.of() : List.copyOf(disks);
+        }
+
+        /** A boot with no volumes. */
+        public Boot(Path kernel, Path rootfs, KernelKind kernelKind, long memoryBytes, int cpus,
+                    List<PortForward> ports, Accel accel, List<String> kernelArgs,
+                    Path consoleLog, Path controlFile, Path qmpSocket, Path signalSocket, Path disk) {
+            this(kernel, rootfs, kernelKind, memoryBytes, cpus, ports, accel, kernelArgs, consoleLog, controlFile,
+                    qmpSocket, signalSocket, disk, List.of());
+        }
+    }
+
+    /**
+     * A raw disk file attached as a virtio-blk device (a volume). The serial
+     * (at most 20 bytes, virtio 5.2.6 GET_ID) names it to the guest.
+     */
+    public record Disk(Path file, String serial) {}
 
     /** The host's TSC rate in kHz, or 0 when unknown; see {@link #cmdline}. */
     static long hostTscKhz() {
@@ -86,6 +105,14 @@ public final class QemuCommand {
         // Host entropy for the guest (virtio-rng); a kernel without the driver ignores the device.
         cmd.addAll(List.of("-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", disk ? "virtio-rng-pci,rng=rng0" : "virtio-rng-device,rng=rng0"));
+        for (int i = 0; i < b.disks().size(); i++) {
+            Disk d = b.disks().get(i);
+            // The word starts with file= so the volume store can tell which instances use a disk.
+            // QEMU locks the file: a second QEMU cannot open it for writing while this one runs.
+            cmd.addAll(List.of("-drive", "file=" + optionValue(d.file().toAbsolutePath()) + ",if=none,id=vol" + i
+                    + ",format=raw,cache=writeback", "-device", (disk ? "virtio-blk-pci" : "virtio-blk-device")
+                    + ",drive=vol" + i + ",serial=" + d.serial()));
+        }
         if (b.qmpSocket() != null) cmd.addAll(List.of("-qmp", "unix:" + optionValue(b.qmpSocket()) + ",server=on,wait=off"));
         if (disk) {
             // Read-only: the disk is a blob other instances may boot at the same time.

@@ -8,6 +8,9 @@ import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.hypervisor.QemuFailure;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.util.Names;
+import dev.ingot.core.volume.Volume;
+import dev.ingot.core.volume.VolumeMount;
+import dev.ingot.core.volume.VolumeStore;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts QEMU for an image as a new instance, in a session of its own
@@ -29,9 +34,16 @@ public final class InstanceLauncher {
     private static final long START_TIMEOUT_MS = 10_000;
 
     private final InstanceStore store;
+    private final VolumeStore volumes;
 
     public InstanceLauncher(InstanceStore store) {
+        this(store, null);
+    }
+
+    /** @param volumes where -v names are looked up; null when this Ingot has none */
+    public InstanceLauncher(InstanceStore store, VolumeStore volumes) {
         this.store = store;
+        this.volumes = volumes;
     }
 
     /** The started instance and, for a foreground run, its QEMU process. */
@@ -42,8 +54,15 @@ public final class InstanceLauncher {
      * console on the terminal, no state files, only paths that exist.
      */
     public List<String> pasteableCommand(Image image, RunOptions o, Path disk) {
+        List<QemuCommand.Disk> disks = new ArrayList<>();
+        try {
+            disks = disks(o);
+        } catch (IngotException e) {
+            // --dry-run prints the line even for a volume that does not exist yet: it boots nothing
+            for (VolumeMount m : o.volumes()) disks.add(new QemuCommand.Disk(java.nio.file.Path.of(m.name() + ".raw"), "vol" + disks.size()));
+        }
         return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(), image.manifest().run().kernel(),
-                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), o.kernelArgs(), null, null, null, null, disk));
+                o.memoryBytes(), o.cpus(), o.ports(), o.accel(), kernelArgs(o), null, null, null, null, disk, disks));
     }
 
     /** The checks a start makes, done before any image work so a bad flag costs nothing. */
@@ -59,6 +78,56 @@ public final class InstanceLauncher {
             throw new UsageException("--rm goes with a foreground run, not with -d");
         }
         PortChecker.checkFree(options.ports());
+        disks(options); // resolving them is the check: each exists and is free
+    }
+
+    /**
+     * Volumes are mounted by the native kernel only: the Linux backend's
+     * kernel has no ext2 yet (docs/volumes.md), and a program that wrote to
+     * an unmounted path would lose its data without a word.
+     */
+    public static void checkKernel(dev.ingot.core.spec.KernelKind kernel, RunOptions options) throws UsageException {
+        if (!options.volumes().isEmpty() && kernel != dev.ingot.core.spec.KernelKind.NATIVE) {
+            throw new UsageException("volumes need the native kernel for now: add --kernel native (docs/volumes.md)");
+        }
+    }
+
+    /** The most volumes one instance takes: virtio-mmio slots are shared with net and rng. */
+    static final int MAX_VOLUMES = 4;
+
+    /**
+     * The volumes' disks, in order, each checked: it exists, no running
+     * instance has it, and neither it nor its mount path is named twice.
+     */
+    private List<QemuCommand.Disk> disks(RunOptions options) throws IngotException {
+        List<QemuCommand.Disk> out = new ArrayList<>();
+        if (options.volumes().isEmpty()) return out;
+        if (volumes == null) throw new IngotException("volumes are not available here");
+        if (options.volumes().size() > MAX_VOLUMES) {
+            throw new UsageException("too many volumes (" + options.volumes().size() + "): at most " + MAX_VOLUMES);
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> paths = new HashSet<>();
+        for (VolumeMount m : options.volumes()) {
+            if (!names.add(m.name())) throw new UsageException("volume " + m.name() + " is attached twice: give it once");
+            if (!paths.add(m.path())) throw new UsageException("two volumes are mounted at " + m.path() + ": give each its own path");
+            Volume v = volumes.get(m.name());
+            volumes.checkFree(v);
+            out.add(new QemuCommand.Disk(v.disk(), "vol" + out.size()));
+        }
+        return out;
+    }
+
+    /**
+     * The kernel words: the options' own, plus where each volume is mounted
+     * (ingot.volumes=/a,/b: the N-th path is for the disk with serial volN,
+     * which is also the N-th virtio-blk device).
+     */
+    private static List<String> kernelArgs(RunOptions o) {
+        if (o.volumes().isEmpty()) return o.kernelArgs();
+        List<String> words = new ArrayList<>(o.kernelArgs());
+        words.add("ingot.volumes=" + String.join(",", o.volumes().stream().map(VolumeMount::path).toList()));
+        return words;
     }
 
     /**
@@ -76,13 +145,14 @@ public final class InstanceLauncher {
     public Started start(Image image, String label, RunOptions options, Path disk, List<String> wrapper)
             throws IngotException {
         precheck(options);
+        checkKernel(image.manifest().run().kernel(), options);
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
         Instance draft = new Instance(store.dirFor(id), null);
         List<String> command = QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(),
                 image.manifest().run().kernel(), options.memoryBytes(), options.cpus(), options.ports(), options.accel(),
-                options.kernelArgs(), draft.consoleLog(), draft.controlFile(), draft.qmpSocket(), draft.signalSocket(),
-                disk));
+                kernelArgs(options), draft.consoleLog(), draft.controlFile(), draft.qmpSocket(), draft.signalSocket(),
+                disk, disks(options)));
         InstanceState state = new InstanceState(InstanceState.SCHEMA_VERSION, id, name, label, image.digest(),
                 image.manifest().run().kernel(), options.ports(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 options.memoryBytes(), options.cpus(), options.accel(), options.removeOnExit(), command);

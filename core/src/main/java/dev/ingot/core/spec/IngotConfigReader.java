@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ingot.core.IngotException;
 import dev.ingot.core.java.JavaApp;
 import dev.ingot.core.java.TrainTime;
+import dev.ingot.core.volume.VolumeMount;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Set;
  * cpus: 1
  * kernel: linux              # or native
  * pkg: python:3.11          # run program: (a script) on a runtime package (docs/packages.md)
+ * volumes: ["data:/data"]    # or [{name: data, path: /data}] (docs/volumes.md)
  * java:                      # a Java application instead of program (docs/java.md)
  *   jar: target/app.jar      # or mainClass: + classpath: [target/classes, "target/lib/*"]
  *   jvmArgs: [-Xss512k]
@@ -35,7 +37,7 @@ import java.util.Set;
  */
 final class IngotConfigReader {
     private static final Set<String> KEYS = Set.of("name", "program", "args", "env", "files", "dirs",
-            "ports", "memory", "cpus", "kernel", "java", "pkg");
+            "ports", "memory", "cpus", "kernel", "java", "pkg", "volumes");
     private static final Set<String> JAVA_KEYS = Set.of("jar", "mainClass", "classpath", "jvmArgs", "modules", "home", "train");
     private final ConfigValues values;
 
@@ -64,9 +66,31 @@ final class IngotConfigReader {
                 case "kernel" -> builder.kernel(KernelKind.parse(values.string(value, key), values.where(key)));
                 case "java" -> builder.java(readJava(value));
                 case "pkg" -> builder.pkg(values.string(value, key)); // program: is then the script
+                case "volumes" -> builder.volumes(readVolumes(value));
                 default -> throw new IllegalStateException(key); // checkKeys rejected it already
             }
         }
+    }
+
+    /** A list of "NAME:/path" strings or {name, path} mappings. */
+    private List<VolumeMount> readVolumes(JsonNode value) throws IngotException {
+        if (!value.isArray()) {
+            throw new IngotException(values.file() + ": 'volumes' must be a list, e.g. [\"data:/data\"]");
+        }
+        List<VolumeMount> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (item.isObject()) {
+                values.checkKeys(item, Set.of("name", "path"), "volumes[].");
+                if (!item.has("name") || !item.has("path")) {
+                    throw new IngotException(values.file() + ": each of 'volumes' needs both name and path");
+                }
+                out.add(VolumeMount.of(values.string(item.get("name"), "volumes[].name"),
+                        values.string(item.get("path"), "volumes[].path"), values.where("volumes")));
+            } else {
+                out.add(VolumeMount.parse(values.string(item, "volumes[]"), values.where("volumes")));
+            }
+        }
+        return out;
     }
 
     private JavaApp readJava(JsonNode value) throws IngotException {

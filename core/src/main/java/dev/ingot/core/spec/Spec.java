@@ -1,6 +1,7 @@
 package dev.ingot.core.spec;
 
 import dev.ingot.core.java.JavaApp;
+import dev.ingot.core.volume.VolumeMount;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +28,12 @@ import java.util.Map;
  * @param pkg     the runtime package the program (a script, or null) runs on, or null (docs/packages.md)
  * @param packageTree a built package's tree, copied to the image's root as it is (set by the build), or null
  * @param cwd     the directory the program starts in, or null for "/"
+ * @param volumes volumes a run attaches (ingot.yaml 'volumes:'); not part of the image
  */
 public record Spec(String name, Path program, List<String> args, Map<String, String> env,
                    List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus,
                    KernelKind kernel, JavaApp java, PackageUse pkg,
-                   Path packageTree, String cwd) {
+                   Path packageTree, String cwd, List<VolumeMount> volumes) {
 
     public static final long DEFAULT_MEMORY = 128L << 20;
     /**
@@ -51,18 +53,25 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         files = List.copyOf(files);
         ports = List.copyOf(ports);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    public Spec(String name, Path program, List<String> args, Map<String, String> env, List<FileMapping> files,
+                List<PortForward> ports, long memoryBytes, int cpus, KernelKind kernel, JavaApp java) {
+        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, java, null, null, null, List.of());
     }
 
     public Spec(String name, Path program, List<String> args, Map<String, String> env,
                 List<FileMapping> files, List<PortForward> ports, long memoryBytes, int cpus, KernelKind kernel) {
-        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, null, null, null, null);
+        this(name, program, args, env, files, ports, memoryBytes, cpus, kernel, null, null, null, null, List.of());
     }
 
     /** The same spec running another program with other arguments and more files (how a Java app becomes bin/java). */
     public Spec withLaunch(Path newProgram, List<String> newArgs, List<FileMapping> moreFiles) {
         List<FileMapping> all = new ArrayList<>(files);
         all.addAll(moreFiles);
-        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null, null, packageTree, cwd);
+        return new Spec(name, newProgram, newArgs, env, all, ports, memoryBytes, cpus, kernel, null, null, packageTree, cwd,
+                volumes);
     }
 
     /** The same spec running a package's program from its tree, with the package's environment under the user's. */
@@ -70,6 +79,7 @@ public record Spec(String name, Path program, List<String> args, Map<String, Str
                             Path tree, String workDir) {
         List<FileMapping> all = new ArrayList<>(files);
         all.addAll(moreFiles);
-        return new Spec(name, newProgram, newArgs, newEnv, all, ports, memoryBytes, cpus, kernel, null, null, tree, workDir);
+        return new Spec(name, newProgram, newArgs, newEnv, all, ports, memoryBytes, cpus, kernel, null, null, tree, workDir,
+                volumes);
     }
 }

@@ -5,6 +5,7 @@ import dev.ingot.core.java.JarInspector;
 import dev.ingot.core.java.JavaApp;
 import dev.ingot.core.java.JavaApps;
 import dev.ingot.core.util.Names;
+import dev.ingot.core.volume.VolumeMount;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class SpecBuilder {
     private JavaApp java;
     private String pkg;
     private Path appDir;
+    private List<VolumeMount> volumes;
 
     public SpecBuilder name(String name) { this.name = name; return this; }
     public SpecBuilder program(Path program) { this.program = program; return this; }
@@ -45,6 +47,8 @@ public final class SpecBuilder {
     public SpecBuilder memoryBytes(long bytes) { this.memoryBytes = bytes; return this; }
     public SpecBuilder cpus(int cpus) { this.cpus = cpus; return this; }
     public SpecBuilder kernel(KernelKind kernel) { this.kernel = kernel; return this; }
+    /** Replaces the volumes set before (flags over the config file, as ports). */
+    public SpecBuilder volumes(List<VolumeMount> volumes) { this.volumes = new ArrayList<>(volumes); return this; }
     /** Merges Java settings: fields given here replace the ones set before (flags over the config file). */
     public SpecBuilder java(JavaApp app) { this.java = JavaApps.merge(java, app); return this; }
 
@@ -91,7 +95,8 @@ public final class SpecBuilder {
         long memory = memoryBytes != null ? memoryBytes : java != null ? Spec.DEFAULT_JAVA_MEMORY : Spec.DEFAULT_MEMORY;
         MemorySize.checkFor(k, memory);
         return new Spec(imageName, program != null ? program : named, args != null ? args : List.of(), env, files,
-                ports != null ? ports : List.of(), memory, n, k, java, pkg != null ? new PackageUse(pkg, null) : null, null, null);
+                ports != null ? ports : List.of(), memory, n, k, java, pkg != null ? new PackageUse(pkg, null) : null, null, null,
+                volumes);
     }
 
     /**
@@ -117,7 +122,7 @@ public final class SpecBuilder {
         long memory = memoryBytes != null ? memoryBytes : Spec.DEFAULT_PACKAGE_MEMORY;
         MemorySize.checkFor(k, memory);
         return new Spec(imageName, program, args != null ? args : List.of(), env, files,
-                ports != null ? ports : List.of(), memory, n, k, null, new PackageUse(pkg, appDir), null, null);
+                ports != null ? ports : List.of(), memory, n, k, null, new PackageUse(pkg, appDir), null, null, volumes);
     }
 
     /** The vCPU count QEMU's microvm takes here: 1 to {@link Spec#MAX_CPUS}. */

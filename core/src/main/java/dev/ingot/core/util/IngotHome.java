@@ -59,6 +59,11 @@ public record IngotHome(Path root) {
         return root.resolve("services");
     }
 
+    /** Named disks that outlive instances: volumes/NAME/{disk.raw,volume.json} (docs/volumes.md). */
+    public Path volumes() {
+        return root.resolve("volumes");
+    }
+
     /**
      * Build products shared by everything (the Linux kernel, lwIP sources):
      * $INGOT_CACHE, else cache/ under the home. Tests give each run its own
