@@ -25,24 +25,29 @@
 #include "net/net.h"
 #include "drivers/blk.h"
 
-int syscall_count_implemented(void);   /* sys/syscall.c */
+int syscall_count_implemented(void); /* sys/syscall.c */
 
 #define HVM_START_MAGIC 0x336ec578
-#define E820_RAM 1
+#define E820_RAM	1
 
 struct hvm_start_info {
 	uint32_t magic, version, flags, nr_modules;
 	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
 	uint32_t memmap_entries, reserved;
 };
-struct hvm_modlist_entry { uint64_t paddr, size, cmdline_paddr, reserved; };
-struct hvm_memmap_entry { uint64_t addr, size; uint32_t type, reserved; };
+struct hvm_modlist_entry {
+	uint64_t paddr, size, cmdline_paddr, reserved;
+};
+struct hvm_memmap_entry {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
 
 extern uint64_t boot_tsc;
 extern char __kernel_start[], __kernel_end[];
 
 static struct {
-	uint64_t tsc_mem, tsc_cpu, tsc_clock, tsc_vfs;   /* phase ends, for ingot.debug */
+	uint64_t tsc_mem, tsc_cpu, tsc_clock, tsc_vfs; /* phase ends, for ingot.debug */
 	char cmdline[1024];
 	const void *rootfs;
 	size_t rootfs_size;
@@ -54,10 +59,12 @@ static struct {
 } boot;
 
 /* True if the space-separated word w appears in the command line. */
-static bool cmdline_has(const char *w) {
+static bool cmdline_has(const char *w)
+{
 	size_t n = strlen(w);
-	for (const char *p = boot.cmdline; *p; ) {
-		while (*p == ' ') p++;
+	for (const char *p = boot.cmdline; *p;) {
+		while (*p == ' ')
+			p++;
 		const char *end = strchr(p, ' ');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		if (len == n && !strncmp(p, w, n))
@@ -67,7 +74,8 @@ static bool cmdline_has(const char *w) {
 	return false;
 }
 
-static void memory_init(const struct hvm_start_info *si) {
+static void memory_init(const struct hvm_start_info *si)
+{
 	if (si->version < 1 || si->memmap_entries == 0)
 		panic("boot: no memory map in hvm_start_info (version %u)", si->version);
 	const struct hvm_memmap_entry *mm = phys_to_virt(si->memmap_paddr);
@@ -99,25 +107,29 @@ static void memory_init(const struct hvm_start_info *si) {
  * ingot.crashtest=3: unbounded recursion on the syscall stack (guard page);
  * ingot.crashtest=4: a write to kernel text through its direct-map alias,
  * which must fault as well. */
-__attribute__((noinline)) static void crash_test_inner(volatile int *p) {
+__attribute__((noinline)) static void crash_test_inner(volatile int *p)
+{
 	*p = 1;
 }
-static volatile uintptr_t crash_address = 8;   /* unmapped: the NULL page */
-__attribute__((noinline)) static void crash_test(void) {
+static volatile uintptr_t crash_address = 8; /* unmapped: the NULL page */
+__attribute__((noinline)) static void crash_test(void)
+{
 	crash_test_inner((volatile int *)crash_address);
-	__asm__ volatile("");   /* keep this frame: no tail call */
+	__asm__ volatile(""); /* keep this frame: no tail call */
 }
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winfinite-recursion"
-__attribute__((noinline)) static int crash_recurse(volatile int depth) {
+__attribute__((noinline)) static int crash_recurse(volatile int depth)
+{
 	volatile char pad[512];
 	pad[0] = (char)depth;
 	return crash_recurse(depth + 1) + pad[0];
 }
 #pragma GCC diagnostic pop
 
-void kmain(uint32_t start_info_phys) {
+void kmain(uint32_t start_info_phys)
+{
 	serial_init();
 	const struct hvm_start_info *si = phys_to_virt(start_info_phys);
 	if (si->magic != HVM_START_MAGIC)
@@ -140,7 +152,7 @@ void kmain(uint32_t start_info_phys) {
 	syscall_kstack_top = kstack_top;
 	gdt_init(kstack_top);
 	cpu_init();
-	sched_init(kstack_top);   /* thread 1 runs on boot.kstack */
+	sched_init(kstack_top); /* thread 1 runs on boot.kstack */
 	boot.tsc_cpu = rdtsc();
 	time_init(boot_tsc);
 	boot.tsc_clock = rdtsc();
@@ -155,7 +167,7 @@ void kmain(uint32_t start_info_phys) {
 		crash_test();
 	if (cmdline_has("ingot.crashtest=3")) {
 		/* SAFETY: moves to the syscall stack for good; we never return. */
-		__asm__ volatile("mov %0, %%rsp" :: "r"(syscall_kstack_top) : "memory");
+		__asm__ volatile("mov %0, %%rsp" ::"r"(syscall_kstack_top) : "memory");
 		crash_recurse(0);
 	}
 	if (proc.debug)
@@ -172,19 +184,20 @@ void kmain(uint32_t start_info_phys) {
 		kprintf("ingot: rootfs: cannot read the cpio archive (error %d)\n", -err);
 		proc_exit(127);
 	}
-	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2);   /* tmpfs's default size */
+	vfs_set_tmp_limit(page_total_count() * PAGE_SIZE / 2); /* tmpfs's default size */
 	fd_init_stdio();
-	net_init(boot.cmdline);   /* probes every virtio device: network, entropy, block */
-	host_signal_init();       /* ingot stop's SIGTERM, on COM3 */
-	vfs_mount_volumes(boot.cmdline);   /* needs the block devices: docs/volumes.md */
+	net_init(boot.cmdline);		 /* probes every virtio device: network, entropy, block */
+	host_signal_init();		 /* ingot stop's SIGTERM, on COM3 */
+	vfs_mount_volumes(boot.cmdline); /* needs the block devices: docs/volumes.md */
 	if (cmdline_has(INGOT_CMDLINE_BLKTEST))
 		blk_selftest();
 	boot.tsc_vfs = rdtsc();
 	if (proc.debug)
 		kprintf("ingot: %d syscalls; boot phases (us): memory %lu, cpu %lu, clocks %lu, rootfs %lu\n",
-			syscall_count_implemented(),
-			tsc_to_ns(boot.tsc_mem - boot_tsc) / 1000, tsc_to_ns(boot.tsc_cpu - boot.tsc_mem) / 1000,
-			tsc_to_ns(boot.tsc_clock - boot.tsc_cpu) / 1000, tsc_to_ns(boot.tsc_vfs - boot.tsc_clock) / 1000);
+			syscall_count_implemented(), tsc_to_ns(boot.tsc_mem - boot_tsc) / 1000,
+			tsc_to_ns(boot.tsc_cpu - boot.tsc_mem) / 1000,
+			tsc_to_ns(boot.tsc_clock - boot.tsc_cpu) / 1000,
+			tsc_to_ns(boot.tsc_vfs - boot.tsc_clock) / 1000);
 	proc_start(boot_tsc);
 	panic("main: proc_start returned");
 }

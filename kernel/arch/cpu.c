@@ -19,22 +19,23 @@
 
 struct cpu_features cpu;
 
-#define CR0_MP (1UL << 1)
-#define CR0_EM (1UL << 2)
-#define CR0_TS (1UL << 3)
-#define CR0_NE (1UL << 5)
-#define CR4_PGE (1UL << 7)
-#define CR4_UMIP (1UL << 11)
-#define CR4_OSFXSR (1UL << 9)
+#define CR0_MP	       (1UL << 1)
+#define CR0_EM	       (1UL << 2)
+#define CR0_TS	       (1UL << 3)
+#define CR0_NE	       (1UL << 5)
+#define CR4_PGE	       (1UL << 7)
+#define CR4_UMIP       (1UL << 11)
+#define CR4_OSFXSR     (1UL << 9)
 #define CR4_OSXMMEXCPT (1UL << 10)
-#define CR4_FSGSBASE (1UL << 16)
-#define CR4_OSXSAVE (1UL << 18)
-#define CR4_SMEP (1UL << 20)
-#define CR4_SMAP (1UL << 21)
+#define CR4_FSGSBASE   (1UL << 16)
+#define CR4_OSXSAVE    (1UL << 18)
+#define CR4_SMEP       (1UL << 20)
+#define CR4_SMAP       (1UL << 21)
 /* RFLAGS bits cleared on SYSCALL: TF(8) IF(9) DF(10) NT(14) AC(18). */
 #define SYSCALL_FMASK ((1UL << 8) | (1UL << 9) | (1UL << 10) | (1UL << 14) | (1UL << 18))
 
-void cpu_init(void) {
+void cpu_init(void)
+{
 	uint32_t r[4];
 	cpuid(0, 0, r);
 	uint32_t max_leaf = r[0];
@@ -58,30 +59,36 @@ void cpu_init(void) {
 
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_PGE;
-	if (cpu.xsave) cr4 |= CR4_OSXSAVE;
-	if (cpu.fsgsbase) cr4 |= CR4_FSGSBASE;
-	if (cpu.smep) cr4 |= CR4_SMEP;
-	if (cpu.smap) cr4 |= CR4_SMAP;
-	if (cpu.umip) cr4 |= CR4_UMIP;
+	if (cpu.xsave)
+		cr4 |= CR4_OSXSAVE;
+	if (cpu.fsgsbase)
+		cr4 |= CR4_FSGSBASE;
+	if (cpu.smep)
+		cr4 |= CR4_SMEP;
+	if (cpu.smap)
+		cr4 |= CR4_SMAP;
+	if (cpu.umip)
+		cr4 |= CR4_UMIP;
 	write_cr4(cr4);
 	/* SAFETY: fninit only resets x87 state, which nothing uses yet. */
 	__asm__ volatile("fninit");
 	if (cpu.xsave) {
-		cpuid(0xd, 0, r);   /* EAX: XCR0 bits the CPU supports */
-		uint64_t xcr0 = r[0] & 0x7;        /* x87, SSE, AVX */
+		cpuid(0xd, 0, r);	    /* EAX: XCR0 bits the CPU supports */
+		uint64_t xcr0 = r[0] & 0x7; /* x87, SSE, AVX */
 		if ((r[0] & 0xe0) == 0xe0)
-			xcr0 |= 0xe0;              /* opmask, ZMM_Hi256, Hi16_ZMM */
+			xcr0 |= 0xe0; /* opmask, ZMM_Hi256, Hi16_ZMM */
 		cpu.xcr0 = xcr0;
 		/* SAFETY: xcr0 only has supported bits, x87+SSE always set. */
-		__asm__ volatile("xsetbv" :: "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
-		cpuid(0xd, 0, r);   /* EBX: XSAVE area size for the features now in XCR0 */
+		__asm__ volatile("xsetbv" ::"c"(0), "a"((uint32_t)xcr0),
+				 "d"((uint32_t)(xcr0 >> 32)));
+		cpuid(0xd, 0, r); /* EBX: XSAVE area size for the features now in XCR0 */
 		cpu.fpu_size = r[1];
 	} else {
 		cpu.fpu_size = 512;
 	}
 	/* SAFETY: ldmxcsr with the reset default (all exceptions masked). */
 	uint32_t mxcsr = 0x1f80;
-	__asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
+	__asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
 	/* MXCSR_MASK is at byte 28 of an FXSAVE image; 0 means 0xffbf. */
 	static uint8_t fx[512] __attribute__((aligned(64)));
 	/* SAFETY: fxsave writes exactly 512 bytes to the aligned buffer. */
@@ -108,25 +115,30 @@ void cpu_init(void) {
  * enabled components. fpu_restore's image was written by fpu_save or
  * sanitised (signal.c) so its header is valid and xrstor cannot fault;
  * fpu_save's area must start zeroed, as XSAVE leaves header bytes 8-63. */
-void fpu_save(void *area) {
+void fpu_save(void *area)
+{
 	if (cpu.xsave)
-		__asm__ volatile("xsave64 (%0)" :: "r"(area), "a"((uint32_t)cpu.xcr0),
-				 "d"((uint32_t)(cpu.xcr0 >> 32)) : "memory");
+		__asm__ volatile("xsave64 (%0)" ::"r"(area), "a"((uint32_t)cpu.xcr0),
+				 "d"((uint32_t)(cpu.xcr0 >> 32))
+				 : "memory");
 	else
-		__asm__ volatile("fxsave64 (%0)" :: "r"(area) : "memory");
+		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
 }
 
-void fpu_restore(const void *area) {
+void fpu_restore(const void *area)
+{
 	if (cpu.xsave)
-		__asm__ volatile("xrstor64 (%0)" :: "r"(area), "a"((uint32_t)cpu.xcr0),
-				 "d"((uint32_t)(cpu.xcr0 >> 32)) : "memory");
+		__asm__ volatile("xrstor64 (%0)" ::"r"(area), "a"((uint32_t)cpu.xcr0),
+				 "d"((uint32_t)(cpu.xcr0 >> 32))
+				 : "memory");
 	else
-		__asm__ volatile("fxrstor64 (%0)" :: "r"(area) : "memory");
+		__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
 }
 
-void fpu_init_state(void *area) {
+void fpu_init_state(void *area)
+{
 	memset(area, 0, cpu.fpu_size);
-	uint16_t fcw = 0x37f;          /* x87 control word after fninit */
+	uint16_t fcw = 0x37f; /* x87 control word after fninit */
 	uint32_t mxcsr = 0x1f80;
 	memcpy((uint8_t *)area + 0, &fcw, 2);
 	memcpy((uint8_t *)area + 24, &mxcsr, 4);

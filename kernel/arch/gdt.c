@@ -47,57 +47,63 @@ static struct {
 	uint8_t df_stack[8192] __attribute__((aligned(16)));
 } desc;
 
-static void set_gate(int vec, int ist, int dpl) {
+static void set_gate(int vec, int ist, int dpl)
+{
 	uint64_t off = (uint64_t)trap_stub_base + 16 * vec;
 	desc.idt[vec] = (struct idt_entry){
-		.off_lo = off & 0xffff, .sel = SEL_KCODE, .ist = ist,
-		.type = 0x8e | (dpl << 5),   /* present, 64-bit interrupt gate */
-		.off_mid = (off >> 16) & 0xffff, .off_hi = off >> 32,
+		.off_lo = off & 0xffff,
+		.sel = SEL_KCODE,
+		.ist = ist,
+		.type = 0x8e | (dpl << 5), /* present, 64-bit interrupt gate */
+		.off_mid = (off >> 16) & 0xffff,
+		.off_hi = off >> 32,
 	};
 }
 
-void gdt_init(uint64_t kstack_top) {
+void gdt_init(uint64_t kstack_top)
+{
 	/* Descriptor encodings: Intel SDM vol. 3, 3.4.5 (L bit 53, D bit 54,
 	 * DPL bits 45-46, type 0xa code / 0x2 data). */
-	desc.gdt[1] = 0x00af9a000000ffffULL;   /* kernel code, L */
-	desc.gdt[2] = 0x00cf92000000ffffULL;   /* kernel data */
-	desc.gdt[3] = 0;                       /* no 32-bit user code */
-	desc.gdt[4] = 0x00cff2000000ffffULL;   /* user data */
-	desc.gdt[5] = 0x00affa000000ffffULL;   /* user code 64 */
+	desc.gdt[1] = 0x00af9a000000ffffULL; /* kernel code, L */
+	desc.gdt[2] = 0x00cf92000000ffffULL; /* kernel data */
+	desc.gdt[3] = 0;		     /* no 32-bit user code */
+	desc.gdt[4] = 0x00cff2000000ffffULL; /* user data */
+	desc.gdt[5] = 0x00affa000000ffffULL; /* user code 64 */
 	uint64_t base = (uint64_t)&desc.tss, limit = sizeof desc.tss - 1;
 	desc.gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		      (0x89ULL << 40) |          /* present, 64-bit TSS available */
+		      (0x89ULL << 40) | /* present, 64-bit TSS available */
 		      (((base >> 24) & 0xff) << 56);
 	desc.gdt[7] = base >> 32;
 	desc.tss.rsp[0] = kstack_top;
 	desc.tss.ist[0] = (uint64_t)desc.df_stack + sizeof desc.df_stack;
-	desc.tss.iomap_base = sizeof desc.tss;   /* no I/O bitmap */
+	desc.tss.iomap_base = sizeof desc.tss; /* no I/O bitmap */
 
 	for (int v = 0; v < 256; v++)
 		set_gate(v, v == 8 ? 1 : 0, v == 3 ? 3 : 0);
 
-	struct table_ptr g = { sizeof desc.gdt - 1, (uint64_t)desc.gdt };
-	struct table_ptr i = { sizeof desc.idt - 1, (uint64_t)desc.idt };
+	struct table_ptr g = {sizeof desc.gdt - 1, (uint64_t)desc.gdt};
+	struct table_ptr i = {sizeof desc.idt - 1, (uint64_t)desc.idt};
 	/* SAFETY: the new GDT keeps 0x08/0x10 meaning what boot.S set up, so
 	 * reloading CS via lretq and the data selectors is seamless; the TSS
 	 * descriptor is fresh (busy bit clear) so ltr cannot fault. */
-	__asm__ volatile(
-		"lgdt %0\n\t"
-		"lidt %1\n\t"
-		"pushq $0x08\n\t"
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"mov $0x10, %%ax\n\t"
-		"mov %%ax, %%ds\n\t"
-		"mov %%ax, %%es\n\t"
-		"mov %%ax, %%ss\n\t"
-		"mov $0x30, %%ax\n\t"
-		"ltr %%ax"
-		:: "m"(g), "m"(i) : "rax", "memory");
+	__asm__ volatile("lgdt %0\n\t"
+			 "lidt %1\n\t"
+			 "pushq $0x08\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "mov $0x10, %%ax\n\t"
+			 "mov %%ax, %%ds\n\t"
+			 "mov %%ax, %%es\n\t"
+			 "mov %%ax, %%ss\n\t"
+			 "mov $0x30, %%ax\n\t"
+			 "ltr %%ax" ::"m"(g),
+			 "m"(i)
+			 : "rax", "memory");
 }
 
-void tss_set_rsp0(uint64_t rsp0) {
+void tss_set_rsp0(uint64_t rsp0)
+{
 	desc.tss.rsp[0] = rsp0;
 }

@@ -20,18 +20,18 @@
 #include "x86.h"
 #include "../vdso/vvar.h"
 
-#define PIT_HZ 1193182
+#define PIT_HZ	1193182
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 /* Local APIC registers (Intel SDM vol. 3, table 11-1). */
-#define APIC_EOI 0xb0
-#define APIC_SVR 0xf0
-#define APIC_LVT_TIMER 0x320
-#define APIC_TIMER_INIT 0x380
-#define APIC_TIMER_CUR 0x390
-#define APIC_TIMER_DIV 0x3e0
-#define APIC_LVT_MASKED (1U << 16)
-#define TIMER_VECTOR_NUM 0x20   /* arch/cpu.h TIMER_VECTOR */
+#define APIC_EOI	 0xb0
+#define APIC_SVR	 0xf0
+#define APIC_LVT_TIMER	 0x320
+#define APIC_TIMER_INIT	 0x380
+#define APIC_TIMER_CUR	 0x390
+#define APIC_TIMER_DIV	 0x3e0
+#define APIC_LVT_MASKED	 (1U << 16)
+#define TIMER_VECTOR_NUM 0x20 /* arch/cpu.h TIMER_VECTOR */
 
 /* The conversion parameters (tsc0, mult, boot_wall_ns) live in the vvar
  * page, alone in its page: it is mapped read-only into the program for
@@ -43,30 +43,39 @@ static union {
 
 static struct {
 	uint64_t tsc_hz;
-	volatile uint32_t *apic;       /* NULL if no usable APIC timer */
+	volatile uint32_t *apic; /* NULL if no usable APIC timer */
 	uint64_t apic_hz;
 } clk;
 
-static uint16_t pit_read(void) {
-	outb(PIT_CMD, 0x00);   /* latch channel 0 */
+static uint16_t pit_read(void)
+{
+	outb(PIT_CMD, 0x00); /* latch channel 0 */
 	uint8_t lo = inb(PIT_CH0);
 	return lo | (uint16_t)inb(PIT_CH0) << 8;
 }
 
-static void apic_write(uint32_t reg, uint32_t v) { clk.apic[reg / 4] = v; }
-static uint32_t apic_read(uint32_t reg) { return clk.apic[reg / 4]; }
+static void apic_write(uint32_t reg, uint32_t v)
+{
+	clk.apic[reg / 4] = v;
+}
+static uint32_t apic_read(uint32_t reg)
+{
+	return clk.apic[reg / 4];
+}
 
 /* Starts the APIC timer counting down from its maximum, masked. */
-static void apic_start_count(void) {
+static void apic_start_count(void)
+{
 	if (!clk.apic)
 		return;
-	apic_write(APIC_TIMER_DIV, 0xb);      /* divide by 1 */
+	apic_write(APIC_TIMER_DIV, 0xb); /* divide by 1 */
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | TIMER_VECTOR_NUM);
 	apic_write(APIC_TIMER_INIT, 0xffffffff);
 }
 
 /* Ticks counted since apic_start_count, then stops the count. */
-static uint32_t apic_stop_count(void) {
+static uint32_t apic_stop_count(void)
+{
 	if (!clk.apic)
 		return 0;
 	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
@@ -79,15 +88,16 @@ static uint32_t apic_stop_count(void) {
  * virtual CPU can stall between two reads: a window where one read-to-read
  * gap dominates (the count may have wrapped, every 55 ms) or the PIT jumped
  * is rejected. Returns the TSC rate, or 0 for a rejected window. */
-#define PIT_WINDOW_TICKS (PIT_HZ / 1000)   /* 1 ms */
-static uint64_t pit_window(uint64_t *apic_hz) {
+#define PIT_WINDOW_TICKS (PIT_HZ / 1000) /* 1 ms */
+static uint64_t pit_window(uint64_t *apic_hz)
+{
 	uint16_t last = pit_read();
 	apic_start_count();
 	uint64_t t0 = rdtsc(), prev = t0, max_gap = 0, ticks = 0;
 	for (uint64_t spins = 0; ticks < PIT_WINDOW_TICKS; spins++) {
 		uint16_t now = pit_read();
 		uint64_t t = rdtsc();
-		uint16_t step = (uint16_t)(last - now);   /* counts down, wraps */
+		uint16_t step = (uint16_t)(last - now); /* counts down, wraps */
 		if (step > PIT_WINDOW_TICKS / 4 || (spins > 2000000 && ticks == 0)) {
 			apic_stop_count();
 			return 0;
@@ -107,10 +117,11 @@ static uint64_t pit_window(uint64_t *apic_hz) {
 
 /* The median of three accepted windows (up to 12 tries). Returns 0 if the
  * PIT does not count. */
-static uint64_t calibrate_pit(void) {
-	outb(PIT_CMD, 0x34);   /* channel 0, lo/hi byte, mode 2, binary */
+static uint64_t calibrate_pit(void)
+{
+	outb(PIT_CMD, 0x34); /* channel 0, lo/hi byte, mode 2, binary */
 	outb(PIT_CH0, 0);
-	outb(PIT_CH0, 0);      /* reload 65536 */
+	outb(PIT_CH0, 0); /* reload 65536 */
 	uint64_t hz[3], apic[3];
 	int n = 0;
 	for (int attempt = 0; attempt < 12 && n < 3; attempt++) {
@@ -121,11 +132,15 @@ static uint64_t calibrate_pit(void) {
 	}
 	if (n == 0)
 		return 0;
-	for (int i = 0; i < n; i++)          /* sort the (at most 3) samples */
+	for (int i = 0; i < n; i++) /* sort the (at most 3) samples */
 		for (int j = i + 1; j < n; j++)
 			if (hz[j] < hz[i]) {
-				uint64_t t = hz[i]; hz[i] = hz[j]; hz[j] = t;
-				t = apic[i]; apic[i] = apic[j]; apic[j] = t;
+				uint64_t t = hz[i];
+				hz[i] = hz[j];
+				hz[j] = t;
+				t = apic[i];
+				apic[i] = apic[j];
+				apic[j] = t;
 			}
 	clk.apic_hz = apic[n / 2];
 	return hz[n / 2];
@@ -135,23 +150,34 @@ static uint64_t calibrate_pit(void) {
  * 0x30-0x3f (away from CPU exceptions, where their reset base would put
  * IRQ0 on the double-fault vector) and mask every line; the kernel only
  * uses the local APIC. ICW1-4 per the 8259A datasheet. */
-static void pic_disable(void) {
-	outb(0x20, 0x11); outb(0xa0, 0x11);   /* ICW1: init, ICW4 follows */
-	outb(0x21, 0x30); outb(0xa1, 0x38);   /* ICW2: vector bases */
-	outb(0x21, 0x04); outb(0xa1, 0x02);   /* ICW3: cascade on IRQ2 */
-	outb(0x21, 0x01); outb(0xa1, 0x01);   /* ICW4: 8086 mode */
-	outb(0x21, 0xff); outb(0xa1, 0xff);   /* OCW1: mask all */
+static void pic_disable(void)
+{
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11); /* ICW1: init, ICW4 follows */
+	outb(0x21, 0x30);
+	outb(0xa1, 0x38); /* ICW2: vector bases */
+	outb(0x21, 0x04);
+	outb(0xa1, 0x02); /* ICW3: cascade on IRQ2 */
+	outb(0x21, 0x01);
+	outb(0xa1, 0x01); /* ICW4: 8086 mode */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff); /* OCW1: mask all */
 }
 
-static uint8_t cmos(uint8_t reg) {
+static uint8_t cmos(uint8_t reg)
+{
 	outb(0x70, reg);
 	return inb(0x71);
 }
 
-static int bcd(int v, bool is_bcd) { return is_bcd ? (v & 15) + (v >> 4) * 10 : v; }
+static int bcd(int v, bool is_bcd)
+{
+	return is_bcd ? (v & 15) + (v >> 4) * 10 : v;
+}
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
 	int64_t yoe = y - era * 400;
@@ -160,7 +186,8 @@ static int64_t days_from_civil(int64_t y, int m, int d) {
 	return era * 146097 + doe - 719468;
 }
 
-static uint64_t rtc_read_ns(void) {
+static uint64_t rtc_read_ns(void)
+{
 	/* Wait out an update in progress (status A bit 7), MC146818 datasheet. */
 	for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)
 		cpu_pause();
@@ -169,7 +196,8 @@ static uint64_t rtc_read_ns(void) {
 	int s = bcd(cmos(0x00), is_bcd), mi = bcd(cmos(0x02), is_bcd);
 	int hr_raw = cmos(0x04);
 	int h = bcd(hr_raw & 0x7f, is_bcd);
-	if (h12 && (hr_raw & 0x80)) h = (h % 12) + 12;
+	if (h12 && (hr_raw & 0x80))
+		h = (h % 12) + 12;
 	int d = bcd(cmos(0x07), is_bcd), mo = bcd(cmos(0x08), is_bcd);
 	int y = bcd(cmos(0x09), is_bcd) + 2000;
 	int64_t days = days_from_civil(y, mo, d);
@@ -177,31 +205,34 @@ static uint64_t rtc_read_ns(void) {
 }
 
 /* Finds and enables the local APIC (xAPIC MMIO via the direct map). */
-static void apic_enable(void) {
+static void apic_enable(void)
+{
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 	if (!(base & (1 << 11)))
-		return;   /* APIC globally disabled */
+		return; /* APIC globally disabled */
 	clk.apic = phys_to_virt(base & 0xfffff000);
-	apic_write(APIC_SVR, 0x100 | 0xff);   /* enable, spurious vector 0xff */
+	apic_write(APIC_SVR, 0x100 | 0xff); /* enable, spurious vector 0xff */
 }
 
 /* Measures the APIC timer against the TSC when the PIT did not. */
-static void apic_calibrate_tsc(void) {
+static void apic_calibrate_tsc(void)
+{
 	apic_start_count();
-	uint64_t t0 = rdtsc(), want = clk.tsc_hz / 1000;   /* 1 ms */
+	uint64_t t0 = rdtsc(), want = clk.tsc_hz / 1000; /* 1 ms */
 	while (rdtsc() - t0 < want)
 		cpu_pause();
 	clk.apic_hz = (uint64_t)apic_stop_count() * 1000;
 }
 
-void time_init(uint64_t tsc0) {
+void time_init(uint64_t tsc0)
+{
 	vvar.v.version = VVAR_VERSION;
 	vvar.v.tsc0 = tsc0;
 	pic_disable();
 	uint32_t r[4];
 	cpuid(0, 0, r);
 	if (r[0] >= 0x15) {
-		cpuid(0x15, 0, r);   /* TSC = crystal * EBX / EAX */
+		cpuid(0x15, 0, r); /* TSC = crystal * EBX / EAX */
 		if (r[0] && r[1] && r[2])
 			clk.tsc_hz = (uint64_t)r[2] * r[1] / r[0];
 	}
@@ -217,32 +248,42 @@ void time_init(uint64_t tsc0) {
 	if (clk.apic && !clk.apic_hz)
 		apic_calibrate_tsc();
 	if (clk.apic_hz == 0)
-		clk.apic = NULL;   /* no working timer: sleeps spin on the TSC */
+		clk.apic = NULL; /* no working timer: sleeps spin on the TSC */
 	else
-		apic_write(APIC_LVT_TIMER, TIMER_VECTOR_NUM);   /* one-shot, unmasked */
+		apic_write(APIC_LVT_TIMER, TIMER_VECTOR_NUM); /* one-shot, unmasked */
 }
 
-uint64_t time_tsc_hz(void) { return clk.tsc_hz; }
+uint64_t time_tsc_hz(void)
+{
+	return clk.tsc_hz;
+}
 
-uint64_t tsc_to_ns(uint64_t ticks) {
+uint64_t tsc_to_ns(uint64_t ticks)
+{
 	return (uint64_t)(((unsigned __int128)ticks * vvar.v.mult) >> 32);
 }
 
-uint64_t time_monotonic_ns(void) {
+uint64_t time_monotonic_ns(void)
+{
 	uint64_t mono, real;
 	vvar_read(&vvar.v, &mono, &real);
 	return mono;
 }
 
-uint64_t time_realtime_ns(void) {
+uint64_t time_realtime_ns(void)
+{
 	uint64_t mono, real;
 	vvar_read(&vvar.v, &mono, &real);
 	return real;
 }
 
-uint64_t time_vvar_phys(void) { return virt_to_phys(&vvar); }
+uint64_t time_vvar_phys(void)
+{
+	return virt_to_phys(&vvar);
+}
 
-void time_timer_interrupt(void) {
+void time_timer_interrupt(void)
+{
 	if (clk.apic)
 		apic_write(APIC_EOI, 0);
 }
@@ -250,7 +291,8 @@ void time_timer_interrupt(void) {
 /* Programs the one-shot timer to fire at deadline_ns (monotonic), at most
  * 1 s ahead (the caller re-arms then); 0 stops it. Without an APIC the
  * idle loop has no timer and sched.c polls the clock instead. */
-void time_timer_arm(uint64_t deadline_ns) {
+void time_timer_arm(uint64_t deadline_ns)
+{
 	if (!clk.apic)
 		return;
 	if (!deadline_ns) {
@@ -259,10 +301,15 @@ void time_timer_arm(uint64_t deadline_ns) {
 	}
 	uint64_t now = time_monotonic_ns();
 	uint64_t delta = deadline_ns > now ? MIN(deadline_ns - now, 1000000000ULL) : 0;
-	uint64_t count = delta * clk.apic_hz / 1000000000ULL;   /* <= 1 s: no overflow */
-	if (count > 0xffffffff) count = 0xffffffff;
-	if (count == 0) count = 1;
+	uint64_t count = delta * clk.apic_hz / 1000000000ULL; /* <= 1 s: no overflow */
+	if (count > 0xffffffff)
+		count = 0xffffffff;
+	if (count == 0)
+		count = 1;
 	apic_write(APIC_TIMER_INIT, (uint32_t)count);
 }
 
-bool time_has_timer(void) { return clk.apic != NULL; }
+bool time_has_timer(void)
+{
+	return clk.apic != NULL;
+}

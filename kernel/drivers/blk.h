@@ -18,7 +18,7 @@
 #define BLK_SECTOR 512
 
 int blk_count(void);
-uint64_t blk_capacity(int dev);          /* in sectors; 0 if there is no such device */
+uint64_t blk_capacity(int dev); /* in sectors; 0 if there is no such device */
 bool blk_readonly(int dev);
 int blk_read(int dev, uint64_t sector, void *buf, uint32_t count);
 int blk_write(int dev, uint64_t sector, const void *buf, uint32_t count);

@@ -25,18 +25,19 @@
 #include "virtio.h"
 #include "serial.h"
 
-#define COM3 INGOT_SIGNAL_PORT
-#define COM3_GSI INGOT_SIGNAL_IRQ          /* ISA IRQ 13 = GSI 13 on microvm's IOAPIC (no ACPI overrides) */
+#define COM3	       INGOT_SIGNAL_PORT
+#define COM3_GSI       INGOT_SIGNAL_IRQ /* ISA IRQ 13 = GSI 13 on microvm's IOAPIC (no ACPI overrides) */
 #define LSR_DATA_READY 0x01
-#define LINE_MAX 32          /* "ingot-signal 64\n" is 16; anything longer is not ours */
+#define LINE_MAX       32 /* "ingot-signal 64\n" is 16; anything longer is not ours */
 
 static struct {
 	char line[LINE_MAX];
-	int len;             /* bytes in line; -1 while skipping an overlong line */
-} hs;                        /* touched only by the interrupt handler (irq-off) */
+	int len; /* bytes in line; -1 while skipping an overlong line */
+} hs;		 /* touched only by the interrupt handler (irq-off) */
 
 /* "ingot-signal N" with N in 1..NSIG, nothing else; 0 when not valid. */
-static int parse(const char *s, int n) {
+static int parse(const char *s, int n)
+{
 	static const char prefix[] = INGOT_SIGNAL_PREFIX;
 	int p = (int)sizeof prefix - 1;
 	if (n <= p || n > p + 2 || memcmp(s, prefix, (size_t)p))
@@ -50,7 +51,8 @@ static int parse(const char *s, int n) {
 	return sig >= 1 && sig <= NSIG ? sig : 0;
 }
 
-static void take(char c) {
+static void take(char c)
+{
 	if (c != '\n') {
 		if (hs.len >= 0 && hs.len < LINE_MAX)
 			hs.line[hs.len++] = c;
@@ -62,30 +64,32 @@ static void take(char c) {
 	hs.len = 0;
 	if (!sig)
 		return;
-	signal_send(NULL, sig, SI_USER);   /* a process-directed kill, as from outside */
+	signal_send(NULL, sig, SI_USER); /* a process-directed kill, as from outside */
 }
 
-static void on_interrupt(void *arg) {
+static void on_interrupt(void *arg)
+{
 	(void)arg;
 	/* Bounded: a UART that always says "ready" must not wedge the CPU. */
 	for (int i = 0; i < 256 && (inb(COM3 + 5) & LSR_DATA_READY); i++)
 		take((char)inb(COM3));
-	(void)inb(COM3 + 2);   /* IIR: acknowledge whatever else is pending */
+	(void)inb(COM3 + 2); /* IIR: acknowledge whatever else is pending */
 }
 
-void host_signal_init(void) {
+void host_signal_init(void)
+{
 	outb(COM3 + 7, 0x5a);
 	if (inb(COM3 + 7) != 0x5a)
-		return;   /* no COM3: stop then falls back to quitting QEMU */
-	outb(COM3 + 1, 0x00);  /* interrupts off while configuring */
-	outb(COM3 + 3, 0x03);  /* 8N1 (baud is meaningless on a virtual line) */
-	outb(COM3 + 2, 0x07);  /* FIFO on, both cleared, trigger at 1 byte */
-	outb(COM3 + 4, 0x0b);  /* DTR, RTS, OUT2 (the ISA interrupt gate on real boards) */
+		return;	      /* no COM3: stop then falls back to quitting QEMU */
+	outb(COM3 + 1, 0x00); /* interrupts off while configuring */
+	outb(COM3 + 3, 0x03); /* 8N1 (baud is meaningless on a virtual line) */
+	outb(COM3 + 2, 0x07); /* FIFO on, both cleared, trigger at 1 byte */
+	outb(COM3 + 4, 0x0b); /* DTR, RTS, OUT2 (the ISA interrupt gate on real boards) */
 	if (irq_route(COM3_GSI, false, on_interrupt, NULL) < 0) {
 		kprintf("ingot: host signals: no interrupt vector left; ingot stop will quit the VM\n");
 		return;
 	}
-	outb(COM3 + 1, 0x01);  /* IER: received data available */
+	outb(COM3 + 1, 0x01); /* IER: received data available */
 	/* A stop asked for during boot is waiting in the FIFO and raised no
 	 * interrupt we could see: take it now. Thread 1 becomes the program, so
 	 * the signal is delivered when it first runs. */

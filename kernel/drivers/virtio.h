@@ -16,54 +16,65 @@
 
 /* Device status bits (spec 2.1). */
 #define VIRTIO_STATUS_ACKNOWLEDGE 1
-#define VIRTIO_STATUS_DRIVER      2
-#define VIRTIO_STATUS_DRIVER_OK   4
+#define VIRTIO_STATUS_DRIVER	  2
+#define VIRTIO_STATUS_DRIVER_OK	  4
 #define VIRTIO_STATUS_FEATURES_OK 8
-#define VIRTIO_STATUS_FAILED      128
+#define VIRTIO_STATUS_FAILED	  128
 
-#define VIRTIO_F_VERSION_1 (1ULL << 32)   /* spec 6 */
-#define VIRTIO_ID_NET 1                   /* spec 5 */
-#define VIRTIO_ID_BLOCK 2
-#define VIRTIO_ID_RNG 4
+#define VIRTIO_F_VERSION_1 (1ULL << 32) /* spec 6 */
+#define VIRTIO_ID_NET	   1		/* spec 5 */
+#define VIRTIO_ID_BLOCK	   2
+#define VIRTIO_ID_RNG	   4
 
 /* Split virtqueue (spec 2.6). */
-struct vq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
-#define VQ_DESC_F_NEXT  1
+struct vq_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags, next;
+};
+#define VQ_DESC_F_NEXT	1
 #define VQ_DESC_F_WRITE 2
-struct vq_avail { uint16_t flags, idx, ring[]; };
-struct vq_used_elem { uint32_t id, len; };
-struct vq_used { uint16_t flags, idx; struct vq_used_elem ring[]; };
+struct vq_avail {
+	uint16_t flags, idx, ring[];
+};
+struct vq_used_elem {
+	uint32_t id, len;
+};
+struct vq_used {
+	uint16_t flags, idx;
+	struct vq_used_elem ring[];
+};
 #define VQ_USED_F_NO_NOTIFY 1
 
 struct virtq {
-    uint16_t num;            /* entries (power of two) */
-    uint16_t index;          /* queue number in the device */
-    uint16_t last_used;      /* next used->idx entry to consume */
-    uint16_t avail_idx;      /* our copy of avail->idx */
-    struct vq_desc *desc;
-    struct vq_avail *avail;
-    struct vq_used *used;
-    struct virtio_dev *dev;
+	uint16_t num;	    /* entries (power of two) */
+	uint16_t index;	    /* queue number in the device */
+	uint16_t last_used; /* next used->idx entry to consume */
+	uint16_t avail_idx; /* our copy of avail->idx */
+	struct vq_desc *desc;
+	struct vq_avail *avail;
+	struct vq_used *used;
+	struct virtio_dev *dev;
 };
 
 struct virtio_dev {
-    uint32_t device_id;
-    uint32_t irq;            /* GSI (IOAPIC input) */
-    bool legacy;             /* a pre-1.0 ("legacy") virtio-mmio device: no VERSION_1 */
-    void *transport;         /* the transport's own state */
-    uint8_t (*get_status)(struct virtio_dev *d);
-    void (*set_status)(struct virtio_dev *d, uint8_t s);
-    uint64_t (*get_features)(struct virtio_dev *d);
-    void (*set_features)(struct virtio_dev *d, uint64_t f);
-    /* Returns the device's maximum size for queue q (0: no such queue). */
-    uint16_t (*queue_max)(struct virtio_dev *d, uint16_t q);
-    void (*queue_enable)(struct virtio_dev *d, struct virtq *vq);
-    void (*notify)(struct virtio_dev *d, struct virtq *vq);
-    /* Reads and acknowledges the interrupt status (bit 0 queue, bit 1 config). */
-    uint32_t (*isr)(struct virtio_dev *d);
-    uint8_t (*config8)(struct virtio_dev *d, uint32_t off);
-    /* Connects the device's interrupt to fn(arg); before vq_setup. */
-    int (*irq_setup)(struct virtio_dev *d, void (*fn)(void *), void *arg);
+	uint32_t device_id;
+	uint32_t irq;	 /* GSI (IOAPIC input) */
+	bool legacy;	 /* a pre-1.0 ("legacy") virtio-mmio device: no VERSION_1 */
+	void *transport; /* the transport's own state */
+	uint8_t (*get_status)(struct virtio_dev *d);
+	void (*set_status)(struct virtio_dev *d, uint8_t s);
+	uint64_t (*get_features)(struct virtio_dev *d);
+	void (*set_features)(struct virtio_dev *d, uint64_t f);
+	/* Returns the device's maximum size for queue q (0: no such queue). */
+	uint16_t (*queue_max)(struct virtio_dev *d, uint16_t q);
+	void (*queue_enable)(struct virtio_dev *d, struct virtq *vq);
+	void (*notify)(struct virtio_dev *d, struct virtq *vq);
+	/* Reads and acknowledges the interrupt status (bit 0 queue, bit 1 config). */
+	uint32_t (*isr)(struct virtio_dev *d);
+	uint8_t (*config8)(struct virtio_dev *d, uint32_t off);
+	/* Connects the device's interrupt to fn(arg); before vq_setup. */
+	int (*irq_setup)(struct virtio_dev *d, void (*fn)(void *), void *arg);
 };
 
 /* Sets the queue up (rings zeroed, in DMA-able memory) with at most max

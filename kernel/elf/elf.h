@@ -5,12 +5,12 @@
 #include "../include/kernel.h"
 
 struct elf_image {
-	uint64_t entry;      /* e_entry + bias */
-	uint64_t phdr;       /* user address of the program headers */
+	uint64_t entry; /* e_entry + bias */
+	uint64_t phdr;	/* user address of the program headers */
 	uint64_t phent, phnum;
-	uint64_t bias;       /* load bias (0 for ET_EXEC) */
-	uint64_t end;        /* highest mapped address, page aligned */
-	char interp[256];    /* PT_INTERP path, "" if none */
+	uint64_t bias;	  /* load bias (0 for ET_EXEC) */
+	uint64_t end;	  /* highest mapped address, page aligned */
+	char interp[256]; /* PT_INTERP path, "" if none */
 };
 
 /* Maps the PT_LOAD segments of the ELF at [data, data+size), an ET_DYN
@@ -18,8 +18,8 @@ struct elf_image {
  * -ENOEXEC (not a loadable x86-64 ELF) or -ENOMEM. With main set, the file
  * is the program (its symbols name fault addresses) and PT_INTERP is
  * returned in out->interp; otherwise a PT_INTERP is refused (-ELIBBAD). */
-int elf_load(const void *data, size_t size, uint64_t pie_base, uint64_t limit,
-	     const char *name, bool main, struct elf_image *out);
+int elf_load(const void *data, size_t size, uint64_t pie_base, uint64_t limit, const char *name,
+	     bool main, struct elf_image *out);
 /* Programs end below this; mmap and the stack live above (proc.c). */
 #define ELF_IMAGE_LIMIT 0x700000000000UL
 
@@ -31,35 +31,35 @@ uint64_t vdso_map(uint64_t below);
 void elf_symbolize(uint64_t addr, char *buf, size_t size);
 
 /* Auxiliary vector types (Linux include/uapi/linux/auxvec.h). */
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_BASE 7
-#define AT_FLAGS 8
-#define AT_ENTRY 9
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_PLATFORM 15
-#define AT_HWCAP 16
-#define AT_CLKTCK 17
-#define AT_SECURE 23
+#define AT_NULL		0
+#define AT_PHDR		3
+#define AT_PHENT	4
+#define AT_PHNUM	5
+#define AT_PAGESZ	6
+#define AT_BASE		7
+#define AT_FLAGS	8
+#define AT_ENTRY	9
+#define AT_UID		11
+#define AT_EUID		12
+#define AT_GID		13
+#define AT_EGID		14
+#define AT_PLATFORM	15
+#define AT_HWCAP	16
+#define AT_CLKTCK	17
+#define AT_SECURE	23
 #define AT_SYSINFO_EHDR 33
-#define AT_RANDOM 25
-#define AT_HWCAP2 26
-#define AT_EXECFN 31
-#define AT_MINSIGSTKSZ 51
+#define AT_RANDOM	25
+#define AT_HWCAP2	26
+#define AT_EXECFN	31
+#define AT_MINSIGSTKSZ	51
 
 /* What stack_build lays out (SysV x86-64 ABI, 3.4.1 "Initial Stack"). */
 struct stack_spec {
 	int argc, envc;
 	const char *const *argv;
 	const char *const *envp;
-	const uint64_t *auxv;    /* (type, value) pairs, no AT_NULL/RANDOM/EXECFN/PLATFORM */
-	int nauxv;               /* number of pairs */
+	const uint64_t *auxv;	 /* (type, value) pairs, no AT_NULL/RANDOM/EXECFN/PLATFORM */
+	int nauxv;		 /* number of pairs */
 	const uint8_t *random16; /* AT_RANDOM bytes */
 	const char *execfn;
 	const char *platform;

@@ -44,37 +44,41 @@ typedef struct {
 	uint64_t value, size;
 } Sym;
 
-#define ET_EXEC 2
-#define ET_DYN 3
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PT_INTERP 3
-#define PT_PHDR 6
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define ET_EXEC	   2
+#define ET_DYN	   3
+#define EM_X86_64  62
+#define PT_LOAD	   1
+#define PT_INTERP  3
+#define PT_PHDR	   6
+#define PF_X	   1
+#define PF_W	   2
+#define PF_R	   4
 #define SHT_SYMTAB 2
 
 static struct {
-	const uint8_t *data;   /* the loaded program file, for symbols */
+	const uint8_t *data; /* the loaded program file, for symbols */
 	size_t size;
 	uint64_t bias;
-	uint64_t text_lo, text_hi;   /* its executable segments, load addresses */
+	uint64_t text_lo, text_hi; /* its executable segments, load addresses */
 } loaded;
 
-static bool in_file(uint64_t off, uint64_t len, size_t size) {
+static bool in_file(uint64_t off, uint64_t len, size_t size)
+{
 	return off <= size && len <= size - off;
 }
 
-static int seg_prot(uint32_t f) {
-	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) | (f & PF_X ? PROT_EXEC : 0);
+static int seg_prot(uint32_t f)
+{
+	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) |
+	       (f & PF_X ? PROT_EXEC : 0);
 }
 
 static int map_segment(const uint8_t *data, const Phdr *ph, uint64_t bias, const char *name,
-		       uint64_t *prev_end) {
+		       uint64_t *prev_end)
+{
 	uint64_t va = ph->vaddr + bias;
 	uint64_t start = PAGE_ALIGN_DOWN(va), end = PAGE_ALIGN_UP(va + ph->memsz);
-	uint64_t vstart = MAX(start, *prev_end);   /* a page shared with the previous segment */
+	uint64_t vstart = MAX(start, *prev_end); /* a page shared with the previous segment */
 	if (vstart < end) {
 		int err = vma_add(vstart, end, seg_prot(ph->flags), VMA_IMAGE, name);
 		if (err)
@@ -100,8 +104,9 @@ static int map_segment(const uint8_t *data, const Phdr *ph, uint64_t bias, const
 	return 0;
 }
 
-int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit,
-	     const char *name, bool main, struct elf_image *out) {
+int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit, const char *name,
+	     bool main, struct elf_image *out)
+{
 	const uint8_t *data = file;
 	const Ehdr *eh = file;
 	if (size < sizeof *eh || memcmp(eh->ident, "\177ELF", 4) || eh->ident[4] != 2 ||
@@ -117,7 +122,8 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit,
 			if (!main)
 				return -ELIBBAD;
 			if (!in_file(ph[i].offset, ph[i].filesz, size) || ph[i].filesz < 2 ||
-			    ph[i].filesz > sizeof out->interp || data[ph[i].offset + ph[i].filesz - 1])
+			    ph[i].filesz > sizeof out->interp ||
+			    data[ph[i].offset + ph[i].filesz - 1])
 				return -ENOEXEC;
 			memcpy(out->interp, data + ph[i].offset, ph[i].filesz);
 		}
@@ -133,7 +139,7 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit,
 		return -ENOEXEC;
 	uint64_t bias = eh->type == ET_DYN ? pie_base - lo : 0;
 	if (hi + bias > limit || lo + bias < PAGE_SIZE * 16)
-		return -ENOEXEC;   /* keep the top of user space for mmap and stack */
+		return -ENOEXEC; /* keep the top of user space for mmap and stack */
 
 	uint64_t prev_end = 0;
 	out->entry = eh->entry + bias;
@@ -173,7 +179,8 @@ int elf_load(const void *file, size_t size, uint64_t pie_base, uint64_t limit,
 /* Only addresses in the program's own code get a name: anywhere else
  * (libraries, the heap, the stack, garbage) the nearest symbol below would
  * be a lie with a huge offset. */
-void elf_symbolize(uint64_t addr, char *buf, size_t bufsize) {
+void elf_symbolize(uint64_t addr, char *buf, size_t bufsize)
+{
 	buf[0] = 0;
 	const Ehdr *eh = (const Ehdr *)loaded.data;
 	if (addr < loaded.text_lo || addr >= loaded.text_hi)
@@ -194,16 +201,18 @@ void elf_symbolize(uint64_t addr, char *buf, size_t bufsize) {
 		const Sym *best = NULL;
 		for (size_t k = 0; k < sh[i].size / sizeof(Sym); k++) {
 			const Sym *s = &syms[k];
-			if ((s->info & 0xf) != 2 || s->value > target)   /* STT_FUNC */
+			if ((s->info & 0xf) != 2 || s->value > target) /* STT_FUNC */
 				continue;
-			if (s->size ? target < s->value + s->size : (!best || s->value > best->value))
+			if (s->size ? target < s->value + s->size
+				    : (!best || s->value > best->value))
 				if (!best || s->value >= best->value)
 					best = s;
 		}
 		if (best && best->name < st->size) {
 			const char *name = (const char *)loaded.data + st->offset + best->name;
-			ksnprintf(buf, bufsize, "<%.*s+0x%lx>", (int)strnlen(name, st->size - best->name),
-				  name, target - best->value);
+			ksnprintf(buf, bufsize, "<%.*s+0x%lx>",
+				  (int)strnlen(name, st->size - best->name), name,
+				  target - best->value);
 		}
 		return;
 	}

@@ -14,12 +14,13 @@
 
 struct builder {
 	uint8_t *mem;
-	uint64_t base, top, cur;   /* user addresses; mem corresponds to base */
+	uint64_t base, top, cur; /* user addresses; mem corresponds to base */
 	bool overflow;
 };
 
 /* Pushes n bytes below cur; returns their user address. */
-static uint64_t push_bytes(struct builder *b, const void *src, size_t n) {
+static uint64_t push_bytes(struct builder *b, const void *src, size_t n)
+{
 	if (b->cur - b->base < n) {
 		b->overflow = true;
 		return 0;
@@ -29,16 +30,19 @@ static uint64_t push_bytes(struct builder *b, const void *src, size_t n) {
 	return b->cur;
 }
 
-static uint64_t push_str(struct builder *b, const char *s) {
+static uint64_t push_str(struct builder *b, const char *s)
+{
 	return push_bytes(b, s, strlen(s) + 1);
 }
 
-static void put_word(struct builder *b, uint64_t at, uint64_t v) {
+static void put_word(struct builder *b, uint64_t at, uint64_t v)
+{
 	memcpy(b->mem + (at - b->base), &v, 8);
 }
 
-uint64_t stack_build(uint8_t *mem, size_t size, uint64_t top, const struct stack_spec *s) {
-	struct builder b = { mem, top - size, top, top, false };
+uint64_t stack_build(uint8_t *mem, size_t size, uint64_t top, const struct stack_spec *s)
+{
+	struct builder b = {mem, top - size, top, top, false};
 	uint64_t zero = 0;
 	push_bytes(&b, &zero, 8);
 	uint64_t execfn = push_str(&b, s->execfn);
@@ -59,24 +63,33 @@ uint64_t stack_build(uint8_t *mem, size_t size, uint64_t top, const struct stack
 	if (sp < b.base)
 		return 0;
 	uint64_t at = sp;
-	put_word(&b, at, (uint64_t)s->argc); at += 8;
+	put_word(&b, at, (uint64_t)s->argc);
+	at += 8;
 	for (int i = 0; i < s->argc; i++, at += 8)
 		put_word(&b, at, argv[i]);
-	put_word(&b, at, 0); at += 8;
+	put_word(&b, at, 0);
+	at += 8;
 	for (int i = 0; i < s->envc; i++, at += 8)
 		put_word(&b, at, envp[i]);
-	put_word(&b, at, 0); at += 8;
+	put_word(&b, at, 0);
+	at += 8;
 	for (int i = 0; i < s->nauxv; i++) {
-		put_word(&b, at, s->auxv[2 * i]); at += 8;
-		put_word(&b, at, s->auxv[2 * i + 1]); at += 8;
+		put_word(&b, at, s->auxv[2 * i]);
+		at += 8;
+		put_word(&b, at, s->auxv[2 * i + 1]);
+		at += 8;
 	}
 	const uint64_t extra[4][2] = {
-		{ AT_RANDOM, random }, { AT_EXECFN, execfn },
-		{ AT_PLATFORM, platform }, { AT_NULL, 0 },
+		{AT_RANDOM, random},
+		{AT_EXECFN, execfn},
+		{AT_PLATFORM, platform},
+		{AT_NULL, 0},
 	};
 	for (int i = 0; i < 4; i++) {
-		put_word(&b, at, extra[i][0]); at += 8;
-		put_word(&b, at, extra[i][1]); at += 8;
+		put_word(&b, at, extra[i][0]);
+		at += 8;
+		put_word(&b, at, extra[i][1]);
+		at += 8;
 	}
 	/* Zero the alignment gap between the vectors and the strings. */
 	for (; at < b.cur; at++)
@@ -84,6 +97,7 @@ uint64_t stack_build(uint8_t *mem, size_t size, uint64_t top, const struct stack
 	return sp;
 }
 
-uint64_t stack_random_top(uint64_t top, uint64_t r) {
+uint64_t stack_random_top(uint64_t top, uint64_t r)
+{
 	return (top - r % STACK_RANDOM_SPAN) & ~15ULL;
 }

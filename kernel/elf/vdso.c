@@ -19,7 +19,8 @@
 
 extern const uint8_t vdso_image_start[], vdso_image_end[];
 
-uint64_t vdso_map(uint64_t below) {
+uint64_t vdso_map(uint64_t below)
+{
 	uint64_t len = PAGE_ALIGN_UP((uint64_t)(vdso_image_end - vdso_image_start));
 	if (len == 0 || memcmp(vdso_image_start, "\177ELF", 4))
 		return 0;
@@ -38,6 +39,6 @@ uint64_t vdso_map(uint64_t below) {
 			goto fail;
 	return code;
 fail:
-	vma_remove(at, code + len);   /* whole regions: nothing to split */
+	vma_remove(at, code + len); /* whole regions: nothing to split */
 	return 0;
 }

@@ -22,78 +22,79 @@
 #define INGOT_FS_EXT2_H
 #include "fs.h"
 
-#define EXT2_MAGIC 0xEF53
-#define EXT2_SB_OFFSET 1024
-#define EXT2_ROOT_INO 2
-#define EXT2_NDIR 12                 /* direct pointers in i_block */
-#define EXT2_IND (EXT2_NDIR)         /* i_block[12]: single indirect */
-#define EXT2_DIND (EXT2_NDIR + 1)    /* i_block[13]: double indirect */
-#define EXT2_TIND (EXT2_NDIR + 2)    /* i_block[14]: triple (not written here) */
-#define EXT2_FT_REG 1                /* dirent file_type (FILETYPE feature) */
-#define EXT2_FT_DIR 2
-#define EXT2_FT_CHR 3
-#define EXT2_FT_BLK 4
-#define EXT2_FT_FIFO 5
-#define EXT2_FT_SOCK 6
-#define EXT2_FT_SYMLINK 7
+#define EXT2_MAGIC	       0xEF53
+#define EXT2_SB_OFFSET	       1024
+#define EXT2_ROOT_INO	       2
+#define EXT2_NDIR	       12	       /* direct pointers in i_block */
+#define EXT2_IND	       (EXT2_NDIR)     /* i_block[12]: single indirect */
+#define EXT2_DIND	       (EXT2_NDIR + 1) /* i_block[13]: double indirect */
+#define EXT2_TIND	       (EXT2_NDIR + 2) /* i_block[14]: triple (not written here) */
+#define EXT2_FT_REG	       1	       /* dirent file_type (FILETYPE feature) */
+#define EXT2_FT_DIR	       2
+#define EXT2_FT_CHR	       3
+#define EXT2_FT_BLK	       4
+#define EXT2_FT_FIFO	       5
+#define EXT2_FT_SOCK	       6
+#define EXT2_FT_SYMLINK	       7
 #define EXT2_INCOMPAT_FILETYPE 0x0002
-#define EXT2_RO_SPARSE_SUPER 0x0001
-#define EXT2_RO_LARGE_FILE 0x0002
-#define EXT2_COMPAT_JOURNAL 0x0004
-#define EXT2_FAST_SYMLINK_MAX 59     /* a target up to this fits in i_block */
+#define EXT2_RO_SPARSE_SUPER   0x0001
+#define EXT2_RO_LARGE_FILE     0x0002
+#define EXT2_COMPAT_JOURNAL    0x0004
+#define EXT2_FAST_SYMLINK_MAX  59 /* a target up to this fits in i_block */
 
 struct ext2_super {
-    uint32_t inodes_count, blocks_count, r_blocks_count, free_blocks_count;
-    uint32_t free_inodes_count, first_data_block, log_block_size, log_frag_size;
-    uint32_t blocks_per_group, frags_per_group, inodes_per_group;
-    uint32_t mtime, wtime;
-    uint16_t mnt_count; int16_t max_mnt_count;
-    uint16_t magic, state, errors, minor_rev_level;
-    uint32_t lastcheck, checkinterval, creator_os, rev_level;
-    uint16_t def_resuid, def_resgid;
-    uint32_t first_ino;
-    uint16_t inode_size, block_group_nr;
-    uint32_t feature_compat, feature_incompat, feature_ro_compat;
-    uint8_t rest[1024 - 104];
+	uint32_t inodes_count, blocks_count, r_blocks_count, free_blocks_count;
+	uint32_t free_inodes_count, first_data_block, log_block_size, log_frag_size;
+	uint32_t blocks_per_group, frags_per_group, inodes_per_group;
+	uint32_t mtime, wtime;
+	uint16_t mnt_count;
+	int16_t max_mnt_count;
+	uint16_t magic, state, errors, minor_rev_level;
+	uint32_t lastcheck, checkinterval, creator_os, rev_level;
+	uint16_t def_resuid, def_resgid;
+	uint32_t first_ino;
+	uint16_t inode_size, block_group_nr;
+	uint32_t feature_compat, feature_incompat, feature_ro_compat;
+	uint8_t rest[1024 - 104];
 } __attribute__((packed));
 
 struct ext2_group {
-    uint32_t block_bitmap, inode_bitmap, inode_table;
-    uint16_t free_blocks_count, free_inodes_count, used_dirs_count, pad;
-    uint32_t reserved[3];
+	uint32_t block_bitmap, inode_bitmap, inode_table;
+	uint16_t free_blocks_count, free_inodes_count, used_dirs_count, pad;
+	uint32_t reserved[3];
 } __attribute__((packed));
 
 struct ext2_inode {
-    uint16_t mode, uid;
-    uint32_t size, atime, ctime, mtime, dtime;
-    uint16_t gid, links_count;
-    uint32_t blocks;            /* 512-byte sectors, indirect blocks included */
-    uint32_t flags, osd1;
-    uint32_t block[15];
-    uint32_t generation, file_acl, size_high, faddr;
-    uint8_t osd2[12];
+	uint16_t mode, uid;
+	uint32_t size, atime, ctime, mtime, dtime;
+	uint16_t gid, links_count;
+	uint32_t blocks; /* 512-byte sectors, indirect blocks included */
+	uint32_t flags, osd1;
+	uint32_t block[15];
+	uint32_t generation, file_acl, size_high, faddr;
+	uint8_t osd2[12];
 } __attribute__((packed));
 
 struct ext2_dirent {
-    uint32_t inode;
-    uint16_t rec_len;
-    uint8_t name_len, file_type;
-    char name[];
+	uint32_t inode;
+	uint16_t rec_len;
+	uint8_t name_len, file_type;
+	char name[];
 } __attribute__((packed));
 
 #define VOL_MAX 4
 
 /* One mounted volume. Guarded like the rest of fs/: one syscall at a time. */
 struct volume {
-    int dev;                    /* blk.h device number */
-    struct node *root;          /* the mount point, now the volume's root */
-    struct ext2_super sb;
-    uint32_t bsize, ngroups, ppb; /* block size, groups, pointers per block */
-    struct ext2_group *groups;
-    uint8_t *meta;              /* block bitmap of metadata alone (ngroups * bsize) */
-    uint8_t *inodes_used;       /* inode bitmap as last written (ngroups * bsize) */
-    uint64_t synced;            /* ns: start of the last write-back (or the mount) */
-    char path[256];
+	int dev;	   /* blk.h device number */
+	struct node *root; /* the mount point, now the volume's root */
+	struct ext2_super sb;
+	uint32_t bsize, ngroups, ppb; /* block size, groups, pointers per block */
+	struct ext2_group *groups;
+	uint8_t *meta;	      /* block bitmap of metadata alone (ngroups * bsize) */
+	uint8_t *inodes_used; /* inode bitmap as last written (ngroups * bsize) */
+	uint64_t synced;      /* ns: start of the last write-back (or the mount) */
+	char path[256];
 };
 
 /* ext2_load.c */

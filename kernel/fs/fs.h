@@ -16,12 +16,12 @@
 
 /* Which file system a node belongs to; decides writability and st_dev. */
 enum fs_kind {
-    FS_ROOT = 1, /* the cpio image: read-only */
-    FS_TMP,      /* /tmp: in memory, writable */
-    FS_DEV,      /* /dev: device nodes */
-    FS_PROC,     /* /proc: generated at open */
-    FS_PIPE,     /* anonymous pipes: never in the tree */
-    FS_VOL,      /* a volume: ext2 on a disk, loaded in memory (volume.c) */
+	FS_ROOT = 1, /* the cpio image: read-only */
+	FS_TMP,	     /* /tmp: in memory, writable */
+	FS_DEV,	     /* /dev: device nodes */
+	FS_PROC,     /* /proc: generated at open */
+	FS_PIPE,     /* anonymous pipes: never in the tree */
+	FS_VOL,	     /* a volume: ext2 on a disk, loaded in memory (volume.c) */
 };
 
 /* Character devices of /dev (node->dev). */
@@ -29,21 +29,21 @@ enum dev_kind { DEV_NULL = 1, DEV_ZERO, DEV_RANDOM, DEV_URANDOM, DEV_CONSOLE };
 
 /* Generated /proc entries (node->gen). */
 enum proc_gen {
-    PROC_NONE = 0,
-    PROC_EXE,     /* symlink: proc_exe_path() */
-    PROC_CMDLINE,
-    PROC_MAPS,
-    PROC_MEMINFO,
-    PROC_CPUINFO,
-    PROC_FD,      /* /proc/self/fd/N symlinks; node->dev holds N */
-    PROC_FDDIR,   /* the /proc/self/fd directory, listed from the fd table */
-    PROC_MOUNTS,
-    PROC_MOUNTINFO,
-    PROC_ENVIRON, /* the initial environment: /.ingot/env */
-    PROC_UPTIME,
-    PROC_CWD,     /* magic symlink to the cwd */
-    PROC_ROOT,    /* magic symlink to / */
-    PROC_IF_INET6,/* /proc/net/if_inet6: net_if_inet6() */
+	PROC_NONE = 0,
+	PROC_EXE, /* symlink: proc_exe_path() */
+	PROC_CMDLINE,
+	PROC_MAPS,
+	PROC_MEMINFO,
+	PROC_CPUINFO,
+	PROC_FD,    /* /proc/self/fd/N symlinks; node->dev holds N */
+	PROC_FDDIR, /* the /proc/self/fd directory, listed from the fd table */
+	PROC_MOUNTS,
+	PROC_MOUNTINFO,
+	PROC_ENVIRON, /* the initial environment: /.ingot/env */
+	PROC_UPTIME,
+	PROC_CWD,      /* magic symlink to the cwd */
+	PROC_ROOT,     /* magic symlink to / */
+	PROC_IF_INET6, /* /proc/net/if_inet6: net_if_inet6() */
 };
 
 /*
@@ -52,36 +52,35 @@ enum proc_gen {
  * (parent == NULL) and kept alive only by refs. Freed when both are gone.
  */
 struct node {
-    uint32_t mode;            /* S_IFxxx | permission bits */
-    uint8_t fs;               /* enum fs_kind */
-    uint8_t gen;              /* enum proc_gen, FS_PROC only */
-    uint8_t name_owned;       /* name was kmalloc'd (else points into cpio) */
-    uint8_t data_owned;       /* data was kmalloc'd (else points into cpio) */
-    uint32_t nlink;
-    uint32_t refs;            /* open files + cwd holding this node */
-    uint32_t dev;             /* enum dev_kind, or fd number for PROC_FD */
-    uint64_t ino;
-    const char *name;         /* NUL-terminated last component */
-    struct node *parent;      /* NULL once unlinked (root: itself) */
-    struct node *first, *last;/* children, in creation order (dirs) */
-    struct node *prev, *next; /* siblings */
-    uint32_t nchildren;
-    char *data;               /* file bytes or symlink target */
-    size_t size;              /* bytes used */
-    size_t cap;               /* bytes allocated when data_owned */
-    size_t charged;           /* FS_TMP: bytes counted against /tmp's cap (ramfs.c) */
-    uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
-    struct node *hnext;       /* name hash chain (node.c) */
-    uint32_t hash;            /* name hash while linked */
-    size_t pipe_head;         /* FS_PIPE: ring buffer start in data */
-    uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
-    uint32_t disk_ino;        /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
+	uint32_t mode;	    /* S_IFxxx | permission bits */
+	uint8_t fs;	    /* enum fs_kind */
+	uint8_t gen;	    /* enum proc_gen, FS_PROC only */
+	uint8_t name_owned; /* name was kmalloc'd (else points into cpio) */
+	uint8_t data_owned; /* data was kmalloc'd (else points into cpio) */
+	uint32_t nlink;
+	uint32_t refs; /* open files + cwd holding this node */
+	uint32_t dev;  /* enum dev_kind, or fd number for PROC_FD */
+	uint64_t ino;
+	const char *name;	   /* NUL-terminated last component */
+	struct node *parent;	   /* NULL once unlinked (root: itself) */
+	struct node *first, *last; /* children, in creation order (dirs) */
+	struct node *prev, *next;  /* siblings */
+	uint32_t nchildren;
+	char *data;		      /* file bytes or symlink target */
+	size_t size;		      /* bytes used */
+	size_t cap;		      /* bytes allocated when data_owned */
+	size_t charged;		      /* FS_TMP: bytes counted against /tmp's cap (ramfs.c) */
+	uint64_t atime, mtime, ctime; /* ns since epoch; 0 for the image */
+	struct node *hnext;	      /* name hash chain (node.c) */
+	uint32_t hash;		      /* name hash while linked */
+	size_t pipe_head;	      /* FS_PIPE: ring buffer start in data */
+	uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
+	uint32_t disk_ino; /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
 };
 
 /* node.c — the tree */
 struct node *node_root(void);
-struct node *node_new(struct node *dir, const char *name, size_t len,
-                      uint32_t mode, int fs);
+struct node *node_new(struct node *dir, const char *name, size_t len, uint32_t mode, int fs);
 struct node *node_child(struct node *dir, const char *name, size_t len);
 void node_link(struct node *dir, struct node *n);
 void node_unlink(struct node *n);
@@ -98,7 +97,7 @@ int cpio_load(struct node *root, const void *cpio, size_t len);
 
 /* namei.c — lookups. LOOKUP_FOLLOW follows a final symlink. */
 #define LOOKUP_FOLLOW 1
-#define LOOKUP_DIR    2   /* final component must be a directory */
+#define LOOKUP_DIR    2 /* final component must be a directory */
 struct node *namei_cwd(void);
 void namei_set_cwd(struct node *n);
 uint32_t namei_umask(void);
@@ -107,20 +106,19 @@ void namei_reset(void);
 int namei(struct node *start, const char *path, int flags, struct node **out);
 /* Resolves all but the last component. *last points into path (not
  * NUL-terminated: *lastlen). last is "" for "/", "." for ".". */
-int namei_parent(struct node *start, const char *path, struct node **dir,
-                 const char **last, size_t *lastlen);
+int namei_parent(struct node *start, const char *path, struct node **dir, const char **last,
+		 size_t *lastlen);
 int namei_readlink(struct node *n, const char **target, size_t *len, char *tmp, size_t tmpsize);
 
 /* ramfs.c — /tmp */
-int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode,
-                 struct node **out);
+int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, struct node **out);
 int ramfs_mkdir(struct node *dir, const char *name, size_t len, uint32_t mode);
 int ramfs_symlink(struct node *dir, const char *name, size_t len, const char *target);
 ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, bool user);
 int ramfs_truncate(struct node *n, uint64_t size);
 int ramfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir);
-int ramfs_rename(struct node *odir, const char *oname, size_t olen,
-                 struct node *ndir, const char *nname, size_t nlen, unsigned flags);
+int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+		 const char *nname, size_t nlen, unsigned flags);
 /* node.c calls it when a /tmp node is freed: its bytes leave the count. */
 void ramfs_uncharge(struct node *n);
 /* Bytes /tmp uses now and may use at most (0: no cap), for statfs. */
@@ -136,7 +134,7 @@ void ramfs_charge_loaded(struct node *n);
 int volume_sync_node(struct node *n);
 void volume_reset(void);
 bool volume_statfs(struct node *n, uint64_t *bsize, uint64_t *blocks, uint64_t *bfree,
-                   uint64_t *files, uint64_t *ffree);
+		   uint64_t *files, uint64_t *ffree);
 
 /* devfs.c — /dev */
 void devfs_init(struct node *devdir);
@@ -180,22 +178,22 @@ ssize_t pipe_append(struct node *n, const void *src, size_t len);
  * pipe_write, poll returns POLLIN/POLLOUT/POLLERR/POLLHUP, release runs at
  * the last close. file_read/file_write/fd_poll/file_put call them. */
 struct file_ops {
-    ssize_t (*read)(struct file *f, void *ubuf, size_t len);
-    ssize_t (*write)(struct file *f, const void *src, size_t len, bool user);
-    int (*poll)(struct file *f, int events);
-    void (*release)(struct file *f);
-    long (*ioctl)(struct file *f, unsigned long req, long arg); /* optional: -ENOTTY */
+	ssize_t (*read)(struct file *f, void *ubuf, size_t len);
+	ssize_t (*write)(struct file *f, const void *src, size_t len, bool user);
+	int (*poll)(struct file *f, int events);
+	void (*release)(struct file *f);
+	long (*ioctl)(struct file *f, unsigned long req, long arg); /* optional: -ENOTTY */
 };
 struct file {
-    struct node *node;
-    uint64_t off;
-    uint32_t flags;  /* O_ACCMODE | status flags (O_APPEND, O_NONBLOCK, ...) */
-    uint32_t refs;   /* fds sharing this open file (dup) */
-    uint32_t holds;  /* running system calls using it (fd_get, include/held.h) */
-    char *snap;      /* /proc content generated at open */
-    size_t snap_len;
-    const struct file_ops *ops; /* NULL: the node decides (see file_read) */
-    void *priv;                 /* the ops' object (a socket) */
+	struct node *node;
+	uint64_t off;
+	uint32_t flags; /* O_ACCMODE | status flags (O_APPEND, O_NONBLOCK, ...) */
+	uint32_t refs;	/* fds sharing this open file (dup) */
+	uint32_t holds; /* running system calls using it (fd_get, include/held.h) */
+	char *snap;	/* /proc content generated at open */
+	size_t snap_len;
+	const struct file_ops *ops; /* NULL: the node decides (see file_read) */
+	void *priv;		    /* the ops' object (a socket) */
 };
 /* sys/sys_epoll.c: drops f from every epoll set at its last close. */
 void epoll_file_closed(struct file *f);
@@ -204,13 +202,13 @@ void epoll_file_closed(struct file *f);
  * access mode 3 allow neither). */
 static inline bool file_can_read(const struct file *f)
 {
-    uint32_t acc = f->flags & O_ACCMODE;
-    return !(f->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
+	uint32_t acc = f->flags & O_ACCMODE;
+	return !(f->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
 }
 static inline bool file_can_write(const struct file *f)
 {
-    uint32_t acc = f->flags & O_ACCMODE;
-    return !(f->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+	uint32_t acc = f->flags & O_ACCMODE;
+	return !(f->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
 }
 int file_open_node(struct node *n, uint32_t flags, struct file **out);
 void file_put(struct file *f);

@@ -90,39 +90,39 @@ void fd_release_held(struct held_files *h);
 /* Extensions (added by the fs side; wire them when convenient). */
 /* For execve: closes every fd that has FD_CLOEXEC. */
 void fd_exec_cloexec(void);
-long sys_fchdir(long, long, long, long, long, long);      /* 81 */
-long sys_truncate(long, long, long, long, long, long);    /* 76 */
-long sys_fdatasync(long, long, long, long, long, long);   /* 75 */
-long sys_symlink(long, long, long, long, long, long);     /* 88 */
-long sys_symlinkat(long, long, long, long, long, long);   /* 266 */
-long sys_pipe(long, long, long, long, long, long);        /* 22 */
-long sys_sendfile(long, long, long, long, long, long);    /* 40 */
-long sys_flock(long, long, long, long, long, long);       /* 73 */
-long sys_creat(long, long, long, long, long, long);       /* 85 */
-long sys_chmod(long, long, long, long, long, long);       /* 90 */
-long sys_fchmod(long, long, long, long, long, long);      /* 91 */
-long sys_chown(long, long, long, long, long, long);       /* 92 */
-long sys_fchown(long, long, long, long, long, long);      /* 93 */
-long sys_lchown(long, long, long, long, long, long);      /* 94 */
-long sys_fadvise64(long, long, long, long, long, long);   /* 221 */
-long sys_fchownat(long, long, long, long, long, long);    /* 260 */
-long sys_fchmodat(long, long, long, long, long, long);    /* 268 */
-long sys_utimensat(long, long, long, long, long, long);   /* 280 */
-long sys_fallocate(long, long, long, long, long, long);   /* 285 */
-long sys_statfs(long, long, long, long, long, long);      /* 137 */
-long sys_fstatfs(long, long, long, long, long, long);     /* 138 */
+long sys_fchdir(long, long, long, long, long, long);	      /* 81 */
+long sys_truncate(long, long, long, long, long, long);	      /* 76 */
+long sys_fdatasync(long, long, long, long, long, long);	      /* 75 */
+long sys_symlink(long, long, long, long, long, long);	      /* 88 */
+long sys_symlinkat(long, long, long, long, long, long);	      /* 266 */
+long sys_pipe(long, long, long, long, long, long);	      /* 22 */
+long sys_sendfile(long, long, long, long, long, long);	      /* 40 */
+long sys_flock(long, long, long, long, long, long);	      /* 73 */
+long sys_creat(long, long, long, long, long, long);	      /* 85 */
+long sys_chmod(long, long, long, long, long, long);	      /* 90 */
+long sys_fchmod(long, long, long, long, long, long);	      /* 91 */
+long sys_chown(long, long, long, long, long, long);	      /* 92 */
+long sys_fchown(long, long, long, long, long, long);	      /* 93 */
+long sys_lchown(long, long, long, long, long, long);	      /* 94 */
+long sys_fadvise64(long, long, long, long, long, long);	      /* 221 */
+long sys_fchownat(long, long, long, long, long, long);	      /* 260 */
+long sys_fchmodat(long, long, long, long, long, long);	      /* 268 */
+long sys_utimensat(long, long, long, long, long, long);	      /* 280 */
+long sys_fallocate(long, long, long, long, long, long);	      /* 285 */
+long sys_statfs(long, long, long, long, long, long);	      /* 137 */
+long sys_fstatfs(long, long, long, long, long, long);	      /* 138 */
 long sys_copy_file_range(long, long, long, long, long, long); /* 326 */
-long sys_preadv(long, long, long, long, long, long);      /* 295 */
-long sys_pwritev(long, long, long, long, long, long);     /* 296 */
-long sys_preadv2(long, long, long, long, long, long);     /* 327 */
-long sys_pwritev2(long, long, long, long, long, long);    /* 328 */
+long sys_preadv(long, long, long, long, long, long);	      /* 295 */
+long sys_pwritev(long, long, long, long, long, long);	      /* 296 */
+long sys_preadv2(long, long, long, long, long, long);	      /* 327 */
+long sys_pwritev2(long, long, long, long, long, long);	      /* 328 */
 /* Volumes (fs/volume.c, docs/volumes.md): mounts the ext2 disks named by
  * ingot.volumes= (after the block devices are probed); writes them all
  * back (proc_exit calls it once, before the machine stops). */
 void vfs_mount_volumes(const char *cmdline);
 void volume_sync_all(void);
-long sys_sync(long, long, long, long, long, long);        /* 162 */
-long sys_syncfs(long, long, long, long, long, long);      /* 306 */
+long sys_sync(long, long, long, long, long, long);   /* 162 */
+long sys_syncfs(long, long, long, long, long, long); /* 306 */
 /* For poll/select: which of events (POLLIN 1, POLLOUT 4) fd is ready for,
  * plus POLLERR 8 / POLLHUP 0x10; POLLNVAL 0x20 for a bad fd. */
 int fd_poll(int fd, int events);

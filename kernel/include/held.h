@@ -25,13 +25,13 @@
 #define INGOT_HELD_H
 #include "kernel.h"
 
-#define HELD_MAX 16   /* distinct files one call may hold (sendfile, epoll_ctl: 2) */
+#define HELD_MAX 16 /* distinct files one call may hold (sendfile, epoll_ctl: 2) */
 
 struct file;
 struct held_files {
-    struct file *f[HELD_MAX];
-    uint8_t n;
-    bool closed;      /* a held file lost its last fd: the next wait returns -EBADF */
+	struct file *f[HELD_MAX];
+	uint8_t n;
+	bool closed; /* a held file lost its last fd: the next wait returns -EBADF */
 };
 
 /* sched/thread.c: the running thread's held files (NULL before threads exist). */

@@ -19,17 +19,17 @@
 #include <stdbool.h>
 #include <stdarg.h>
 #include "errno.h"
-#include "ingot/abi.h"   /* the host <-> guest contract */
+#include "ingot/abi.h" /* the host <-> guest contract */
 
 typedef long ssize_t;
 typedef int64_t off_t;
 
-#define PAGE_SIZE 4096UL
+#define PAGE_SIZE	   4096UL
 #define PAGE_ALIGN_UP(x)   (((uint64_t)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_ALIGN_DOWN(x) ((uint64_t)(x) & ~(PAGE_SIZE - 1))
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define ARRAY_SIZE(a)	   (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)	   ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	   ((a) > (b) ? (a) : (b))
 
 /* lib/string.c */
 void *memcpy(void *dst, const void *src, size_t n);
@@ -74,7 +74,7 @@ int copy_to_user(void *udst, const void *src, size_t n);
 long strncpy_from_user(char *dst, const char *usrc, size_t max);
 
 /* The running program, for /proc/self (implemented by the core, sys/proc.c). */
-const char *proc_exe_path(void);              /* absolute path in the image */
+const char *proc_exe_path(void); /* absolute path in the image */
 /* Fills buf with argv strings each NUL-terminated; returns bytes written. */
 size_t proc_cmdline(char *buf, size_t size);
 /* Fills buf with Linux /proc/self/maps text; returns bytes written. */

@@ -27,10 +27,14 @@
 struct thread;
 
 struct waitq {
-    struct thread *head;   /* threads blocked here, linked through the thread; guarded by irq-off */
+	struct thread
+		*head; /* threads blocked here, linked through the thread; guarded by irq-off */
 };
 
-#define WAITQ_INIT { 0 }
+#define WAITQ_INIT \
+	{          \
+		0  \
+	}
 
 void waitq_init(struct waitq *q);
 /* deadline_ns: time_monotonic_ns() value to give up at; 0 means no deadline. */

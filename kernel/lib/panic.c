@@ -21,23 +21,27 @@ extern const char ksyms_strs[];
 extern const char __kernel_start[], __text_end[];
 
 static struct {
-	int depth;  /* nested panics: a panic inside panic stops at once */
+	int depth; /* nested panics: a panic inside panic stops at once */
 } panic_state;
 
-const char *ksym_lookup(uint64_t addr, uint64_t *off) {
+const char *ksym_lookup(uint64_t addr, uint64_t *off)
+{
 	uint64_t lo = 0, hi = ksyms_count;
 	if (hi == 0 || addr < ksyms_addrs[0] || addr >= (uint64_t)__text_end)
 		return NULL;
-	while (hi - lo > 1) {   /* last symbol with address <= addr */
+	while (hi - lo > 1) { /* last symbol with address <= addr */
 		uint64_t mid = (lo + hi) / 2;
-		if (ksyms_addrs[mid] <= addr) lo = mid;
-		else hi = mid;
+		if (ksyms_addrs[mid] <= addr)
+			lo = mid;
+		else
+			hi = mid;
 	}
 	*off = addr - ksyms_addrs[lo];
 	return ksyms_strs + ksyms_offs[lo];
 }
 
-static void print_frame(int n, uint64_t addr) {
+static void print_frame(int n, uint64_t addr)
+{
 	uint64_t off = 0;
 	const char *name = ksym_lookup(addr, &off);
 	if (name)
@@ -46,7 +50,8 @@ static void print_frame(int n, uint64_t addr) {
 		kprintf("ingot:   #%d 0x%lx ?\n", n, addr);
 }
 
-void backtrace_from(uint64_t rip, uint64_t rbp) {
+void backtrace_from(uint64_t rip, uint64_t rbp)
+{
 	kprintf("ingot: kernel backtrace:\n");
 	int n = 0;
 	print_frame(n++, rip);
@@ -56,15 +61,16 @@ void backtrace_from(uint64_t rip, uint64_t rbp) {
 		uint64_t ret = frame[1];
 		if (ret < (uint64_t)__kernel_start || ret >= (uint64_t)__text_end)
 			break;
-		print_frame(n++, ret - 1);   /* -1: point into the call */
+		print_frame(n++, ret - 1); /* -1: point into the call */
 		if (frame[0] <= rbp)
 			break;
 		rbp = frame[0];
 	}
 }
 
-__attribute__((noreturn)) void panic(const char *fmt, ...) {
-	__asm__ volatile("cli");  /* SAFETY: no interrupts while dying */
+__attribute__((noreturn)) void panic(const char *fmt, ...)
+{
+	__asm__ volatile("cli"); /* SAFETY: no interrupts while dying */
 	if (panic_state.depth++ == 0) {
 		char msg[256];
 		va_list ap;

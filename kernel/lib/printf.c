@@ -9,17 +9,19 @@
 
 struct out {
 	char *buf;
-	size_t size, len;   /* len counts all chars, even those not stored */
+	size_t size, len; /* len counts all chars, even those not stored */
 };
 
-static void put(struct out *o, char c) {
+static void put(struct out *o, char c)
+{
 	if (o->len + 1 < o->size)
 		o->buf[o->len] = c;
 	o->len++;
 }
 
-static void put_num(struct out *o, uint64_t v, int base, bool upper, bool neg,
-		    int width, bool zero, bool left) {
+static void put_num(struct out *o, uint64_t v, int base, bool upper, bool neg, int width, bool zero,
+		    bool left)
+{
 	char tmp[24];
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	int n = 0;
@@ -43,8 +45,9 @@ static void put_num(struct out *o, uint64_t v, int base, bool upper, bool neg,
 			put(o, ' ');
 }
 
-int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
-	struct out o = { buf, size, 0 };
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct out o = {buf, size, 0};
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
 			put(&o, *fmt);
@@ -53,9 +56,12 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
 		fmt++;
 		bool zero = false, left = false;
 		for (;; fmt++) {
-			if (*fmt == '0') zero = true;
-			else if (*fmt == '-') left = true;
-			else break;
+			if (*fmt == '0')
+				zero = true;
+			else if (*fmt == '-')
+				left = true;
+			else
+				break;
 		}
 		int width = 0, prec = -1;
 		while (*fmt >= '0' && *fmt <= '9')
@@ -63,47 +69,63 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
 		if (*fmt == '.') {
 			fmt++;
 			prec = 0;
-			if (*fmt == '*') { prec = va_arg(ap, int); fmt++; }
+			if (*fmt == '*') {
+				prec = va_arg(ap, int);
+				fmt++;
+			}
 			while (*fmt >= '0' && *fmt <= '9')
 				prec = prec * 10 + (*fmt++ - '0');
 		}
 		int lng = 0;
-		while (*fmt == 'l' || *fmt == 'z') { lng++; fmt++; }
+		while (*fmt == 'l' || *fmt == 'z') {
+			lng++;
+			fmt++;
+		}
 		uint64_t u;
 		int64_t s;
 		switch (*fmt) {
-		case 'd': case 'i':
+		case 'd':
+		case 'i':
 			s = lng ? va_arg(ap, long) : va_arg(ap, int);
-			put_num(&o, s < 0 ? -(uint64_t)s : (uint64_t)s, 10, false, s < 0, width, zero, left);
+			put_num(&o, s < 0 ? -(uint64_t)s : (uint64_t)s, 10, false, s < 0, width,
+				zero, left);
 			break;
-		case 'u': case 'x': case 'X': case 'o':
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'o':
 			u = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
-			put_num(&o, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X', false, width, zero, left);
+			put_num(&o, u,
+				*fmt == 'u'   ? 10
+				: *fmt == 'o' ? 8
+					      : 16,
+				*fmt == 'X', false, width, zero, left);
 			break;
 		case 'p':
-			put(&o, '0'); put(&o, 'x');
-			put_num(&o, (uint64_t)va_arg(ap, void *), 16, false, false, width, zero, left);
+			put(&o, '0');
+			put(&o, 'x');
+			put_num(&o, (uint64_t)va_arg(ap, void *), 16, false, false, width, zero,
+				left);
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);
-			if (!str) str = "(null)";
+			if (!str)
+				str = "(null)";
 			size_t n = prec >= 0 ? strnlen(str, prec) : strlen(str);
-			if (!left) for (int w = width; w > (int)n; w--) put(&o, ' ');
-			for (size_t i = 0; i < n; i++) put(&o, str[i]);
-			if (left) for (int w = width; w > (int)n; w--) put(&o, ' ');
+			if (!left)
+				for (int w = width; w > (int)n; w--)
+					put(&o, ' ');
+			for (size_t i = 0; i < n; i++)
+				put(&o, str[i]);
+			if (left)
+				for (int w = width; w > (int)n; w--)
+					put(&o, ' ');
 			break;
 		}
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
-			break;
-		case '%':
-			put(&o, '%');
-			break;
-		case 0:
-			fmt--;
-			break;
-		default:
-			put(&o, '%'); put(&o, *fmt);
+		case 'c': put(&o, (char)va_arg(ap, int)); break;
+		case '%': put(&o, '%'); break;
+		case 0: fmt--; break;
+		default: put(&o, '%'); put(&o, *fmt);
 		}
 	}
 	if (size)
@@ -111,7 +133,8 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
 	return (int)o.len;
 }
 
-int ksnprintf(char *buf, size_t size, const char *fmt, ...) {
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
 	int n = kvsnprintf(buf, size, fmt, ap);
@@ -119,7 +142,8 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...) {
 	return n;
 }
 
-int kprintf(const char *fmt, ...) {
+int kprintf(const char *fmt, ...)
+{
 	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);

@@ -14,24 +14,26 @@
 #include "../arch/x86.h"
 
 static struct {
-	uint64_t state;   /* xorshift64* state, never 0 */
-	bool mixed;       /* random_mix ran: XOR the generator into every output */
+	uint64_t state; /* xorshift64* state, never 0 */
+	bool mixed;	/* random_mix ran: XOR the generator into every output */
 } rng;
 
-static bool rdrand64(uint64_t *v) {
+static bool rdrand64(uint64_t *v)
+{
 	if (!cpu.rdrand)
 		return false;
 	for (int i = 0; i < 10; i++) {
 		unsigned char ok;
 		/* SAFETY: rdrand writes only its operand and CF. */
-		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) :: "cc");
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok)::"cc");
 		if (ok)
 			return true;
 	}
 	return false;
 }
 
-static uint64_t xorshift(void) {
+static uint64_t xorshift(void)
+{
 	if (rng.state == 0)
 		rng.state = rdtsc() | 1;
 	rng.state ^= rdtsc() << 17;
@@ -43,7 +45,8 @@ static uint64_t xorshift(void) {
 	return rng.state * 0x2545f4914f6cdd1dULL;
 }
 
-void random_mix(const void *buf, size_t n) {
+void random_mix(const void *buf, size_t n)
+{
 	const uint8_t *p = buf;
 	for (size_t i = 0; i < n; i++) {
 		/* One byte at a time into the state, then a generator step. */
@@ -54,7 +57,8 @@ void random_mix(const void *buf, size_t n) {
 	rng.mixed = true;
 }
 
-void random_bytes(void *buf, size_t n) {
+void random_bytes(void *buf, size_t n)
+{
 	uint8_t *p = buf;
 	while (n) {
 		uint64_t v;

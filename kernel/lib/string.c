@@ -5,7 +5,8 @@
  */
 #include "../include/kernel.h"
 
-void *memcpy(void *dst, const void *src, size_t n) {
+void *memcpy(void *dst, const void *src, size_t n)
+{
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
@@ -17,7 +18,8 @@ void *memcpy(void *dst, const void *src, size_t n) {
 	return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n) {
+void *memmove(void *dst, const void *src, size_t n)
+{
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 	if (d == s || n == 0)
@@ -29,7 +31,8 @@ void *memmove(void *dst, const void *src, size_t n) {
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n) {
+void *memset(void *dst, int c, size_t n)
+{
 	uint8_t *d = dst;
 	if (((uintptr_t)d & 7) == 0) {
 		uint64_t w = 0x0101010101010101ULL * (uint8_t)c;
@@ -41,7 +44,8 @@ void *memset(void *dst, int c, size_t n) {
 	return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n) {
+int memcmp(const void *a, const void *b, size_t n)
+{
 	const uint8_t *x = a, *y = b;
 	for (size_t i = 0; i < n; i++)
 		if (x[i] != y[i])
@@ -49,27 +53,31 @@ int memcmp(const void *a, const void *b, size_t n) {
 	return 0;
 }
 
-size_t strlen(const char *s) {
+size_t strlen(const char *s)
+{
 	size_t n = 0;
 	while (s[n])
 		n++;
 	return n;
 }
 
-size_t strnlen(const char *s, size_t max) {
+size_t strnlen(const char *s, size_t max)
+{
 	size_t n = 0;
 	while (n < max && s[n])
 		n++;
 	return n;
 }
 
-int strcmp(const char *a, const char *b) {
+int strcmp(const char *a, const char *b)
+{
 	while (*a && *a == *b)
 		a++, b++;
 	return (uint8_t)*a - (uint8_t)*b;
 }
 
-int strncmp(const char *a, const char *b, size_t n) {
+int strncmp(const char *a, const char *b, size_t n)
+{
 	for (; n; n--, a++, b++) {
 		if (*a != *b || !*a)
 			return (uint8_t)*a - (uint8_t)*b;
@@ -77,7 +85,8 @@ int strncmp(const char *a, const char *b, size_t n) {
 	return 0;
 }
 
-char *strchr(const char *s, int c) {
+char *strchr(const char *s, int c)
+{
 	for (;; s++) {
 		if (*s == (char)c)
 			return (char *)s;
@@ -86,7 +95,8 @@ char *strchr(const char *s, int c) {
 	}
 }
 
-char *strrchr(const char *s, int c) {
+char *strrchr(const char *s, int c)
+{
 	const char *last = NULL;
 	for (;; s++) {
 		if (*s == (char)c)

@@ -11,27 +11,31 @@
  */
 #include "mm.h"
 
-#define MIN_SHIFT 4                     /* 16-byte blocks */
-#define MAX_SHIFT 11                    /* 2048-byte blocks */
-#define NCLASS (MAX_SHIFT - MIN_SHIFT + 1)
-#define HDR 16
-#define LARGE_MAGIC 0x4c52470000000000ULL   /* "LRG" tag in the top 24 bits */
+#define MIN_SHIFT   4  /* 16-byte blocks */
+#define MAX_SHIFT   11 /* 2048-byte blocks */
+#define NCLASS	    (MAX_SHIFT - MIN_SHIFT + 1)
+#define HDR	    16
+#define LARGE_MAGIC 0x4c52470000000000ULL /* "LRG" tag in the top 24 bits */
 
-struct free_block { struct free_block *next; };
+struct free_block {
+	struct free_block *next;
+};
 
 static struct {
 	struct free_block *free[NCLASS];
 	size_t bytes_in_use;
 } heap;
 
-static int class_of(size_t total) {
+static int class_of(size_t total)
+{
 	int c = 0;
 	while (((size_t)1 << (c + MIN_SHIFT)) < total)
 		c++;
 	return c;
 }
 
-static bool refill(int c) {
+static bool refill(int c)
+{
 	size_t bs = (size_t)1 << (c + MIN_SHIFT);
 	uint8_t *pg = page_alloc();
 	if (!pg)
@@ -44,7 +48,8 @@ static bool refill(int c) {
 	return true;
 }
 
-void *kmalloc(size_t n) {
+void *kmalloc(size_t n)
+{
 	if (n > ((size_t)1 << 40))
 		return NULL;
 	size_t total = n + HDR;
@@ -70,7 +75,8 @@ void *kmalloc(size_t n) {
 	return (uint8_t *)h + HDR;
 }
 
-void *kzalloc(size_t n) {
+void *kzalloc(size_t n)
+{
 	void *p = kmalloc(n);
 	if (p)
 		memset(p, 0, n);
@@ -78,7 +84,8 @@ void *kzalloc(size_t n) {
 }
 
 /* Usable bytes of a block (what its size class or page run holds). */
-static size_t capacity(uint64_t *h) {
+static size_t capacity(uint64_t *h)
+{
 	if ((h[0] & ~0xffffffffffULL) == LARGE_MAGIC)
 		return (h[0] & 0xffffffffffULL) * PAGE_SIZE - HDR;
 	if (h[0] >= NCLASS)
@@ -86,7 +93,8 @@ static size_t capacity(uint64_t *h) {
 	return ((size_t)1 << (h[0] + MIN_SHIFT)) - HDR;
 }
 
-void kfree(void *p) {
+void kfree(void *p)
+{
 	if (!p)
 		return;
 	uint64_t *h = (uint64_t *)((uint8_t *)p - HDR);
@@ -105,7 +113,8 @@ void kfree(void *p) {
 	heap.free[c] = b;
 }
 
-void *krealloc(void *p, size_t n) {
+void *krealloc(void *p, size_t n)
+{
 	if (!p)
 		return kmalloc(n);
 	if (n == 0) {

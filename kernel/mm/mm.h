@@ -18,11 +18,15 @@
 #define KERNEL_VMA 0xffffffff80000000UL
 /* Last user page left unmapped so a SYSCALL at the very top of user space
  * cannot make SYSRET return to a non-canonical RIP. */
-#define USER_TOP 0x00007ffffffff000UL
-#define DIRECT_MAP_LIMIT (4UL << 30)   /* boot.S maps 4 GiB */
+#define USER_TOP	 0x00007ffffffff000UL
+#define DIRECT_MAP_LIMIT (4UL << 30) /* boot.S maps 4 GiB */
 
-static inline void *phys_to_virt(uint64_t pa) { return (void *)(pa + DIRECT_MAP_BASE); }
-static inline uint64_t virt_to_phys(const void *va) {
+static inline void *phys_to_virt(uint64_t pa)
+{
+	return (void *)(pa + DIRECT_MAP_BASE);
+}
+static inline uint64_t virt_to_phys(const void *va)
+{
 	uint64_t v = (uint64_t)va;
 	return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DIRECT_MAP_BASE;
 }
@@ -37,37 +41,40 @@ size_t page_free_count(void);
 size_t page_total_count(void);
 
 /* Protection bits for user mappings (same values as Linux PROT_*). */
-#define PROT_READ 1
+#define PROT_READ  1
 #define PROT_WRITE 2
-#define PROT_EXEC 4
+#define PROT_EXEC  4
 
 /* vm.c — page tables of the one address space. */
 void vm_init(void);
-int vm_map_page(uint64_t va, uint64_t pa, int prot);   /* user page */
-uint64_t vm_unmap_page(uint64_t va);                   /* returns pa or 0 */
-uint64_t vm_lookup(uint64_t va, int *prot);            /* pa or 0 */
-uint64_t vm_frame(uint64_t va);                        /* pa, also under PROT_NONE, or 0 */
+int vm_map_page(uint64_t va, uint64_t pa, int prot); /* user page */
+uint64_t vm_unmap_page(uint64_t va);		     /* returns pa or 0 */
+uint64_t vm_lookup(uint64_t va, int *prot);	     /* pa or 0 */
+uint64_t vm_frame(uint64_t va);			     /* pa, also under PROT_NONE, or 0 */
 void vm_protect_page(uint64_t va, int prot);
 /* Over [start, end), visiting only the page tables that exist: */
-void vm_unmap_range(uint64_t start, uint64_t end);     /* frees the frames */
+void vm_unmap_range(uint64_t start, uint64_t end); /* frees the frames */
 void vm_protect_range(uint64_t start, uint64_t end, int prot);
 /* maps the frames of [from, from+len) at to as well; out of page-table
  * memory: -ENOMEM with nothing left mapped at to */
 int vm_alias_range(uint64_t from, uint64_t to, uint64_t len, int prot);
-void vm_forget_range(uint64_t start, uint64_t end);   /* clears entries, keeps the frames */
-void vm_residency(uint64_t start, size_t pages, uint8_t *out);   /* mincore: 1 = present */
-void vm_kernel_unmap(uint64_t va);   /* a guard page in the kernel image */
+void vm_forget_range(uint64_t start, uint64_t end); /* clears entries, keeps the frames */
+void vm_residency(uint64_t start, size_t pages, uint8_t *out); /* mincore: 1 = present */
+void vm_kernel_unmap(uint64_t va); /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */
 /* VMA_VDSO and VMA_VVAR map kernel frames (elf/vdso.c): never writable
  * from ring 3, never freed when unmapped. */
 enum vma_kind { VMA_ANON, VMA_FILE, VMA_STACK, VMA_HEAP, VMA_IMAGE, VMA_VDSO, VMA_VVAR };
-static inline bool vma_kernel_frames(enum vma_kind k) { return k == VMA_VDSO || k == VMA_VVAR; }
+static inline bool vma_kernel_frames(enum vma_kind k)
+{
+	return k == VMA_VDSO || k == VMA_VVAR;
+}
 struct vma {
 	uint64_t start, end;
 	int prot;
 	enum vma_kind kind;
-	const char *name;     /* for /proc/self/maps, static string or NULL */
+	const char *name; /* for /proc/self/maps, static string or NULL */
 	struct vma *next;
 };
 struct vma *vma_find(uint64_t addr);
@@ -85,9 +92,9 @@ int vma_protect(uint64_t start, uint64_t end, int prot);
 /* Placement keeps 1 MiB free below the stack (the guard gap); the range
  * checks for MAP_FIXED and in-place growth (vma_range_free) do not. */
 uint64_t vma_find_free(uint64_t len, uint64_t below);
-bool vma_range_placeable(uint64_t start, uint64_t end);   /* free, gap kept */
+bool vma_range_placeable(uint64_t start, uint64_t end); /* free, gap kept */
 bool vma_range_free(uint64_t start, uint64_t end);
-bool vma_covers(uint64_t start, uint64_t end);         /* no hole in [start, end) */
+bool vma_covers(uint64_t start, uint64_t end); /* no hole in [start, end) */
 /* Demand-zero fault: returns true if addr was made accessible for access. */
 bool vm_handle_fault(uint64_t addr, bool write, bool exec);
 #endif

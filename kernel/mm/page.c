@@ -14,26 +14,37 @@
 #define MAX_PAGES (DIRECT_MAP_LIMIT / PAGE_SIZE)
 
 static struct {
-	uint64_t lo_pfn, npages;      /* managed range */
-	uint64_t hint;                /* where the next single-page scan starts */
-	uint64_t free;                /* pages currently free */
-	uint64_t total;               /* pages ever added as RAM */
+	uint64_t lo_pfn, npages; /* managed range */
+	uint64_t hint;		 /* where the next single-page scan starts */
+	uint64_t free;		 /* pages currently free */
+	uint64_t total;		 /* pages ever added as RAM */
 	uint64_t bits[MAX_PAGES / 64];
 } pm;
 
 /* Bits set in w (SWAR popcount; no libgcc in the kernel). */
-static uint64_t popcount(uint64_t w) {
+static uint64_t popcount(uint64_t w)
+{
 	w = w - ((w >> 1) & 0x5555555555555555ULL);
 	w = (w & 0x3333333333333333ULL) + ((w >> 2) & 0x3333333333333333ULL);
 	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
 	return (w * 0x0101010101010101ULL) >> 56;
 }
 
-static bool used(uint64_t i) { return pm.bits[i / 64] >> (i % 64) & 1; }
-static void set_used(uint64_t i) { pm.bits[i / 64] |= 1ULL << (i % 64); }
-static void set_free(uint64_t i) { pm.bits[i / 64] &= ~(1ULL << (i % 64)); }
+static bool used(uint64_t i)
+{
+	return pm.bits[i / 64] >> (i % 64) & 1;
+}
+static void set_used(uint64_t i)
+{
+	pm.bits[i / 64] |= 1ULL << (i % 64);
+}
+static void set_free(uint64_t i)
+{
+	pm.bits[i / 64] &= ~(1ULL << (i % 64));
+}
 
-void page_init(uint64_t phys_lo, uint64_t phys_hi) {
+void page_init(uint64_t phys_lo, uint64_t phys_hi)
+{
 	pm.lo_pfn = PAGE_ALIGN_UP(phys_lo) / PAGE_SIZE;
 	uint64_t hi_pfn = PAGE_ALIGN_DOWN(phys_hi) / PAGE_SIZE;
 	pm.npages = hi_pfn > pm.lo_pfn ? hi_pfn - pm.lo_pfn : 0;
@@ -44,17 +55,20 @@ void page_init(uint64_t phys_lo, uint64_t phys_hi) {
 }
 
 /* Clips [start, end) to whole managed pages and applies f to each index. */
-static void range_apply(uint64_t start, uint64_t end, bool to_free) {
+static void range_apply(uint64_t start, uint64_t end, bool to_free)
+{
 	uint64_t a = PAGE_ALIGN_UP(start) / PAGE_SIZE, b = PAGE_ALIGN_DOWN(end) / PAGE_SIZE;
-	if (!to_free) {   /* reserving: cover partial pages too */
+	if (!to_free) { /* reserving: cover partial pages too */
 		a = PAGE_ALIGN_DOWN(start) / PAGE_SIZE;
 		b = PAGE_ALIGN_UP(end) / PAGE_SIZE;
 	}
-	if (a < pm.lo_pfn) a = pm.lo_pfn;
-	if (b > pm.lo_pfn + pm.npages) b = pm.lo_pfn + pm.npages;
-	for (uint64_t p = a; p < b; ) {
+	if (a < pm.lo_pfn)
+		a = pm.lo_pfn;
+	if (b > pm.lo_pfn + pm.npages)
+		b = pm.lo_pfn + pm.npages;
+	for (uint64_t p = a; p < b;) {
 		uint64_t i = p - pm.lo_pfn;
-		if (i % 64 == 0 && p + 64 <= b) {   /* a whole bitmap word at once */
+		if (i % 64 == 0 && p + 64 <= b) { /* a whole bitmap word at once */
 			uint64_t *w = &pm.bits[i / 64];
 			uint64_t n = popcount(to_free ? *w : ~*w);
 			*w = to_free ? 0 : ~0ULL;
@@ -63,20 +77,36 @@ static void range_apply(uint64_t start, uint64_t end, bool to_free) {
 			p += 64;
 			continue;
 		}
-		if (to_free && used(i)) { set_free(i); pm.free++; pm.total++; }
-		if (!to_free && !used(i)) { set_used(i); pm.free--; pm.total--; }
+		if (to_free && used(i)) {
+			set_free(i);
+			pm.free++;
+			pm.total++;
+		}
+		if (!to_free && !used(i)) {
+			set_used(i);
+			pm.free--;
+			pm.total--;
+		}
 		p++;
 	}
 }
 
-void page_add_free(uint64_t s, uint64_t e) { range_apply(s, e, true); }
-void page_reserve(uint64_t s, uint64_t e) { range_apply(s, e, false); }
+void page_add_free(uint64_t s, uint64_t e)
+{
+	range_apply(s, e, true);
+}
+void page_reserve(uint64_t s, uint64_t e)
+{
+	range_apply(s, e, false);
+}
 
-static void *index_to_page(uint64_t i) {
+static void *index_to_page(uint64_t i)
+{
 	return phys_to_virt((pm.lo_pfn + i) * PAGE_SIZE);
 }
 
-void *page_alloc(void) {
+void *page_alloc(void)
+{
 	if (pm.free == 0)
 		return NULL;
 	for (uint64_t n = 0; n < pm.npages; n += 64) {
@@ -97,7 +127,8 @@ void *page_alloc(void) {
 	return NULL;
 }
 
-void *page_alloc_n(size_t n) {
+void *page_alloc_n(size_t n)
+{
 	if (n == 1)
 		return page_alloc();
 	if (n == 0 || n > pm.free)
@@ -123,7 +154,8 @@ void *page_alloc_n(size_t n) {
 	return NULL;
 }
 
-void page_free_n(void *p, size_t n) {
+void page_free_n(void *p, size_t n)
+{
 	uint64_t pa = virt_to_phys(p);
 	if (pa & (PAGE_SIZE - 1))
 		panic("page: free of unaligned 0x%lx", pa);
@@ -136,6 +168,15 @@ void page_free_n(void *p, size_t n) {
 	}
 }
 
-void page_free(void *p) { page_free_n(p, 1); }
-size_t page_free_count(void) { return pm.free; }
-size_t page_total_count(void) { return pm.total; }
+void page_free(void *p)
+{
+	page_free_n(p, 1);
+}
+size_t page_free_count(void)
+{
+	return pm.free;
+}
+size_t page_total_count(void)
+{
+	return pm.total;
+}

@@ -12,7 +12,8 @@
 #include "mm.h"
 
 /* Kernel pointer to the byte at uaddr, or NULL if not accessible. */
-static uint8_t *user_byte(uint64_t uaddr, bool write) {
+static uint8_t *user_byte(uint64_t uaddr, bool write)
+{
 	int prot = 0;
 	uint64_t pa = vm_lookup(uaddr, &prot);
 	if (!pa) {
@@ -27,11 +28,13 @@ static uint8_t *user_byte(uint64_t uaddr, bool write) {
 	return phys_to_virt(pa);
 }
 
-static bool range_ok(uint64_t u, size_t n) {
+static bool range_ok(uint64_t u, size_t n)
+{
 	return u + n >= u && u + n <= USER_TOP;
 }
 
-static int copy_user(void *kbuf, uint64_t u, size_t n, bool to_user) {
+static int copy_user(void *kbuf, uint64_t u, size_t n, bool to_user)
+{
 	if (!range_ok(u, n))
 		return -EFAULT;
 	uint8_t *k = kbuf;
@@ -40,8 +43,10 @@ static int copy_user(void *kbuf, uint64_t u, size_t n, bool to_user) {
 		uint8_t *p = user_byte(u, to_user);
 		if (!p)
 			return -EFAULT;
-		if (to_user) memcpy(p, k, chunk);
-		else memcpy(k, p, chunk);
+		if (to_user)
+			memcpy(p, k, chunk);
+		else
+			memcpy(k, p, chunk);
 		k += chunk;
 		u += chunk;
 		n -= chunk;
@@ -49,15 +54,18 @@ static int copy_user(void *kbuf, uint64_t u, size_t n, bool to_user) {
 	return 0;
 }
 
-int copy_from_user(void *dst, const void *usrc, size_t n) {
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
 	return copy_user(dst, (uint64_t)usrc, n, false);
 }
 
-int copy_to_user(void *udst, const void *src, size_t n) {
+int copy_to_user(void *udst, const void *src, size_t n)
+{
 	return copy_user((void *)src, (uint64_t)udst, n, true);
 }
 
-long strncpy_from_user(char *dst, const char *usrc, size_t max) {
+long strncpy_from_user(char *dst, const char *usrc, size_t max)
+{
 	uint64_t u = (uint64_t)usrc;
 	for (size_t i = 0; i < max; i++, u++) {
 		if (u >= USER_TOP)

@@ -26,15 +26,20 @@ static struct {
 
 /* Lowest address a region below v may end at: v's start, less the guard
  * gap for a stack. */
-static uint64_t start_gap(const struct vma *v) {
+static uint64_t start_gap(const struct vma *v)
+{
 	if (v->kind != VMA_STACK)
 		return v->start;
 	return v->start > STACK_GUARD_GAP ? v->start - STACK_GUARD_GAP : 0;
 }
 
-struct vma *vma_first(void) { return vmas.head; }
+struct vma *vma_first(void)
+{
+	return vmas.head;
+}
 
-struct vma *vma_find(uint64_t addr) {
+struct vma *vma_find(uint64_t addr)
+{
 	for (struct vma *v = vmas.head; v && v->start <= addr; v = v->next)
 		if (addr < v->end)
 			return v;
@@ -42,7 +47,8 @@ struct vma *vma_find(uint64_t addr) {
 }
 
 /* Ensures no region straddles addr. Returns -ENOMEM if out of memory. */
-static int split_at(uint64_t addr) {
+static int split_at(uint64_t addr)
+{
 	struct vma *v = vma_find(addr);
 	if (!v || v->start == addr)
 		return 0;
@@ -56,7 +62,8 @@ static int split_at(uint64_t addr) {
 	return 0;
 }
 
-int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const char *name) {
+int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const char *name)
+{
 	if (start >= end || end > USER_TOP || (start | end) & (PAGE_SIZE - 1))
 		panic("vma: bad region 0x%lx-0x%lx", start, end);
 	struct vma **pp = &vmas.head, *prev = NULL;
@@ -68,32 +75,35 @@ int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const ch
 		panic("vma: overlap at 0x%lx", start);
 	/* Grow the previous region instead when it is the same kind (brk). */
 	if (prev && prev->end == start && prev->prot == prot && prev->kind == kind &&
-	    prev->name == name && kind != VMA_FILE && kind != VMA_IMAGE && !vma_kernel_frames(kind)) {
+	    prev->name == name && kind != VMA_FILE && kind != VMA_IMAGE &&
+	    !vma_kernel_frames(kind)) {
 		prev->end = end;
 		return 0;
 	}
 	struct vma *n = kmalloc(sizeof *n);
 	if (!n)
 		return -ENOMEM;
-	*n = (struct vma){ start, end, prot, kind, name, NULL };
+	*n = (struct vma){start, end, prot, kind, name, NULL};
 	n->next = *pp;
 	*pp = n;
 	return 0;
 }
 
-int vma_split(uint64_t start, uint64_t end) {
+int vma_split(uint64_t start, uint64_t end)
+{
 	return split_at(start) || split_at(end) ? -ENOMEM : 0;
 }
 
-int vma_remove(uint64_t start, uint64_t end) {
+int vma_remove(uint64_t start, uint64_t end)
+{
 	if (vma_split(start, end))
-		return -ENOMEM;   /* as Linux's munmap: nothing was removed */
+		return -ENOMEM; /* as Linux's munmap: nothing was removed */
 	struct vma **pp = &vmas.head;
 	while (*pp) {
 		struct vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
 			if (vma_kernel_frames(v->kind))
-				vm_forget_range(v->start, v->end);   /* the kernel's frames */
+				vm_forget_range(v->start, v->end); /* the kernel's frames */
 			else
 				vm_unmap_range(v->start, v->end);
 			*pp = v->next;
@@ -105,7 +115,8 @@ int vma_remove(uint64_t start, uint64_t end) {
 	return 0;
 }
 
-bool vma_range_free(uint64_t start, uint64_t end) {
+bool vma_range_free(uint64_t start, uint64_t end)
+{
 	for (struct vma *v = vmas.head; v; v = v->next)
 		if (v->start < end && start < v->end)
 			return false;
@@ -113,7 +124,8 @@ bool vma_range_free(uint64_t start, uint64_t end) {
 }
 
 /* True if regions cover all of [start, end), walking the list once. */
-bool vma_covers(uint64_t start, uint64_t end) {
+bool vma_covers(uint64_t start, uint64_t end)
+{
 	uint64_t at = start;
 	for (struct vma *v = vmas.head; v && at < end; v = v->next) {
 		if (v->end <= at)
@@ -125,7 +137,8 @@ bool vma_covers(uint64_t start, uint64_t end) {
 	return at >= end;
 }
 
-int vma_protect(uint64_t start, uint64_t end, int prot) {
+int vma_protect(uint64_t start, uint64_t end, int prot)
+{
 	/* Linux: -ENOMEM if any part of the range is unmapped. */
 	if (!vma_covers(start, end))
 		return -ENOMEM;
@@ -149,14 +162,16 @@ int vma_protect(uint64_t start, uint64_t end, int prot) {
 	return 0;
 }
 
-bool vma_range_placeable(uint64_t start, uint64_t end) {
+bool vma_range_placeable(uint64_t start, uint64_t end)
+{
 	for (struct vma *v = vmas.head; v && start_gap(v) < end; v = v->next)
 		if (start < v->end)
 			return false;
 	return true;
 }
 
-uint64_t vma_find_free(uint64_t len, uint64_t below) {
+uint64_t vma_find_free(uint64_t len, uint64_t below)
+{
 	uint64_t cand = below - len;
 	if (len > below)
 		return 0;
@@ -175,7 +190,8 @@ uint64_t vma_find_free(uint64_t len, uint64_t below) {
 	}
 }
 
-bool vm_handle_fault(uint64_t addr, bool write, bool exec) {
+bool vm_handle_fault(uint64_t addr, bool write, bool exec)
+{
 	if (addr >= USER_TOP)
 		return false;
 	struct vma *v = vma_find(addr);
@@ -185,9 +201,9 @@ bool vm_handle_fault(uint64_t addr, bool write, bool exec) {
 		return false;
 	uint64_t va = PAGE_ALIGN_DOWN(addr);
 	if (vm_lookup(va, NULL))
-		return false;   /* present: a real protection violation */
-	if (v->kind == VMA_STACK) {   /* no stack page within the gap above a region */
-		struct vma *prev = NULL;   /* the nearest region below that is not stack */
+		return false;		 /* present: a real protection violation */
+	if (v->kind == VMA_STACK) {	 /* no stack page within the gap above a region */
+		struct vma *prev = NULL; /* the nearest region below that is not stack */
 		for (struct vma *p = vmas.head; p != v; p = p->next)
 			if (p->kind != VMA_STACK)
 				prev = p;

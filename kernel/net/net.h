@@ -33,15 +33,17 @@ void net_flush(void);
 /* net/timer.c: periodic ticks that run net_poll. Returns 0 or -errno. */
 int net_timer_start(void);
 
-static inline uint64_t net_lock(void) {
-    uint64_t flags;
-    /* SAFETY: saves RFLAGS and clears IF; net_unlock restores it. */
-    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) :: "memory");
-    return flags;
+static inline uint64_t net_lock(void)
+{
+	uint64_t flags;
+	/* SAFETY: saves RFLAGS and clears IF; net_unlock restores it. */
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
+	return flags;
 }
-static inline void net_unlock(uint64_t flags) {
-    if (flags & 0x200)
-        __asm__ volatile("sti" ::: "memory");
+static inline void net_unlock(uint64_t flags)
+{
+	if (flags & 0x200)
+		__asm__ volatile("sti" ::: "memory");
 }
 
 /* drivers/virtio_net.c */

@@ -19,13 +19,15 @@
 #define PIT_CMD 0x43
 #define PIT_GSI 2
 
-static void tick(void *arg) {
-    net_poll();
+static void tick(void *arg)
+{
+	net_poll();
 }
 
-int net_timer_start(void) {
-    outb(PIT_CMD, 0x34);
-    outb(PIT_CH0, 0);   /* divisor 65536: low byte */
-    outb(PIT_CH0, 0);   /* high byte */
-    return irq_route(PIT_GSI, false, tick, NULL);
+int net_timer_start(void)
+{
+	outb(PIT_CMD, 0x34);
+	outb(PIT_CH0, 0); /* divisor 65536: low byte */
+	outb(PIT_CH0, 0); /* high byte */
+	return irq_route(PIT_GSI, false, tick, NULL);
 }

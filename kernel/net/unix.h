@@ -25,69 +25,72 @@ struct file;
 struct node;
 struct sock_iov;
 
-#define SOCK_SEQPACKET 5
-#define UNIX_PATH_MAX 108
-#define SCM_RIGHTS 1
-#define SCM_CREDENTIALS 2
-#define SCM_MAX_FD 253                 /* Linux: fds per SCM_RIGHTS message */
-#define MSG_CTRUNC 0x8
+#define SOCK_SEQPACKET	 5
+#define UNIX_PATH_MAX	 108
+#define SCM_RIGHTS	 1
+#define SCM_CREDENTIALS	 2
+#define SCM_MAX_FD	 253 /* Linux: fds per SCM_RIGHTS message */
+#define MSG_CTRUNC	 0x8
 #define MSG_CMSG_CLOEXEC 0x40000000
 
-struct ucred_linux { int32_t pid; uint32_t uid, gid; };
+struct ucred_linux {
+	int32_t pid;
+	uint32_t uid, gid;
+};
 
 /* A name: len bytes of sun_path (0: unnamed; path[0] == 0: abstract). */
 struct unix_addr {
-    uint8_t len;
-    char path[UNIX_PATH_MAX];
+	uint8_t len;
+	char path[UNIX_PATH_MAX];
 };
 
 struct umsg {
-    struct umsg *next;
-    size_t len, off;            /* data bytes; bytes already read (stream) */
-    struct file **fds;          /* SCM_RIGHTS in flight (each holds a file ref) */
-    int nfds;
-    struct ucred_linux cred;    /* the sender's */
-    struct unix_addr from;      /* datagram: the sender's name */
-    char data[];
+	struct umsg *next;
+	size_t len, off;   /* data bytes; bytes already read (stream) */
+	struct file **fds; /* SCM_RIGHTS in flight (each holds a file ref) */
+	int nfds;
+	struct ucred_linux cred; /* the sender's */
+	struct unix_addr from;	 /* datagram: the sender's name */
+	char data[];
 };
 
 enum ustate { US_NEW = 0, US_LISTENING, US_CONNECTED };
 
 struct usock {
-    int type;                   /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
-    enum ustate state;
-    int refs;
-    bool closed;                /* the file was released */
-    bool bound;                 /* bind() done: addr is findable */
-    struct usock *peer;         /* connected peer (datagram: default target) */
-    struct usock *all_next;     /* every socket, for lookups and releases */
-    struct unix_addr addr, peer_addr;
-    struct node *node;          /* bound path's node, held */
-    struct umsg *rq, *rq_tail;  /* receive queue */
-    size_t rq_bytes;
-    int rq_count;
-    struct usock *acq, *acq_tail, *acq_next;   /* listener: unaccepted */
-    int acq_len, backlog;
-    bool shut_rd, shut_wr;      /* no more receiving / sending */
-    bool refused;               /* datagram: connected peer went away */
-    int err;                    /* pending SO_ERROR (positive errno) */
-    bool passcred;
-    struct ucred_linux peercred;
-    uint64_t rcvtimeo, sndtimeo;
-    int sndbuf, rcvbuf;
+	int type; /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	enum ustate state;
+	int refs;
+	bool closed;		/* the file was released */
+	bool bound;		/* bind() done: addr is findable */
+	struct usock *peer;	/* connected peer (datagram: default target) */
+	struct usock *all_next; /* every socket, for lookups and releases */
+	struct unix_addr addr, peer_addr;
+	struct node *node;	   /* bound path's node, held */
+	struct umsg *rq, *rq_tail; /* receive queue */
+	size_t rq_bytes;
+	int rq_count;
+	struct usock *acq, *acq_tail, *acq_next; /* listener: unaccepted */
+	int acq_len, backlog;
+	bool shut_rd, shut_wr; /* no more receiving / sending */
+	bool refused;	       /* datagram: connected peer went away */
+	int err;	       /* pending SO_ERROR (positive errno) */
+	bool passcred;
+	struct ucred_linux peercred;
+	uint64_t rcvtimeo, sndtimeo;
+	int sndbuf, rcvbuf;
 };
 
 /* What a sendmsg carries besides bytes, and what a recvmsg got. */
 struct unix_ctl {
-    struct file **fds;
-    int nfds;
-    bool has_cred;
-    struct ucred_linux cred;
+	struct file **fds;
+	int nfds;
+	bool has_cred;
+	struct ucred_linux cred;
 };
 
 /* net/unix.c */
 struct usock *unix_new(int type);
-struct usock *unix_first(void);   /* the list of every socket (all_next) */
+struct usock *unix_first(void); /* the list of every socket (all_next) */
 void unix_get(struct usock *s);
 void unix_put(struct usock *s);
 /* Installs s as an fd (SOCK_NONBLOCK/SOCK_CLOEXEC in flags). On failure
@@ -117,17 +120,17 @@ bool unix_has_room(const struct usock *t);
 
 /* net/unix_io.c. iov segments are user memory unless !user. */
 ssize_t unix_send(struct usock *s, const struct sock_iov *iov, int cnt, int flags, bool nonblock,
-                  const struct unix_addr *to, struct unix_ctl *ctl, bool user);
+		  const struct unix_addr *to, struct unix_ctl *ctl, bool user);
 ssize_t unix_recv(struct usock *s, const struct sock_iov *iov, int cnt, int flags, bool nonblock,
-                  struct unix_addr *from, struct unix_ctl *ctl, size_t *full, bool user);
+		  struct unix_addr *from, struct unix_ctl *ctl, size_t *full, bool user);
 void unix_msg_free(struct umsg *m);
 /* Drops in-flight files of ctl (a send that failed, a truncated recv). */
 void unix_ctl_drop(struct unix_ctl *ctl);
 int unix_inq(struct usock *s);
 /* sendmsg's control buffer -> ctl; recvmsg's ctl -> the user's buffer. */
 int unix_ctl_from_user(uint64_t uctl, uint64_t len, struct unix_ctl *ctl);
-int unix_ctl_to_user(struct usock *s, struct unix_ctl *ctl, int flags, uint64_t uctl,
-                     uint64_t *len, int *oflags);
+int unix_ctl_to_user(struct usock *s, struct unix_ctl *ctl, int flags, uint64_t uctl, uint64_t *len,
+		     int *oflags);
 
 /* sys/sys_socket.c: FIONREAD/TIOCOUTQ for both kinds of socket. */
 long sock_ioctl(struct file *f, unsigned long req, long arg);
@@ -141,10 +144,10 @@ long unix_sys_connect(struct usock *s, long fd, long uaddr, long len);
 long unix_sys_accept4(struct usock *s, long fd, long uaddr, long ulen, long flags);
 long unix_sys_name(struct usock *s, bool peer, long uaddr, long ulen);
 long unix_sys_shutdown(struct usock *s, long how);
-long unix_sys_send(struct usock *s, long fd, struct sock_iov *iov, int cnt, long flags,
-                   long uname, long namelen, uint64_t uctl, uint64_t ctllen);
-long unix_sys_recv(struct usock *s, long fd, struct sock_iov *iov, int cnt, long flags,
-                   long uname, long unamelen, uint64_t uctl, uint64_t *ctllen, int *oflags);
+long unix_sys_send(struct usock *s, long fd, struct sock_iov *iov, int cnt, long flags, long uname,
+		   long namelen, uint64_t uctl, uint64_t ctllen);
+long unix_sys_recv(struct usock *s, long fd, struct sock_iov *iov, int cnt, long flags, long uname,
+		   long unamelen, uint64_t uctl, uint64_t *ctllen, int *oflags);
 long unix_sys_setsockopt(struct usock *s, long level, long name, long uval, long len);
 long unix_sys_getsockopt(struct usock *s, long level, long name, long uval, long ulen);
 #endif

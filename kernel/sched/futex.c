@@ -17,42 +17,46 @@
 #include "../sys/syscall.h"
 #include "../include/ktime.h"
 
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAKE_OP 5
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_WAIT	     0
+#define FUTEX_WAKE	     1
+#define FUTEX_REQUEUE	     3
+#define FUTEX_CMP_REQUEUE    4
+#define FUTEX_WAKE_OP	     5
+#define FUTEX_WAIT_BITSET    9
+#define FUTEX_WAKE_BITSET    10
+#define FUTEX_PRIVATE_FLAG   128
 #define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
-#define FUTEX_BUCKETS 64
+#define FUTEX_CMD_MASK	     (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#define FUTEX_BUCKETS	     64
 
 static struct {
-	struct waitq bucket[FUTEX_BUCKETS];   /* irq-off */
-	uint32_t wake_bitset;                 /* of the wake in progress */
+	struct waitq bucket[FUTEX_BUCKETS]; /* irq-off */
+	uint32_t wake_bitset;		    /* of the wake in progress */
 } fx;
 
-static struct waitq *bucket_of(uint64_t uaddr) {
-	return &fx.bucket[(uaddr >> 2) * 0x9e3779b97f4a7c15ULL >> 58];   /* Fibonacci hash, 6 bits */
+static struct waitq *bucket_of(uint64_t uaddr)
+{
+	return &fx.bucket[(uaddr >> 2) * 0x9e3779b97f4a7c15ULL >> 58]; /* Fibonacci hash, 6 bits */
 }
 
 /* A waiter matches a wake of its address when their bitsets share a bit.
  * The match callback gets one word (the address); the wake's bitset is in
  * fx.wake_bitset for the duration of the wake. */
-static bool key_match(struct thread *t, uint64_t addr) {
+static bool key_match(struct thread *t, uint64_t addr)
+{
 	return t->futex_addr == addr && (t->futex_bitset & fx.wake_bitset);
 }
 
-int futex_wake(uint64_t uaddr, int count, uint32_t bitset) {
+int futex_wake(uint64_t uaddr, int count, uint32_t bitset)
+{
 	if (count <= 0)
 		return 0;
 	fx.wake_bitset = bitset;
 	return waitq_wake_match(bucket_of(uaddr), count, key_match, uaddr);
 }
 
-static long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline) {
+static long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline)
+{
 	uint32_t cur;
 	if (copy_from_user(&cur, (const void *)uaddr, sizeof cur))
 		return -EFAULT;
@@ -67,7 +71,8 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t d
 }
 
 /* Moves up to count waiters of from to to (REQUEUE); returns how many. */
-static int futex_requeue(uint64_t from, uint64_t to, int count) {
+static int futex_requeue(uint64_t from, uint64_t to, int count)
+{
 	struct waitq *qf = bucket_of(from), *qt = bucket_of(to);
 	int n = 0;
 	for (struct thread *t = qf->head, *next; t && n < count; t = next) {
@@ -95,13 +100,14 @@ static int futex_requeue(uint64_t from, uint64_t to, int count) {
 }
 
 /* FUTEX_WAKE_OP's operation on the second word (FUTEX_OP encoding). */
-static long wake_op(uint64_t uaddr, int nr1, uint64_t uaddr2, int nr2, uint32_t encoded) {
+static long wake_op(uint64_t uaddr, int nr1, uint64_t uaddr2, int nr2, uint32_t encoded)
+{
 	uint32_t op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
 	uint32_t oparg = (encoded >> 12) & 0xfff, cmparg = encoded & 0xfff;
 	if (encoded & (8U << 28))
-		oparg = 1U << (oparg & 31);   /* FUTEX_OP_OPARG_SHIFT */
+		oparg = 1U << (oparg & 31); /* FUTEX_OP_OPARG_SHIFT */
 	if (oparg & 0x800 && !(encoded & (8U << 28)))
-		oparg |= 0xfffff000;          /* sign-extend the 12-bit argument */
+		oparg |= 0xfffff000; /* sign-extend the 12-bit argument */
 	if (cmparg & 0x800)
 		cmparg |= 0xfffff000;
 	uint32_t old, nv;
@@ -110,11 +116,11 @@ static long wake_op(uint64_t uaddr, int nr1, uint64_t uaddr2, int nr2, uint32_t 
 	if (copy_from_user(&old, (const void *)uaddr2, sizeof old))
 		return -EFAULT;
 	switch (op) {
-	case 0: nv = oparg; break;          /* SET */
-	case 1: nv = old + oparg; break;    /* ADD */
-	case 2: nv = old | oparg; break;    /* OR */
-	case 3: nv = old & ~oparg; break;   /* ANDN */
-	case 4: nv = old ^ oparg; break;    /* XOR */
+	case 0: nv = oparg; break;	  /* SET */
+	case 1: nv = old + oparg; break;  /* ADD */
+	case 2: nv = old | oparg; break;  /* OR */
+	case 3: nv = old & ~oparg; break; /* ANDN */
+	case 4: nv = old ^ oparg; break;  /* XOR */
 	default: return -ENOSYS;
 	}
 	if (copy_to_user((void *)uaddr2, &nv, sizeof nv))
@@ -137,7 +143,8 @@ static long wake_op(uint64_t uaddr, int nr1, uint64_t uaddr2, int nr2, uint32_t 
 }
 
 /* Turns the timeout argument into a monotonic deadline (0 = none). */
-static long deadline_of(long utimeout, bool absolute, bool realtime, uint64_t *deadline) {
+static long deadline_of(long utimeout, bool absolute, bool realtime, uint64_t *deadline)
+{
 	*deadline = 0;
 	if (!utimeout)
 		return 0;
@@ -154,11 +161,12 @@ static long deadline_of(long utimeout, bool absolute, bool realtime, uint64_t *d
 	} else
 		*deadline = ns;
 	if (*deadline == 0)
-		*deadline = 1;   /* absolute 0: already expired, but non-zero means "has one" */
+		*deadline = 1; /* absolute 0: already expired, but non-zero means "has one" */
 	return 0;
 }
 
-long sys_futex(long uaddr, long op, long val, long utimeout, long uaddr2, long val3) {
+long sys_futex(long uaddr, long op, long val, long utimeout, long uaddr2, long val3)
+{
 	int cmd = (int)(op & FUTEX_CMD_MASK);
 	bool realtime = op & FUTEX_CLOCK_REALTIME;
 	uint64_t deadline;
@@ -178,8 +186,7 @@ long sys_futex(long uaddr, long op, long val, long utimeout, long uaddr2, long v
 		if ((err = deadline_of(utimeout, true, realtime, &deadline)))
 			return err;
 		return futex_wait((uint64_t)uaddr, (uint32_t)val, (uint32_t)val3, deadline);
-	case FUTEX_WAKE:
-		return futex_wake((uint64_t)uaddr, (int)val, ~0U);
+	case FUTEX_WAKE: return futex_wake((uint64_t)uaddr, (int)val, ~0U);
 	case FUTEX_WAKE_BITSET:
 		if (!(uint32_t)val3)
 			return -EINVAL;
@@ -197,11 +204,12 @@ long sys_futex(long uaddr, long op, long val, long utimeout, long uaddr2, long v
 			return -EINVAL;
 		/* utimeout carries val2: how many to move */
 		int woken = futex_wake((uint64_t)uaddr, (int)val, ~0U);
-		return woken + futex_requeue((uint64_t)uaddr, (uint64_t)uaddr2, (int)MIN(utimeout, 1L << 30));
+		return woken + futex_requeue((uint64_t)uaddr, (uint64_t)uaddr2,
+					     (int)MIN(utimeout, 1L << 30));
 	}
 	case FUTEX_WAKE_OP:
-		return wake_op((uint64_t)uaddr, (int)val, (uint64_t)uaddr2, (int)utimeout, (uint32_t)val3);
-	default:
-		return -ENOSYS;
+		return wake_op((uint64_t)uaddr, (int)val, (uint64_t)uaddr2, (int)utimeout,
+			       (uint32_t)val3);
+	default: return -ENOSYS;
 	}
 }

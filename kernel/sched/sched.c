@@ -22,47 +22,61 @@
 #include "../arch/x86.h"
 #include "../mm/mm.h"
 
-#define SLICE_NS 10000000ULL   /* 10 ms, Linux's CFS ballpark for HZ=100 */
+#define SLICE_NS   10000000ULL /* 10 ms, Linux's CFS ballpark for HZ=100 */
 #define IDLE_STACK 16384
 
 static struct {
 	struct thread *current;
-	struct thread *run_head, *run_tail;   /* irq-off */
-	struct thread *all;                   /* live threads, irq-off */
-	struct thread *dead;                  /* exited, stacks to free */
+	struct thread *run_head, *run_tail; /* irq-off */
+	struct thread *all;		    /* live threads, irq-off */
+	struct thread *dead;		    /* exited, stacks to free */
 	struct thread boot, idle;
 	int nthreads;
 	uint8_t idle_stack[IDLE_STACK] __attribute__((aligned(16)));
 } sched;
 
-struct thread *thread_current(void) { return sched.current; }
-struct thread *thread_first(void) { return sched.all; }
-int sched_thread_count(void) { return sched.nthreads; }
+struct thread *thread_current(void)
+{
+	return sched.current;
+}
+struct thread *thread_first(void)
+{
+	return sched.all;
+}
+int sched_thread_count(void)
+{
+	return sched.nthreads;
+}
 
-struct thread *thread_find(int tid) {
+struct thread *thread_find(int tid)
+{
 	for (struct thread *t = sched.all; t; t = t->all_next)
 		if (t->tid == tid)
 			return t;
 	return NULL;
 }
 
-uint64_t sched_thread_cpu_ns(struct thread *t) {
+uint64_t sched_thread_cpu_ns(struct thread *t)
+{
 	return t->cpu_ns + (t == sched.current ? time_monotonic_ns() - t->run_start : 0);
 }
 
 /* Everything since boot that the idle thread did not spend halted
  * (kernel and user time alike, as utime+stime). */
-uint64_t sched_process_cpu_ns(void) {
+uint64_t sched_process_cpu_ns(void)
+{
 	return time_monotonic_ns() - sched_thread_cpu_ns(&sched.idle);
 }
 
-void sched_add_thread(struct thread *t) {
+void sched_add_thread(struct thread *t)
+{
 	t->all_next = sched.all;
 	sched.all = t;
 	sched.nthreads++;
 }
 
-void sched_remove_thread(struct thread *t) {
+void sched_remove_thread(struct thread *t)
+{
 	for (struct thread **p = &sched.all; *p; p = &(*p)->all_next)
 		if (*p == t) {
 			*p = t->all_next;
@@ -74,7 +88,8 @@ void sched_remove_thread(struct thread *t) {
 	sched.dead = t;
 }
 
-static void runq_push(struct thread *t) {
+static void runq_push(struct thread *t)
+{
 	t->run_next = NULL;
 	if (sched.run_tail)
 		sched.run_tail->run_next = t;
@@ -83,7 +98,8 @@ static void runq_push(struct thread *t) {
 	sched.run_tail = t;
 }
 
-static struct thread *runq_pop(void) {
+static struct thread *runq_pop(void)
+{
 	struct thread *t = sched.run_head;
 	if (t) {
 		sched.run_head = t->run_next;
@@ -95,7 +111,8 @@ static struct thread *runq_pop(void) {
 
 /* Arms the one-shot timer for the nearest event: a sleeper's deadline, or
  * the end of the running thread's slice if another thread waits to run. */
-void sched_arm_timer(void) {
+void sched_arm_timer(void)
+{
 	uint64_t next = wait_next_deadline();
 	struct thread *cur = sched.current;
 	if (sched.run_head && cur->state == T_RUNNING && (!next || cur->slice_end < next))
@@ -103,17 +120,19 @@ void sched_arm_timer(void) {
 	time_timer_arm(next);
 }
 
-void sched_make_runnable(struct thread *t) {
+void sched_make_runnable(struct thread *t)
+{
 	if (t->state == T_RUNNABLE || t->state == T_RUNNING || t->state == T_DEAD)
 		return;
 	t->state = T_RUNNABLE;
 	runq_push(t);
 	if (sched.current->state == T_RUNNING)
-		sched_arm_timer();   /* make sure the running thread's slice ends */
+		sched_arm_timer(); /* make sure the running thread's slice ends */
 }
 
 /* Frees the stacks of exited threads other than the one we run on. */
-static void reap(void) {
+static void reap(void)
+{
 	struct thread **p = &sched.dead;
 	while (*p) {
 		struct thread *t = *p;
@@ -125,12 +144,13 @@ static void reap(void) {
 		if (t->kstack)
 			page_free_n(t->kstack, KSTACK_PAGES);
 		kfree(t->fpu_alloc);
-		if (t != &sched.boot)   /* thread 1 is static, on the boot stack */
+		if (t != &sched.boot) /* thread 1 is static, on the boot stack */
 			kfree(t);
 	}
 }
 
-static void switch_thread(struct thread *next) {
+static void switch_thread(struct thread *next)
+{
 	struct thread *prev = sched.current;
 	if (next == prev) {
 		if (prev != &sched.idle)
@@ -163,14 +183,16 @@ static void switch_thread(struct thread *next) {
 	reap();
 }
 
-void schedule(void) {
+void schedule(void)
+{
 	struct thread *next = runq_pop();
 	if (!next)
 		next = sched.current->state == T_RUNNING ? sched.current : &sched.idle;
 	switch_thread(next);
 }
 
-void sched_yield_cpu(void) {
+void sched_yield_cpu(void)
+{
 	struct thread *cur = sched.current;
 	if (!sched.run_head || cur == &sched.idle)
 		return;
@@ -182,7 +204,8 @@ void sched_yield_cpu(void) {
 /* The timer fired: wake expired sleepers; from ring 3, preempt a thread
  * whose slice is over if another is runnable. In the idle loop (ring 0)
  * the loop itself picks up whoever was woken. */
-void sched_timer_interrupt(struct trapframe *tf) {
+void sched_timer_interrupt(struct trapframe *tf)
+{
 	uint64_t now = time_monotonic_ns();
 	wait_expire(now);
 	struct thread *cur = sched.current;
@@ -194,14 +217,15 @@ void sched_timer_interrupt(struct trapframe *tf) {
 
 /* The idle thread: runs whoever became runnable, else halts with
  * interrupts on until the timer or a device interrupt. */
-static void idle_loop(void) {
+static void idle_loop(void)
+{
 	for (;;) {
 		if (sched.run_head) {
 			schedule();
 			continue;
 		}
 		if (!time_has_timer()) {
-			wait_expire(time_monotonic_ns());   /* no APIC timer: poll */
+			wait_expire(time_monotonic_ns()); /* no APIC timer: poll */
 			continue;
 		}
 		/* SAFETY: sti;hlt is atomic w.r.t. the interrupt shadow, so a
@@ -212,12 +236,13 @@ static void idle_loop(void) {
 
 /* Thread 1 is the boot flow itself (proc_start enters ring 3 on the boot
  * kernel stack); the idle thread starts in idle_loop on its own stack. */
-void sched_init(uint64_t boot_kstack_top) {
+void sched_init(uint64_t boot_kstack_top)
+{
 	struct thread *b = &sched.boot;
 	b->tid = 1;
 	b->state = T_RUNNING;
 	b->kstack_top = boot_kstack_top;
-	b->altstack.flags = 2;   /* SS_DISABLE */
+	b->altstack.flags = 2; /* SS_DISABLE */
 	b->fpu_alloc = kmalloc(cpu.fpu_size + 64);
 	if (!b->fpu_alloc)
 		panic("sched: no memory for the vector state");
@@ -230,9 +255,9 @@ void sched_init(uint64_t boot_kstack_top) {
 	struct thread *i = &sched.idle;
 	i->state = T_IDLE;
 	uint64_t *sp = (uint64_t *)(sched.idle_stack + IDLE_STACK);
-	*--sp = 0;                        /* alignment: as if called */
-	*--sp = (uint64_t)idle_loop;      /* switch_to's ret */
+	*--sp = 0;		     /* alignment: as if called */
+	*--sp = (uint64_t)idle_loop; /* switch_to's ret */
 	for (int r = 0; r < 6; r++)
-		*--sp = 0;                    /* rbp rbx r12-r15 */
+		*--sp = 0; /* rbp rbx r12-r15 */
 	i->ksp = (uint64_t)sp;
 }

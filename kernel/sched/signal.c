@@ -28,29 +28,35 @@
 #include "../sys/proc.h"
 #include "../mm/mm.h"
 
-struct ksigaction signal_actions[NSIG + 1];   /* the process's, irq-off */
+struct ksigaction signal_actions[NSIG + 1]; /* the process's, irq-off */
 
 static struct {
-	uint64_t shared;              /* process-directed, not yet taken by a thread */
+	uint64_t shared; /* process-directed, not yet taken by a thread */
 	int16_t shared_code[NSIG + 1];
-	uint8_t *fpu_init;            /* the reset vector state handlers start with */
+	uint8_t *fpu_init; /* the reset vector state handlers start with */
 } sg;
 
-static uint64_t bit(int sig) { return 1ULL << (sig - 1); }
+static uint64_t bit(int sig)
+{
+	return 1ULL << (sig - 1);
+}
 
-static bool default_ignored(int sig) {
+static bool default_ignored(int sig)
+{
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT ||
 	       (sig >= SIGSTOP && sig <= SIGTTOU);
 }
 
-static bool ignored(int sig) {
+static bool ignored(int sig)
+{
 	uint64_t h = signal_actions[sig].handler;
 	return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
 }
 
 /* At boot (sched_init): the clean vector state handlers start with, made
  * once so that delivering a signal never needs memory. */
-void signal_init(void) {
+void signal_init(void)
+{
 	sg.fpu_init = kmalloc(cpu.fpu_size + 64);
 	if (!sg.fpu_init)
 		panic("signal: no memory for the initial vector state");
@@ -58,15 +64,20 @@ void signal_init(void) {
 	fpu_init_state(sg.fpu_init);
 }
 
-bool signal_pending(struct thread *t) {
+bool signal_pending(struct thread *t)
+{
 	return ((t->sigpending | sg.shared) & ~t->sigmask) != 0;
 }
 
-uint64_t signal_pending_set(struct thread *t) { return t->sigpending | sg.shared; }
+uint64_t signal_pending_set(struct thread *t)
+{
+	return t->sigpending | sg.shared;
+}
 
 /* Takes the lowest pending signal of set off t's (or the shared) pending
  * set without delivering it (rt_sigtimedwait); 0 if none. */
-int signal_dequeue(struct thread *t, uint64_t set, int *code) {
+int signal_dequeue(struct thread *t, uint64_t set, int *code)
+{
 	uint64_t ready = (t->sigpending | sg.shared) & set;
 	if (!ready)
 		return 0;
@@ -81,14 +92,16 @@ int signal_dequeue(struct thread *t, uint64_t set, int *code) {
 	return sig;
 }
 
-static void wake_for_signal(struct thread *t, int sig) {
+static void wake_for_signal(struct thread *t, int sig)
+{
 	if (!(t->sigmask & bit(sig)) && t->state == T_BLOCKED) {
 		wait_cancel(t);
 		sched_make_runnable(t);
 	}
 }
 
-int signal_send(struct thread *t, int sig, int code) {
+int signal_send(struct thread *t, int sig, int code)
+{
 	if (sig == 0)
 		return 0;
 	if (sig < 1 || sig > NSIG)
@@ -116,30 +129,33 @@ int signal_send(struct thread *t, int sig, int code) {
 	return 0;
 }
 
-__attribute__((noreturn)) static void terminate(int sig) {
+__attribute__((noreturn)) static void terminate(int sig)
+{
 	kprintf("ingot: program killed by signal %d\n", sig);
 	proc_exit(128 + sig);
 }
 
-bool signal_on_altstack(struct thread *t, uint64_t sp) {
+bool signal_on_altstack(struct thread *t, uint64_t sp)
+{
 	return !(t->altstack.flags & SS_DISABLE) && sp > t->altstack.sp &&
 	       sp <= t->altstack.sp + t->altstack.size;
 }
 
 /* Builds the frame for sig on the user stack and points tf at the handler.
  * Returns false if the frame could not be written (a bad stack). */
-static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *info, uint64_t cr2) {
+static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *info, uint64_t cr2)
+{
 	struct thread *t = thread_current();
 	struct ksigaction *a = &signal_actions[sig];
 	bool on_alt = signal_on_altstack(t, tf->rsp);
-	uint64_t sp = tf->rsp - 128;   /* the red zone */
+	uint64_t sp = tf->rsp - 128; /* the red zone */
 	if ((a->flags & SA_ONSTACK) && !(t->altstack.flags & SS_DISABLE) && !on_alt)
 		sp = t->altstack.sp + t->altstack.size;
 	uint32_t fpsize = cpu.fpu_size;
-	sp = (sp - fpsize - 4) & ~63ULL;   /* + FP_XSTATE_MAGIC2 */
+	sp = (sp - fpsize - 4) & ~63ULL; /* + FP_XSTATE_MAGIC2 */
 	uint64_t fpaddr = sp;
 	sp -= sizeof(struct rt_sigframe);
-	sp = (sp & ~15ULL) - 8;            /* as if the handler had been called */
+	sp = (sp & ~15ULL) - 8; /* as if the handler had been called */
 
 	struct rt_sigframe f;
 	memset(&f, 0, sizeof f);
@@ -148,11 +164,24 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 	f.uc.stack = t->altstack;
 	f.uc.stack.flags = on_alt ? SS_ONSTACK : (t->altstack.flags & SS_DISABLE);
 	struct sigcontext_k *m = &f.uc.mc;
-	m->r8 = tf->r8; m->r9 = tf->r9; m->r10 = tf->r10; m->r11 = tf->r11;
-	m->r12 = tf->r12; m->r13 = tf->r13; m->r14 = tf->r14; m->r15 = tf->r15;
-	m->rdi = tf->rdi; m->rsi = tf->rsi; m->rbp = tf->rbp; m->rbx = tf->rbx;
-	m->rdx = tf->rdx; m->rax = tf->rax; m->rcx = tf->rcx; m->rsp = tf->rsp;
-	m->rip = tf->rip; m->eflags = tf->rflags;
+	m->r8 = tf->r8;
+	m->r9 = tf->r9;
+	m->r10 = tf->r10;
+	m->r11 = tf->r11;
+	m->r12 = tf->r12;
+	m->r13 = tf->r13;
+	m->r14 = tf->r14;
+	m->r15 = tf->r15;
+	m->rdi = tf->rdi;
+	m->rsi = tf->rsi;
+	m->rbp = tf->rbp;
+	m->rbx = tf->rbx;
+	m->rdx = tf->rdx;
+	m->rax = tf->rax;
+	m->rcx = tf->rcx;
+	m->rsp = tf->rsp;
+	m->rip = tf->rip;
+	m->eflags = tf->rflags;
 	m->cs = (uint16_t)tf->cs;
 	m->ss = (uint16_t)tf->ss;
 	if (tf->vector < 32) {
@@ -169,8 +198,8 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 
 	fpu_save(t->fpu);
 	uint8_t *fx = t->fpu;
-	if (cpu.xsave) {   /* struct _fpx_sw_bytes in the FXSAVE image's spare bytes */
-		uint32_t sw[4] = { FP_XSTATE_MAGIC1, fpsize + 4, (uint32_t)cpu.xcr0, fpsize };
+	if (cpu.xsave) { /* struct _fpx_sw_bytes in the FXSAVE image's spare bytes */
+		uint32_t sw[4] = {FP_XSTATE_MAGIC1, fpsize + 4, (uint32_t)cpu.xcr0, fpsize};
 		uint64_t xfeatures = cpu.xcr0;
 		memcpy(fx + 464, &sw[0], 8);
 		memcpy(fx + 472, &xfeatures, 8);
@@ -189,7 +218,7 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 	tf->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->rax = 0;
 	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_RF);
-	tf->cs = SEL_UCODE;   /* handlers always run in 64-bit mode */
+	tf->cs = SEL_UCODE; /* handlers always run in 64-bit mode */
 	tf->ss = SEL_UDATA;
 	t->sigmask |= a->mask | ((a->flags & SA_NODEFER) ? 0 : bit(sig));
 	t->sigmask &= ~(bit(SIGKILL) | bit(SIGSTOP));
@@ -200,25 +229,37 @@ static bool build_frame(struct trapframe *tf, int sig, const struct siginfo_k *i
 		t->altstack.sp = t->altstack.size = 0;
 		t->altstack.flags = SS_DISABLE;
 	}
-	fpu_restore(sg.fpu_init);   /* handlers start with clean vector state */
+	fpu_restore(sg.fpu_init); /* handlers start with clean vector state */
 	t->frame_rewritten = true;
 	return true;
 }
 
 /* Syscalls Linux restarts after a handler with SA_RESTART (-ERESTARTSYS). */
-static bool restartable(long nr) {
+static bool restartable(long nr)
+{
 	switch (nr) {
-	case __NR_read: case __NR_write: case __NR_pread64: case __NR_pwrite64:
-	case __NR_readv: case __NR_writev: case __NR_connect: case __NR_accept:
-	case __NR_sendto: case __NR_recvfrom: case __NR_sendmsg: case __NR_recvmsg:
-	case __NR_wait4: case __NR_flock: case __NR_futex: case __NR_accept4:
-		return true;
-	default:
-		return false;
+	case __NR_read:
+	case __NR_write:
+	case __NR_pread64:
+	case __NR_pwrite64:
+	case __NR_readv:
+	case __NR_writev:
+	case __NR_connect:
+	case __NR_accept:
+	case __NR_sendto:
+	case __NR_recvfrom:
+	case __NR_sendmsg:
+	case __NR_recvmsg:
+	case __NR_wait4:
+	case __NR_flock:
+	case __NR_futex:
+	case __NR_accept4: return true;
+	default: return false;
 	}
 }
 
-void signal_deliver(struct trapframe *tf, long nr) {
+void signal_deliver(struct trapframe *tf, long nr)
+{
 	struct thread *t = thread_current();
 	for (;;) {
 		uint64_t ready = (t->sigpending | sg.shared) & ~t->sigmask;
@@ -240,7 +281,7 @@ void signal_deliver(struct trapframe *tf, long nr) {
 			continue;
 		if (nr >= 0 && (long)tf->rax == -EINTR &&
 		    (signal_actions[sig].flags & SA_RESTART) && restartable(nr)) {
-			tf->rax = (uint64_t)nr;   /* back to the syscall instruction */
+			tf->rax = (uint64_t)nr; /* back to the syscall instruction */
 			tf->rip -= 2;
 		}
 		struct siginfo_k info;
@@ -249,18 +290,20 @@ void signal_deliver(struct trapframe *tf, long nr) {
 		info.code = code;
 		info.pid = 1;
 		if (!build_frame(tf, sig, &info, 0)) {
-			kprintf("ingot: cannot write the frame for signal %d at rsp=0x%lx\n", sig, tf->rsp);
+			kprintf("ingot: cannot write the frame for signal %d at rsp=0x%lx\n", sig,
+				tf->rsp);
 			terminate(SIGSEGV);
 		}
 		return;
 	}
-	if (t->saved_mask_valid) {   /* rt_sigsuspend ended without a handler */
+	if (t->saved_mask_valid) { /* rt_sigsuspend ended without a handler */
 		t->sigmask = t->saved_mask;
 		t->saved_mask_valid = false;
 	}
 }
 
-bool signal_fault(struct trapframe *tf, int sig, int code, uint64_t addr) {
+bool signal_fault(struct trapframe *tf, int sig, int code, uint64_t addr)
+{
 	struct thread *t = thread_current();
 	uint64_t h = signal_actions[sig].handler;
 	if (h == SIG_DFL || h == SIG_IGN || (t->sigmask & bit(sig)))
@@ -277,7 +320,8 @@ bool signal_fault(struct trapframe *tf, int sig, int code, uint64_t addr) {
  * mask for the wait. If the wait ends with -EINTR the old mask stays saved
  * so the handler's frame restores it (as rt_sigsuspend); otherwise
  * signal_wait_mask_end puts it back at once. */
-long signal_wait_mask_begin(long usigmask, long sigsetsize) {
+long signal_wait_mask_begin(long usigmask, long sigsetsize)
+{
 	struct thread *t = thread_current();
 	uint64_t mask;
 	if (!usigmask)
@@ -292,7 +336,8 @@ long signal_wait_mask_begin(long usigmask, long sigsetsize) {
 	return 0;
 }
 
-void signal_wait_mask_end(long usigmask, long ret) {
+void signal_wait_mask_end(long usigmask, long ret)
+{
 	struct thread *t = thread_current();
 	if (usigmask && ret != -EINTR && t->saved_mask_valid) {
 		t->sigmask = t->saved_mask;

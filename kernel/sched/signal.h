@@ -8,43 +8,43 @@
 #define INGOT_SIGNAL_H
 #include "sched.h"
 
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTTOU 22
-#define SIGURG 23
+#define SIGILL	 4
+#define SIGTRAP	 5
+#define SIGABRT	 6
+#define SIGBUS	 7
+#define SIGFPE	 8
+#define SIGKILL	 9
+#define SIGSEGV	 11
+#define SIGPIPE	 13
+#define SIGCHLD	 17
+#define SIGCONT	 18
+#define SIGSTOP	 19
+#define SIGTTOU	 22
+#define SIGURG	 23
 #define SIGWINCH 28
 
-#define SIG_DFL 0
-#define SIG_IGN 1
-#define SA_SIGINFO 0x4
-#define SA_ONSTACK 0x08000000
-#define SA_RESTART 0x10000000
-#define SA_NODEFER 0x40000000
-#define SA_RESETHAND 0x80000000U
-#define SA_RESTORER 0x04000000
-#define SS_ONSTACK 1
-#define SS_DISABLE 2
+#define SIG_DFL	      0
+#define SIG_IGN	      1
+#define SA_SIGINFO    0x4
+#define SA_ONSTACK    0x08000000
+#define SA_RESTART    0x10000000
+#define SA_NODEFER    0x40000000
+#define SA_RESETHAND  0x80000000U
+#define SA_RESTORER   0x04000000
+#define SS_ONSTACK    1
+#define SS_DISABLE    2
 #define SS_AUTODISARM (1U << 31)
-#define MINSIGSTKSZ 2048
+#define MINSIGSTKSZ   2048
 
-#define SI_USER 0
+#define SI_USER	  0
 #define SI_KERNEL 0x80
-#define SI_TKILL (-6)
+#define SI_TKILL  (-6)
 
-#define UC_FP_XSTATE 1
-#define UC_SIGCONTEXT_SS 2
+#define UC_FP_XSTATE	     1
+#define UC_SIGCONTEXT_SS     2
 #define UC_STRICT_RESTORE_SS 4
-#define FP_XSTATE_MAGIC1 0x46505853U
-#define FP_XSTATE_MAGIC2 0x46505845U
+#define FP_XSTATE_MAGIC1     0x46505853U
+#define FP_XSTATE_MAGIC2     0x46505845U
 
 #define RFLAGS_TF 0x100
 #define RFLAGS_DF 0x400
@@ -53,12 +53,17 @@
  * CF PF AF ZF SF TF DF OF RF AC ID (not NT: iretq would fault). */
 #define RFLAGS_USER 0x250dd5
 
-struct ksigaction { uint64_t handler, flags, restorer, mask; };
+struct ksigaction {
+	uint64_t handler, flags, restorer, mask;
+};
 
 struct siginfo_k {
 	int32_t signo, err, code, pad;
 	union {
-		struct { int32_t pid; uint32_t uid; };
+		struct {
+			int32_t pid;
+			uint32_t uid;
+		};
 		uint64_t addr;
 		uint8_t rest[112];
 	};

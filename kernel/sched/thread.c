@@ -26,28 +26,30 @@
 #include "../fs/vfs.h"
 
 /* Linux include/uapi/linux/sched.h */
-#define CLONE_VM 0x100
-#define CLONE_FS 0x200
-#define CLONE_FILES 0x400
-#define CLONE_SIGHAND 0x800
-#define CLONE_VFORK 0x4000
-#define CLONE_THREAD 0x10000
-#define CLONE_SYSVSEM 0x40000
-#define CLONE_SETTLS 0x80000
-#define CLONE_PARENT_SETTID 0x100000
+#define CLONE_VM	     0x100
+#define CLONE_FS	     0x200
+#define CLONE_FILES	     0x400
+#define CLONE_SIGHAND	     0x800
+#define CLONE_VFORK	     0x4000
+#define CLONE_THREAD	     0x10000
+#define CLONE_SYSVSEM	     0x40000
+#define CLONE_SETTLS	     0x80000
+#define CLONE_PARENT_SETTID  0x100000
 #define CLONE_CHILD_CLEARTID 0x200000
-#define CLONE_DETACHED 0x400000
-#define CLONE_CHILD_SETTID 0x1000000
-#define CLONE_REQUIRED (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
-#define CLONE_ACCEPTED (CLONE_REQUIRED | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SETTLS | \
-			CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
+#define CLONE_DETACHED	     0x400000
+#define CLONE_CHILD_SETTID   0x1000000
+#define CLONE_REQUIRED	     (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
+#define CLONE_ACCEPTED                                                            \
+	(CLONE_REQUIRED | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SETTLS | \
+	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
 #define CSIGNAL 0xff
 
 static struct {
 	int next_tid;
-} th = { 2 };
+} th = {2};
 
-static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, uint64_t tls) {
+static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
 	if ((flags & CLONE_REQUIRED) != CLONE_REQUIRED) {
 		kprintf("ingot: clone without CLONE_VM|CLONE_THREAD (fork, vfork, spawn) is not supported\n");
 		return -ENOSYS;
@@ -61,7 +63,8 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 	 * ends the process with SIGSEGV there; so do we, before any of it
 	 * (tests/security/clone_wild_stack.c, found by tests/fuzz). */
 	if (sp >= 0x0000800000000000UL && sp < 0xffff800000000000UL) {
-		kprintf("ingot: program fault: SIGSEGV: clone with a non-canonical stack pointer 0x%lx\n", sp);
+		kprintf("ingot: program fault: SIGSEGV: clone with a non-canonical stack pointer 0x%lx\n",
+			sp);
 		proc_exit(128 + 11);
 	}
 	struct thread *parent = thread_current();
@@ -85,11 +88,11 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 	 * on anything left in its other 56 bytes, and kmalloc's memory may
 	 * hold a program's bytes (tests/security/clone_fpu_header.c). */
 	memset(t->fpu, 0, cpu.fpu_size);
-	fpu_save(t->fpu);   /* the parent's live registers */
+	fpu_save(t->fpu); /* the parent's live registers */
 	t->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
 	t->gs_base = rdmsr(MSR_GS_BASE);
 	t->sigmask = parent->sigmask;
-	t->altstack.flags = 2;   /* SS_DISABLE */
+	t->altstack.flags = 2; /* SS_DISABLE */
 
 	struct trapframe *tf = (struct trapframe *)(t->kstack_top - sizeof *tf);
 	*tf = *parent->tf;
@@ -98,9 +101,9 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 		tf->rsp = sp;
 	t->tf = tf;
 	uint64_t *ksp = (uint64_t *)tf;
-	*--ksp = (uint64_t)trap_return;   /* switch_to's ret */
+	*--ksp = (uint64_t)trap_return; /* switch_to's ret */
 	for (int r = 0; r < 6; r++)
-		*--ksp = 0;                   /* rbp rbx r12-r15 */
+		*--ksp = 0; /* rbp rbx r12-r15 */
 	t->ksp = (uint64_t)ksp;
 
 	int tid = t->tid;
@@ -110,7 +113,7 @@ static long do_clone(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid, 
 		goto fault;
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_tid = ctid;
-	t->state = T_BLOCKED;   /* not yet queued */
+	t->state = T_BLOCKED; /* not yet queued */
 	sched_add_thread(t);
 	sched_make_runnable(t);
 	return tid;
@@ -121,8 +124,10 @@ fault:
 	return -EFAULT;
 }
 
-long sys_clone(long flags, long sp, long ptid, long ctid, long tls, long f) {
-	return do_clone((uint64_t)flags, (uint64_t)sp, (uint64_t)ptid, (uint64_t)ctid, (uint64_t)tls);
+long sys_clone(long flags, long sp, long ptid, long ctid, long tls, long f)
+{
+	return do_clone((uint64_t)flags, (uint64_t)sp, (uint64_t)ptid, (uint64_t)ctid,
+			(uint64_t)tls);
 }
 
 /* struct clone_args (include/uapi/linux/sched.h), CLONE_ARGS_SIZE_VER0 = 64. */
@@ -131,7 +136,8 @@ struct clone_args_u {
 	uint64_t set_tid, set_tid_size, cgroup;
 };
 
-long sys_clone3(long uargs, long size, long c, long d, long e, long f) {
+long sys_clone3(long uargs, long size, long c, long d, long e, long f)
+{
 	struct clone_args_u a;
 	memset(&a, 0, sizeof a);
 	if (size < 64 || size > 4096)
@@ -148,7 +154,8 @@ long sys_clone3(long uargs, long size, long c, long d, long e, long f) {
 
 /* One thread ends: clear_child_tid gets 0 and a futex wake (pthread_join
  * waits on it); the last thread to go ends the program. */
-__attribute__((noreturn)) void thread_exit(int status) {
+__attribute__((noreturn)) void thread_exit(int status)
+{
 	struct thread *t = thread_current();
 	fd_release_held(&t->held);
 	if (t->clear_tid) {
@@ -164,12 +171,14 @@ __attribute__((noreturn)) void thread_exit(int status) {
 	panic("sched: a dead thread ran again");
 }
 
-struct held_files *held_current(void) {
+struct held_files *held_current(void)
+{
 	struct thread *t = thread_current();
 	return t ? &t->held : NULL;
 }
 
-void held_file_closed(struct file *f) {
+void held_file_closed(struct file *f)
+{
 	struct thread *me = thread_current();
 	for (struct thread *t = thread_first(); t; t = t->all_next) {
 		if (t == me)
@@ -185,22 +194,29 @@ void held_file_closed(struct file *f) {
 	}
 }
 
-long sys_exit(long status, long b, long c, long d, long e, long f) {
+long sys_exit(long status, long b, long c, long d, long e, long f)
+{
 	thread_exit((int)(status & 0xff));
 }
 
-long sys_exit_group(long status, long b, long c, long d, long e, long f) {
+long sys_exit_group(long status, long b, long c, long d, long e, long f)
+{
 	proc_exit((int)(status & 0xff));
 }
 
-long sys_set_tid_address(long uaddr, long b, long c, long d, long e, long f) {
+long sys_set_tid_address(long uaddr, long b, long c, long d, long e, long f)
+{
 	thread_current()->clear_tid = (uint64_t)uaddr;
 	return thread_current()->tid;
 }
 
-long sys_gettid(long a, long b, long c, long d, long e, long f) { return thread_current()->tid; }
+long sys_gettid(long a, long b, long c, long d, long e, long f)
+{
+	return thread_current()->tid;
+}
 
-long sys_sched_yield(long a, long b, long c, long d, long e, long f) {
+long sys_sched_yield(long a, long b, long c, long d, long e, long f)
+{
 	sched_yield_cpu();
 	return 0;
 }

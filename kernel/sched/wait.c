@@ -16,17 +16,21 @@
 #include "sched.h"
 #include "../arch/time.h"
 
-#define POLL_TIMER_SLACK_NS 50000ULL   /* Linux's default timer_slack_ns */
+#define POLL_TIMER_SLACK_NS 50000ULL /* Linux's default timer_slack_ns */
 
 static struct {
-	struct thread *timers;        /* by deadline, irq-off */
+	struct thread *timers; /* by deadline, irq-off */
 	struct waitq pollers;
-	uint64_t poll_gen;            /* poll_notify count (epoll's edge trigger) */
+	uint64_t poll_gen; /* poll_notify count (epoll's edge trigger) */
 } w;
 
-void waitq_init(struct waitq *q) { q->head = NULL; }
+void waitq_init(struct waitq *q)
+{
+	q->head = NULL;
+}
 
-static void timer_insert(struct thread *t, uint64_t deadline) {
+static void timer_insert(struct thread *t, uint64_t deadline)
+{
 	t->deadline = deadline;
 	struct thread **p = &w.timers;
 	while (*p && (*p)->deadline <= deadline)
@@ -35,7 +39,8 @@ static void timer_insert(struct thread *t, uint64_t deadline) {
 	*p = t;
 }
 
-static void timer_remove(struct thread *t) {
+static void timer_remove(struct thread *t)
+{
 	if (!t->deadline)
 		return;
 	for (struct thread **p = &w.timers; *p; p = &(*p)->timer_next)
@@ -46,7 +51,8 @@ static void timer_remove(struct thread *t) {
 	t->deadline = 0;
 }
 
-static void wq_remove(struct thread *t) {
+static void wq_remove(struct thread *t)
+{
 	struct waitq *q = t->wq;
 	if (!q)
 		return;
@@ -58,14 +64,19 @@ static void wq_remove(struct thread *t) {
 	t->wq = NULL;
 }
 
-void wait_cancel(struct thread *t) {
+void wait_cancel(struct thread *t)
+{
 	wq_remove(t);
 	timer_remove(t);
 }
 
-uint64_t wait_next_deadline(void) { return w.timers ? w.timers->deadline : 0; }
+uint64_t wait_next_deadline(void)
+{
+	return w.timers ? w.timers->deadline : 0;
+}
 
-void wait_expire(uint64_t now) {
+void wait_expire(uint64_t now)
+{
 	while (w.timers && w.timers->deadline <= now) {
 		struct thread *t = w.timers;
 		wait_cancel(t);
@@ -74,7 +85,8 @@ void wait_expire(uint64_t now) {
 	}
 }
 
-int waitq_wait(struct waitq *q, uint64_t deadline_ns) {
+int waitq_wait(struct waitq *q, uint64_t deadline_ns)
+{
 	struct thread *t = thread_current();
 	if (t->held.closed) {
 		t->held.closed = false;
@@ -109,13 +121,16 @@ int waitq_wait(struct waitq *q, uint64_t deadline_ns) {
 	return signal_pending(t) ? -EINTR : 0;
 }
 
-void waitq_wake_thread(struct thread *t) {
+void waitq_wake_thread(struct thread *t)
+{
 	wait_cancel(t);
 	t->woken = true;
 	sched_make_runnable(t);
 }
 
-int waitq_wake_match(struct waitq *q, int max, bool (*match)(struct thread *, uint64_t), uint64_t arg) {
+int waitq_wake_match(struct waitq *q, int max, bool (*match)(struct thread *, uint64_t),
+		     uint64_t arg)
+{
 	int n = 0;
 	struct thread *t = q->head;
 	while (t && n < max) {
@@ -129,10 +144,17 @@ int waitq_wake_match(struct waitq *q, int max, bool (*match)(struct thread *, ui
 	return n;
 }
 
-void waitq_wake_one(struct waitq *q) { waitq_wake_match(q, 1, NULL, 0); }
-void waitq_wake_all(struct waitq *q) { waitq_wake_match(q, 1 << 30, NULL, 0); }
+void waitq_wake_one(struct waitq *q)
+{
+	waitq_wake_match(q, 1, NULL, 0);
+}
+void waitq_wake_all(struct waitq *q)
+{
+	waitq_wake_match(q, 1 << 30, NULL, 0);
+}
 
-void poll_notify(void) {
+void poll_notify(void)
+{
 	w.poll_gen++;
 	waitq_wake_all(&w.pollers);
 }
@@ -140,7 +162,8 @@ void poll_notify(void) {
 /* Never sleeps past a timerfd's expiry (sys/sys_timerfd.c): it becomes
  * readable then without anyone calling poll_notify. Waking early for it
  * is a spurious wake-up (0): the caller re-checks its fds. */
-int poll_wait(uint64_t deadline_ns) {
+int poll_wait(uint64_t deadline_ns)
+{
 	uint64_t timer = timerfd_next_deadline();
 	/* A timerfd with a tiny interval is always about to expire: waking
 	 * at each expiry kept every poller running and the timer interrupt
@@ -158,4 +181,7 @@ int poll_wait(uint64_t deadline_ns) {
 	return r == -ETIMEDOUT ? 0 : r;
 }
 
-uint64_t poll_generation(void) { return w.poll_gen; }
+uint64_t poll_generation(void)
+{
+	return w.poll_gen;
+}

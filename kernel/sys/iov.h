@@ -6,12 +6,12 @@
 #define INGOT_SYS_IOV_H
 #include "../include/kernel.h"
 
-struct uio_seg {          /* Linux struct iovec */
-    void *base;
-    size_t len;
+struct uio_seg { /* Linux struct iovec */
+	void *base;
+	size_t len;
 };
 
-#define UIO_MAXIOV 1024           /* Linux's limit on segments */
+#define UIO_MAXIOV   1024	  /* Linux's limit on segments */
 #define MAX_RW_COUNT 0x7ffff000ul /* Linux: INT_MAX & PAGE_MASK, one call's most */
 
 /* Copies cnt segments from uiov into a new kmalloc'd array (*out, for the

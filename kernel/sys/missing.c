@@ -13,17 +13,20 @@
 #include "missing.h"
 #include "../include/errno.h"
 
-#define MISSING_MAX 64       /* distinct paths kept: a screenful */
-#define MISSING_PATH 256     /* longer paths are cut and marked with "..." */
+#define MISSING_MAX  64	 /* distinct paths kept: a screenful */
+#define MISSING_PATH 256 /* longer paths are cut and marked with "..." */
 
 static struct {
 	bool on;
-	int count;                         /* paths in the table */
-	int dropped;                       /* distinct paths beyond MISSING_MAX */
+	int count;   /* paths in the table */
+	int dropped; /* distinct paths beyond MISSING_MAX */
 	char path[MISSING_MAX][MISSING_PATH];
 } missing;
 
-void missing_enable(void) { missing.on = true; }
+void missing_enable(void)
+{
+	missing.on = true;
+}
 
 void missing_note(const char *path, long result)
 {

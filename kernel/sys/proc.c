@@ -26,16 +26,17 @@
 #include "../arch/x86.h"
 #include "../drivers/serial.h"
 
-#define PIE_BASE 0x555555554000UL
-#define STACK_SIZE (8UL << 20)          /* RLIMIT_STACK default, 8 MiB */
-#define STACK_GAP (128UL << 20)         /* between stack and mmap area */
-#define MAX_ARGS 4096
-#define INTERP_SPAN (64UL << 20)        /* room reserved for ld.so's image */
-#define MMAP_RND_BITS 28                /* pages; Linux x86-64's mmap_rnd_bits */
+#define PIE_BASE      0x555555554000UL
+#define STACK_SIZE    (8UL << 20)   /* RLIMIT_STACK default, 8 MiB */
+#define STACK_GAP     (128UL << 20) /* between stack and mmap area */
+#define MAX_ARGS      4096
+#define INTERP_SPAN   (64UL << 20) /* room reserved for ld.so's image */
+#define MMAP_RND_BITS 28	   /* pages; Linux x86-64's mmap_rnd_bits */
 
 struct proc proc;
 
-uint64_t proc_random_pages(uint64_t max_pages) {
+uint64_t proc_random_pages(uint64_t max_pages)
+{
 	if (!proc.aslr || max_pages == 0)
 		return 0;
 	uint64_t r;
@@ -43,27 +44,30 @@ uint64_t proc_random_pages(uint64_t max_pages) {
 	return (r % max_pages) * PAGE_SIZE;
 }
 
-__attribute__((noreturn)) void proc_exit(int status) {
+__attribute__((noreturn)) void proc_exit(int status)
+{
 	missing_report();
-	volume_sync_all();   /* a volume's writes reach its disk before QEMU ends */
+	volume_sync_all(); /* a volume's writes reach its disk before QEMU ends */
 	if (proc.debug)
 		kprintf("ingot: exit status %d after %lu us\n", status & 0xff,
 			time_monotonic_ns() / 1000);
 	machine_exit(status);
 }
 
-__attribute__((noreturn)) static void fail(const char *what, const char *why) {
+__attribute__((noreturn)) static void fail(const char *what, const char *why)
+{
 	kprintf("ingot: %s: %s\n", what, why);
 	proc_exit(INGOT_STATUS_NOT_RUN);
 }
 
 /* Splits a NUL-separated blob into a kmalloc'd NULL-terminated vector. */
-static const char **split_blob(const char *blob, size_t len, int *count) {
+static const char **split_blob(const char *blob, size_t len, int *count)
+{
 	int n = 0;
 	for (size_t i = 0; i < len; i++)
 		n += blob[i] == 0;
 	if (len && blob[len - 1] != 0)
-		n++;   /* tolerate a missing final NUL */
+		n++; /* tolerate a missing final NUL */
 	if (n > MAX_ARGS)
 		fail(INGOT_ARGV_PATH, "too many arguments or environment strings");
 	const char **v = kzalloc((n + 1) * sizeof *v);
@@ -79,7 +83,8 @@ static const char **split_blob(const char *blob, size_t len, int *count) {
 	return v;
 }
 
-static const char *errstr(int err) {
+static const char *errstr(int err)
+{
 	switch (-err) {
 	case ENOENT: return "No such file or directory";
 	case ENOTDIR: return "Not a directory";
@@ -93,7 +98,8 @@ static const char *errstr(int err) {
 
 /* /.ingot/cwd (optional, one NUL-terminated absolute path): the directory
  * the program starts in, as a container's WORKDIR; without it, "/". */
-static void start_in_cwd(void) {
+static void start_in_cwd(void)
+{
 	const void *data;
 	size_t size;
 	if (vfs_read_file(INGOT_CWD_PATH, &data, &size) || size == 0)
@@ -110,14 +116,15 @@ static void start_in_cwd(void) {
 	namei_set_cwd(node);
 }
 
-void proc_start(uint64_t entry_tsc) {
+void proc_start(uint64_t entry_tsc)
+{
 	const void *data;
 	size_t size;
 	int argc = 0, envc = 0;
 	if (vfs_read_file(INGOT_ARGV_PATH, &data, &size) || size == 0)
 		fail(INGOT_ARGV_PATH, "missing or empty (no program to run)");
 	const char **argv = split_blob(data, size, &argc);
-	const char **envp = (const char *[]){ NULL };
+	const char **envp = (const char *[]){NULL};
 	if (vfs_read_file(INGOT_ENV_PATH, &data, &size) == 0)
 		envp = split_blob(data, size, &envc);
 	if (argc == 0 || argv[0][0] != '/')
@@ -131,8 +138,8 @@ void proc_start(uint64_t entry_tsc) {
 	if (err)
 		fail(proc.exe, errstr(err));
 	static struct elf_image img, interp;
-	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << MMAP_RND_BITS), ELF_IMAGE_LIMIT,
-		       proc.exe, true, &img);
+	err = elf_load(data, size, PIE_BASE + proc_random_pages(1UL << MMAP_RND_BITS),
+		       ELF_IMAGE_LIMIT, proc.exe, true, &img);
 	if (err)
 		fail(proc.exe, errstr(err));
 
@@ -148,8 +155,9 @@ void proc_start(uint64_t entry_tsc) {
 	uint64_t entry = img.entry, interp_base = 0;
 	if (img.interp[0]) {
 		if (vfs_read_file(img.interp, &data, &size))
-			fail(proc.exe, "its ELF interpreter is not in the image (dynamically linked "
-				       "programs need their ld.so and libraries in the rootfs)");
+			fail(proc.exe,
+			     "its ELF interpreter is not in the image (dynamically linked "
+			     "programs need their ld.so and libraries in the rootfs)");
 		interp_base = proc.mmap_base - INTERP_SPAN;
 		err = elf_load(data, size, interp_base, proc.mmap_base, img.interp, false, &interp);
 		if (err)
@@ -168,18 +176,23 @@ void proc_start(uint64_t entry_tsc) {
 	uint8_t rnd[16];
 	random_bytes(rnd, sizeof rnd);
 	const uint64_t auxv[] = {
-		AT_PHDR, img.phdr, AT_PHENT, img.phent, AT_PHNUM, img.phnum,
-		AT_PAGESZ, PAGE_SIZE, AT_BASE, interp_base, AT_FLAGS, 0, AT_ENTRY, img.entry,
-		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
-		AT_HWCAP, cpu.hwcap, AT_HWCAP2, cpu.fsgsbase ? 2 : 0,  /* HWCAP2_FSGSBASE */
-		AT_CLKTCK, 100,   /* USER_HZ */
-		AT_SYSINFO_EHDR, vdso,   /* last: left out without a vDSO */
+		AT_PHDR,	 img.phdr,    AT_PHENT,	 img.phent,
+		AT_PHNUM,	 img.phnum,   AT_PAGESZ, PAGE_SIZE,
+		AT_BASE,	 interp_base, AT_FLAGS,	 0,
+		AT_ENTRY,	 img.entry,   AT_UID,	 0,
+		AT_EUID,	 0,	      AT_GID,	 0,
+		AT_EGID,	 0,	      AT_SECURE, 0,
+		AT_HWCAP,	 cpu.hwcap,   AT_HWCAP2, cpu.fsgsbase ? 2 : 0, /* HWCAP2_FSGSBASE */
+		AT_CLKTCK,	 100,					       /* USER_HZ */
+		AT_SYSINFO_EHDR, vdso, /* last: left out without a vDSO */
 	};
-	struct stack_spec spec = { argc, envc, argv, envp, auxv, ARRAY_SIZE(auxv) / 2 - !vdso,
-				   rnd, proc.exe, "x86_64" };
-	size_t need = 4096;   /* auxv, pointers, random bytes, platform string */
-	for (int i = 0; i < argc; i++) need += strlen(argv[i]) + 1 + 8;
-	for (int i = 0; i < envc; i++) need += strlen(envp[i]) + 1 + 8;
+	struct stack_spec spec = {argc, envc,	  argv,	   envp, auxv, ARRAY_SIZE(auxv) / 2 - !vdso,
+				  rnd,	proc.exe, "x86_64"};
+	size_t need = 4096; /* auxv, pointers, random bytes, platform string */
+	for (int i = 0; i < argc; i++)
+		need += strlen(argv[i]) + 1 + 8;
+	for (int i = 0; i < envc; i++)
+		need += strlen(envp[i]) + 1 + 8;
 	need = PAGE_ALIGN_UP(need + STACK_RANDOM_SPAN);
 	if (need > STACK_SIZE / 4)
 		fail(proc.exe, "argument list too long");
@@ -201,14 +214,19 @@ void proc_start(uint64_t entry_tsc) {
 	if (proc.debug) {
 		uint64_t cycles = rdtsc() - entry_tsc;
 		kprintf("ingot: boot: %lu TSC cycles, %lu us from kernel entry to first user instruction"
-			" (TSC %lu MHz)\n", cycles, tsc_to_ns(cycles) / 1000, time_tsc_hz() / 1000000);
+			" (TSC %lu MHz)\n",
+			cycles, tsc_to_ns(cycles) / 1000, time_tsc_hz() / 1000000);
 	}
 	enter_user(entry, sp);
 }
 
-const char *proc_exe_path(void) { return proc.exe; }
+const char *proc_exe_path(void)
+{
+	return proc.exe;
+}
 
-size_t proc_cmdline(char *buf, size_t size) {
+size_t proc_cmdline(char *buf, size_t size)
+{
 	const void *data;
 	size_t len;
 	if (vfs_read_file(INGOT_ARGV_PATH, &data, &len))
@@ -218,15 +236,18 @@ size_t proc_cmdline(char *buf, size_t size) {
 	return len;
 }
 
-size_t proc_maps(char *buf, size_t size) {
+size_t proc_maps(char *buf, size_t size)
+{
 	size_t n = 0;
 	for (struct vma *v = vma_first(); v && n < size; v = v->next) {
 		char line[160];
 		int k = ksnprintf(line, sizeof line, "%08lx-%08lx %c%c%cp 00000000 00:00 0",
 				  v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
-				  v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-');
+				  v->prot & PROT_WRITE ? 'w' : '-',
+				  v->prot & PROT_EXEC ? 'x' : '-');
 		if (v->name) {
-			while (k < 73 && k < (int)sizeof line - 1) line[k++] = ' ';
+			while (k < 73 && k < (int)sizeof line - 1)
+				line[k++] = ' ';
 			k += ksnprintf(line + k, sizeof line - k, "%s", v->name);
 		}
 		k = MIN(k, (int)sizeof line - 2);
@@ -238,9 +259,12 @@ size_t proc_maps(char *buf, size_t size) {
 	return n;
 }
 
-size_t proc_meminfo(char *buf, size_t size) {
+size_t proc_meminfo(char *buf, size_t size)
+{
 	uint64_t total = page_total_count() * 4, free = page_free_count() * 4;
-	int n = ksnprintf(buf, size, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
-			  "MemAvailable:   %8lu kB\n", total, free, free);
+	int n = ksnprintf(buf, size,
+			  "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+			  "MemAvailable:   %8lu kB\n",
+			  total, free, free);
 	return MIN((size_t)n, size);
 }

@@ -6,15 +6,15 @@
 #define PROC_MAX_EXE 256
 
 struct proc {
-	char exe[PROC_MAX_EXE];       /* argv[0], absolute path in the image */
-	const char *argv_blob;        /* /.ingot/argv contents (NUL-separated) */
+	char exe[PROC_MAX_EXE]; /* argv[0], absolute path in the image */
+	const char *argv_blob;	/* /.ingot/argv contents (NUL-separated) */
 	size_t argv_len;
-	const char *env_blob;         /* /.ingot/env contents */
+	const char *env_blob; /* /.ingot/env contents */
 	size_t env_len;
-	uint64_t brk_start, brk_cur;  /* program break: [brk_start, brk_cur) */
-	uint64_t mmap_base;           /* mmap placement ceiling (randomised) */
+	uint64_t brk_start, brk_cur; /* program break: [brk_start, brk_cur) */
+	uint64_t mmap_base;	     /* mmap placement ceiling (randomised) */
 	uint64_t stack_top;
-	bool aslr, trace, debug, vdso;   /* kernel command line switches */
+	bool aslr, trace, debug, vdso; /* kernel command line switches */
 };
 extern struct proc proc;
 

@@ -13,21 +13,24 @@
 #include "../include/wait.h"
 
 #define EFD_SEMAPHORE 1
-#define EFD_NONBLOCK 04000
-#define EFD_CLOEXEC 02000000
-#define EVENTFD_MAX 0xfffffffffffffffeULL
+#define EFD_NONBLOCK  04000
+#define EFD_CLOEXEC   02000000
+#define EVENTFD_MAX   0xfffffffffffffffeULL
 
 struct eventfd {
 	uint64_t count;
 	bool semaphore;
-	struct waitq wq;   /* readers and writers waiting for a change */
+	struct waitq wq; /* readers and writers waiting for a change */
 };
 
 /* Returns the fd or -errno. priv (one kmalloc'd block until the file
  * exists) is the file's from then on: freed by ops->release at the last
  * close, or here on failure. */
-int anon_fd_install(const char *name, const struct file_ops *ops, void *priv, uint32_t flags, bool cloexec) {
-	struct node *n = node_new(NULL, name, strlen(name), 0600, FS_PIPE);   /* an anon inode: no type bits */
+int anon_fd_install(const char *name, const struct file_ops *ops, void *priv, uint32_t flags,
+		    bool cloexec)
+{
+	struct node *n =
+		node_new(NULL, name, strlen(name), 0600, FS_PIPE); /* an anon inode: no type bits */
 	struct file *f = NULL;
 	if (!n) {
 		kfree(priv);
@@ -45,11 +48,12 @@ int anon_fd_install(const char *name, const struct file_ops *ops, void *priv, ui
 	f->priv = priv;
 	r = fd_install(f, 0, cloexec);
 	if (r < 0)
-		file_put(f);   /* releases priv */
+		file_put(f); /* releases priv */
 	return r;
 }
 
-static ssize_t efd_read(struct file *f, void *ubuf, size_t len) {
+static ssize_t efd_read(struct file *f, void *ubuf, size_t len)
+{
 	struct eventfd *e = f->priv;
 	if (len < 8)
 		return -EINVAL;
@@ -69,7 +73,8 @@ static ssize_t efd_read(struct file *f, void *ubuf, size_t len) {
 	return 8;
 }
 
-static ssize_t efd_write(struct file *f, const void *src, size_t len, bool user) {
+static ssize_t efd_write(struct file *f, const void *src, size_t len, bool user)
+{
 	struct eventfd *e = f->priv;
 	uint64_t v;
 	if (len < 8)
@@ -91,21 +96,27 @@ static ssize_t efd_write(struct file *f, const void *src, size_t len, bool user)
 	return 8;
 }
 
-static int efd_poll(struct file *f, int events) {
+static int efd_poll(struct file *f, int events)
+{
 	struct eventfd *e = f->priv;
 	return (e->count ? POLLIN : 0) | (e->count < EVENTFD_MAX ? POLLOUT : 0);
 }
 
-static void efd_release(struct file *f) {
+static void efd_release(struct file *f)
+{
 	kfree(f->priv);
 	f->priv = NULL;
 }
 
 static const struct file_ops eventfd_ops = {
-	.read = efd_read, .write = efd_write, .poll = efd_poll, .release = efd_release,
+	.read = efd_read,
+	.write = efd_write,
+	.poll = efd_poll,
+	.release = efd_release,
 };
 
-long sys_eventfd2(long initval, long flags, long c, long d, long e, long f) {
+long sys_eventfd2(long initval, long flags, long c, long d, long e, long f)
+{
 	if (flags & ~(long)(EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC))
 		return -EINVAL;
 	struct eventfd *ev = kzalloc(sizeof *ev);
@@ -119,6 +130,7 @@ long sys_eventfd2(long initval, long flags, long c, long d, long e, long f) {
 	return r;
 }
 
-long sys_eventfd(long initval, long b, long c, long d, long e, long f) {
+long sys_eventfd(long initval, long b, long c, long d, long e, long f)
+{
 	return sys_eventfd2(initval, 0, 0, 0, 0, 0);
 }

@@ -13,35 +13,41 @@
 #include "../mm/mm.h"
 #include "../fs/vfs.h"
 
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
+#define MAP_SHARED	    0x01
+#define MAP_PRIVATE	    0x02
+#define MAP_FIXED	    0x10
+#define MAP_ANONYMOUS	    0x20
 #define MAP_FIXED_NOREPLACE 0x100000
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
-#define MADV_DONTNEED 4
-#define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define MREMAP_MAYMOVE	    1
+#define MREMAP_FIXED	    2
+#define MADV_DONTNEED	    4
+#define PROT_MASK	    (PROT_READ | PROT_WRITE | PROT_EXEC)
 /* Nothing is ever mapped below this (Linux's vm.mmap_min_addr default):
  * a kernel NULL dereference can never land on program data. Linux answers
  * EPERM to a program without CAP_SYS_RAWIO. */
 #define MMAP_MIN_ADDR 0x10000UL
 
-static bool aligned(uint64_t a) { return (a & (PAGE_SIZE - 1)) == 0; }
+static bool aligned(uint64_t a)
+{
+	return (a & (PAGE_SIZE - 1)) == 0;
+}
 
-static bool user_range(uint64_t a, uint64_t len) {
+static bool user_range(uint64_t a, uint64_t len)
+{
 	return a + len >= a && a + len <= USER_TOP;
 }
 
 /* Picks where a new mapping of len bytes goes, honouring a hint. */
-static uint64_t place(uint64_t hint, uint64_t len) {
+static uint64_t place(uint64_t hint, uint64_t len)
+{
 	hint = PAGE_ALIGN_DOWN(hint);
 	if (hint >= MMAP_MIN_ADDR && user_range(hint, len) && vma_range_placeable(hint, hint + len))
 		return hint;
 	return vma_find_free(len, proc.mmap_base);
 }
 
-static long fill_from_file(uint64_t addr, uint64_t len, int fd, uint64_t off, int prot) {
+static long fill_from_file(uint64_t addr, uint64_t len, int fd, uint64_t off, int prot)
+{
 	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
 		void *pg = page_alloc();
 		if (!pg)
@@ -61,14 +67,15 @@ static long fill_from_file(uint64_t addr, uint64_t len, int fd, uint64_t off, in
 	return 0;
 }
 
-long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) {
+long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
+{
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (length <= 0 || len == 0 || !aligned(off) || (prot & ~PROT_MASK))
 		return -EINVAL;
 	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS) && (off < 0 || (uint64_t)off > INT64_MAX - len))
-		return -EOVERFLOW;   /* Linux: the mapped range must fit a file offset */
+		return -EOVERFLOW; /* Linux: the mapped range must fit a file offset */
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!aligned(addr) || !user_range(addr, len))
@@ -79,7 +86,7 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 		    !vma_range_free(addr, addr + len))
 			return -EEXIST;
 		if (vma_remove(addr, addr + len))
-			return -ENOMEM;   /* a region to split, no memory: nothing changed */
+			return -ENOMEM; /* a region to split, no memory: nothing changed */
 		at = addr;
 	} else {
 		at = place(addr, len);
@@ -92,21 +99,23 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off) 
 	if (!anon) {
 		long err = fill_from_file(at, len, (int)fd, off, prot);
 		if (err) {
-			vma_remove(at, at + len);   /* a whole region: nothing to split */
+			vma_remove(at, at + len); /* a whole region: nothing to split */
 			return err;
 		}
 	}
 	return (long)at;
 }
 
-long sys_munmap(long addr, long length, long c, long d, long e, long f) {
+long sys_munmap(long addr, long length, long c, long d, long e, long f)
+{
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (!aligned(addr) || length <= 0 || !user_range(addr, len))
 		return -EINVAL;
-	return vma_remove(addr, addr + len);   /* 0, or -ENOMEM as Linux when a split fails */
+	return vma_remove(addr, addr + len); /* 0, or -ENOMEM as Linux when a split fails */
 }
 
-long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
+long sys_mprotect(long addr, long length, long prot, long d, long e, long f)
+{
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (!aligned(addr) || length < 0 || (prot & ~PROT_MASK) || !user_range(addr, len))
 		return -EINVAL;
@@ -119,7 +128,8 @@ long sys_mprotect(long addr, long length, long prot, long d, long e, long f) {
  * memory: -ENOMEM, and nothing is left mapped at to), or, with unmap,
  * removes them from [from, from+len) (needs no memory). Only the frames
  * there are visited (mm/vm.c), however large the range. */
-static int move_pages(uint64_t from, uint64_t to, uint64_t len, int prot, bool unmap) {
+static int move_pages(uint64_t from, uint64_t to, uint64_t len, int prot, bool unmap)
+{
 	if (unmap) {
 		vm_forget_range(from, from + len);
 		return 0;
@@ -127,7 +137,8 @@ static int move_pages(uint64_t from, uint64_t to, uint64_t len, int prot, bool u
 	return vm_alias_range(from, to, len, prot);
 }
 
-long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f) {
+long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f)
+{
 	uint64_t olen = PAGE_ALIGN_UP(old_len), nlen = PAGE_ALIGN_UP(new_len);
 	if (!aligned(old) || nlen == 0 || !user_range(old, olen) || (flags & ~3) ||
 	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
@@ -136,7 +147,7 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	if (!v || old + olen > v->end)
 		return -EFAULT;
 	if (vma_kernel_frames(v->kind))
-		return -EINVAL;   /* [vdso] and [vvar] stay where the kernel put them */
+		return -EINVAL; /* [vdso] and [vvar] stay where the kernel put them */
 	int prot = v->prot;
 	enum vma_kind kind = v->kind;
 	const char *name = v->name;
@@ -178,11 +189,12 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 		return -ENOMEM;
 	}
 	move_pages(old, to, moved, prot, true);
-	vma_remove(old, old + olen);   /* split already: cannot fail */
+	vma_remove(old, old + olen); /* split already: cannot fail */
 	return (long)to;
 }
 
-long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
+long sys_madvise(long addr, long length, long advice, long d, long e, long f)
+{
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (!aligned(addr) || length < 0 || !user_range(addr, len))
 		return -EINVAL;
@@ -192,8 +204,8 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
 		 * region only the page tables that exist. */
 		uint64_t end = addr + len;
 		for (struct vma *v = vma_first(); v && v->start < end; v = v->next) {
-			if (v->end <= (uint64_t)addr || v->kind == VMA_FILE || v->kind == VMA_IMAGE ||
-			    vma_kernel_frames(v->kind))
+			if (v->end <= (uint64_t)addr || v->kind == VMA_FILE ||
+			    v->kind == VMA_IMAGE || vma_kernel_frames(v->kind))
 				continue;
 			vm_unmap_range(MAX(v->start, (uint64_t)addr), MIN(v->end, end));
 		}
@@ -201,7 +213,8 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f) {
 	return 0;
 }
 
-long sys_brk(long addr, long b, long c, long d, long e, long f) {
+long sys_brk(long addr, long b, long c, long d, long e, long f)
+{
 	uint64_t want = (uint64_t)addr;
 	if (want < proc.brk_start || want >= proc.mmap_base / 2 + proc.brk_start / 2)
 		return (long)proc.brk_cur;
@@ -211,8 +224,8 @@ long sys_brk(long addr, long b, long c, long d, long e, long f) {
 		    vma_add(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, "[heap]"))
 			return (long)proc.brk_cur;
 	} else if (new_end < old_end && vma_remove(new_end, old_end)) {
-		return (long)proc.brk_cur;   /* no memory to split: the break stays */
+		return (long)proc.brk_cur; /* no memory to split: the break stays */
 	}
-	proc.brk_cur = want;   /* pages wholly above the break were freed */
+	proc.brk_cur = want; /* pages wholly above the break were freed */
 	return (long)want;
 }

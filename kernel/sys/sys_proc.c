@@ -14,49 +14,55 @@
 #include "../arch/x86.h"
 #include "../sched/sched.h"
 
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
-#define RLIM_NLIMITS 16
+#define ARCH_SET_GS   0x1001
+#define ARCH_SET_FS   0x1002
+#define ARCH_GET_FS   0x1003
+#define ARCH_GET_GS   0x1004
+#define RLIM_NLIMITS  16
 #define RLIM_INFINITY (~0UL)
-#define RLIMIT_STACK 3
+#define RLIMIT_STACK  3
 #define RLIMIT_NOFILE 7
 
-struct rlimit_u { uint64_t cur, max; };
+struct rlimit_u {
+	uint64_t cur, max;
+};
 
 static struct {
 	struct rlimit_u limits[RLIM_NLIMITS];
 	bool limits_ready;
 } ps;
 
-long sys_arch_prctl(long code, long addr, long c, long d, long e, long f) {
+long sys_arch_prctl(long code, long addr, long c, long d, long e, long f)
+{
 	uint64_t v;
 	switch (code) {
-	case ARCH_SET_FS: case ARCH_SET_GS:
+	case ARCH_SET_FS:
+	case ARCH_SET_GS:
 		if ((uint64_t)addr >= USER_TOP)
 			return -EPERM;
 		/* The live MSR is the running thread's; sched.c saves it at switch. */
 		wrmsr(code == ARCH_SET_FS ? MSR_FS_BASE : MSR_GS_BASE, (uint64_t)addr);
 		return 0;
-	case ARCH_GET_FS: case ARCH_GET_GS:
+	case ARCH_GET_FS:
+	case ARCH_GET_GS:
 		v = rdmsr(code == ARCH_GET_FS ? MSR_FS_BASE : MSR_GS_BASE);
 		return copy_to_user((void *)addr, &v, sizeof v);
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 
 /* Recorded per thread for get_robust_list; the list itself is never
  * walked (a dying thread's robust mutexes matter only across processes). */
-long sys_set_robust_list(long head, long len, long c, long d, long e, long f) {
-	if (len != 24)   /* sizeof(struct robust_list_head) */
+long sys_set_robust_list(long head, long len, long c, long d, long e, long f)
+{
+	if (len != 24) /* sizeof(struct robust_list_head) */
 		return -EINVAL;
 	thread_current()->robust_list = (uint64_t)head;
 	return 0;
 }
 
-long sys_get_robust_list(long tid, long uhead, long ulen, long d, long e, long f) {
+long sys_get_robust_list(long tid, long uhead, long ulen, long d, long e, long f)
+{
 	struct thread *t = tid ? thread_find((int)tid) : thread_current();
 	if (!t)
 		return -ESRCH;
@@ -66,27 +72,45 @@ long sys_get_robust_list(long tid, long uhead, long ulen, long d, long e, long f
 	return 0;
 }
 
-long sys_rseq(long a, long b, long c, long d, long e, long f) {
-	return -ENOSYS;   /* glibc probes it and copes; not worth a log line */
+long sys_rseq(long a, long b, long c, long d, long e, long f)
+{
+	return -ENOSYS; /* glibc probes it and copes; not worth a log line */
 }
 
-long sys_getpid(long a, long b, long c, long d, long e, long f) { return 1; }
-long sys_getppid(long a, long b, long c, long d, long e, long f) { return 0; }
-long sys_getuid(long a, long b, long c, long d, long e, long f) { return 0; }
-long sys_getpgid(long a, long b, long c, long d, long e, long f) { return 1; }
-long sys_setsid(long a, long b, long c, long d, long e, long f) { return -EPERM; }
+long sys_getpid(long a, long b, long c, long d, long e, long f)
+{
+	return 1;
+}
+long sys_getppid(long a, long b, long c, long d, long e, long f)
+{
+	return 0;
+}
+long sys_getuid(long a, long b, long c, long d, long e, long f)
+{
+	return 0;
+}
+long sys_getpgid(long a, long b, long c, long d, long e, long f)
+{
+	return 1;
+}
+long sys_setsid(long a, long b, long c, long d, long e, long f)
+{
+	return -EPERM;
+}
 
-long sys_uname(long ubuf, long b, long c, long d, long e, long f) {
+long sys_uname(long ubuf, long b, long c, long d, long e, long f)
+{
 	char u[6][65];
 	memset(u, 0, sizeof u);
-	const char *v[6] = { "Linux", "ingot", "6.1.0-ingot", "#1 SMP ingot", "x86_64", "(none)" };
+	const char *v[6] = {"Linux", "ingot", "6.1.0-ingot", "#1 SMP ingot", "x86_64", "(none)"};
 	for (int i = 0; i < 6; i++)
 		memcpy(u[i], v[i], strlen(v[i]));
 	return copy_to_user((void *)ubuf, u, sizeof u);
 }
 
-long sys_sysinfo(long ubuf, long b, long c, long d, long e, long f) {
-	uint8_t si[112];   /* struct sysinfo on x86-64 */
+long sys_sysinfo(long ubuf, long b, long c, long d, long e, long f)
+{
+	uint8_t si[112]; /* struct sysinfo on x86-64 */
 	memset(si, 0, sizeof si);
 	uint64_t up = time_monotonic_ns() / 1000000000ULL;
 	uint64_t total = page_total_count() * PAGE_SIZE, free = page_free_count() * PAGE_SIZE;
@@ -100,17 +124,19 @@ long sys_sysinfo(long ubuf, long b, long c, long d, long e, long f) {
 	return copy_to_user((void *)ubuf, si, sizeof si);
 }
 
-static void limits_init(void) {
+static void limits_init(void)
+{
 	if (ps.limits_ready)
 		return;
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		ps.limits[i] = (struct rlimit_u){ RLIM_INFINITY, RLIM_INFINITY };
+		ps.limits[i] = (struct rlimit_u){RLIM_INFINITY, RLIM_INFINITY};
 	ps.limits[RLIMIT_STACK].cur = 8UL << 20;
-	ps.limits[RLIMIT_NOFILE] = (struct rlimit_u){ 1024, 4096 };
+	ps.limits[RLIMIT_NOFILE] = (struct rlimit_u){1024, 4096};
 	ps.limits_ready = true;
 }
 
-long sys_prlimit64(long pid, long res, long unew, long uold, long e, long f) {
+long sys_prlimit64(long pid, long res, long unew, long uold, long e, long f)
+{
 	limits_init();
 	if (pid != 0 && pid != 1)
 		return -ESRCH;
@@ -123,7 +149,7 @@ long sys_prlimit64(long pid, long res, long unew, long uold, long e, long f) {
 		if (nl.cur > nl.max)
 			return -EINVAL;
 		if (nl.max > ps.limits[res].max)
-			nl.max = ps.limits[res].max;   /* root may raise; keep it simple */
+			nl.max = ps.limits[res].max; /* root may raise; keep it simple */
 	}
 	if (uold && copy_to_user((void *)uold, &ps.limits[res], sizeof ps.limits[res]))
 		return -EFAULT;
@@ -132,31 +158,35 @@ long sys_prlimit64(long pid, long res, long unew, long uold, long e, long f) {
 	return 0;
 }
 
-long sys_getrlimit(long res, long uold, long c, long d, long e, long f) {
+long sys_getrlimit(long res, long uold, long c, long d, long e, long f)
+{
 	return sys_prlimit64(0, res, 0, uold, 0, 0);
 }
 
-long sys_setrlimit(long res, long unew, long c, long d, long e, long f) {
+long sys_setrlimit(long res, long unew, long c, long d, long e, long f)
+{
 	return sys_prlimit64(0, res, unew, 0, 0, 0);
 }
 
-long sys_sched_getaffinity(long pid, long len, long umask, long d, long e, long f) {
-	if (pid != 0 && !thread_find((int)pid))   /* a tid (pid 1 is thread 1) */
+long sys_sched_getaffinity(long pid, long len, long umask, long d, long e, long f)
+{
+	if (pid != 0 && !thread_find((int)pid)) /* a tid (pid 1 is thread 1) */
 		return -ESRCH;
 	if (len < 8 || (len & 7))
 		return -EINVAL;
-	uint64_t mask = 1;   /* one CPU */
+	uint64_t mask = 1; /* one CPU */
 	if (copy_to_user((void *)umask, &mask, sizeof mask))
 		return -EFAULT;
 	return 8;
 }
 
-long sys_getrandom(long ubuf, long len, long flags, long d, long e, long f) {
-	if (flags & ~7)   /* GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE */
+long sys_getrandom(long ubuf, long len, long flags, long d, long e, long f)
+{
+	if (flags & ~7) /* GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE */
 		return -EINVAL;
 	if (len < 0)
 		return -EINVAL;
-	len = MIN(len, 33554431L);   /* Linux caps one call at 32 MiB - 1 */
+	len = MIN(len, 33554431L); /* Linux caps one call at 32 MiB - 1 */
 	uint8_t chunk[256];
 	for (long done = 0; done < len; done += sizeof chunk) {
 		size_t n = MIN((size_t)(len - done), sizeof chunk);

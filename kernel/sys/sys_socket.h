@@ -20,7 +20,7 @@ long sys_getpeername(long, long, long, long, long, long);
 long sys_socketpair(long, long, long, long, long, long);
 long sys_setsockopt(long, long, long, long, long, long);
 long sys_getsockopt(long, long, long, long, long, long);
-long sys_splice(long, long, long, long, long, long);     /* sys_splice.c */
+long sys_splice(long, long, long, long, long, long); /* sys_splice.c */
 long sys_tee(long, long, long, long, long, long);
 long sys_vmsplice(long, long, long, long, long, long);
 /* For splice: a stream socket read into kernel memory (-EINVAL if f is

@@ -15,31 +15,34 @@
 #include "../fs/fs.h"
 #include "../include/wait.h"
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_BOOTTIME 7
-#define TFD_TIMER_ABSTIME 1
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_BOOTTIME		7
+#define TFD_TIMER_ABSTIME	1
 #define TFD_TIMER_CANCEL_ON_SET 2
-#define TFD_NONBLOCK 04000
-#define TFD_CLOEXEC 02000000
+#define TFD_NONBLOCK		04000
+#define TFD_CLOEXEC		02000000
 
-struct itimerspec_u { struct timespec_u interval, value; };   /* struct itimerspec */
+struct itimerspec_u {
+	struct timespec_u interval, value;
+}; /* struct itimerspec */
 
 struct timerfd {
 	int clock;
-	uint64_t next;        /* monotonic ns of the next expiry, 0: disarmed */
-	uint64_t interval;    /* ns, 0: one-shot */
-	uint64_t ticks;       /* expirations not yet read */
+	uint64_t next;	   /* monotonic ns of the next expiry, 0: disarmed */
+	uint64_t interval; /* ns, 0: one-shot */
+	uint64_t ticks;	   /* expirations not yet read */
 	struct waitq wq;
 	struct timerfd *list_next;
 };
 
 static struct {
-	struct timerfd *all;  /* every open timerfd, irq-off */
+	struct timerfd *all; /* every open timerfd, irq-off */
 } tfds;
 
 /* Moves expired periods into ticks. */
-static void update(struct timerfd *t) {
+static void update(struct timerfd *t)
+{
 	uint64_t now = time_monotonic_ns();
 	if (!t->next || now < t->next)
 		return;
@@ -55,7 +58,8 @@ static void update(struct timerfd *t) {
 
 /* The earliest future expiry of any armed timer (past ones are counted
  * first, so this never returns a deadline that has already passed). */
-uint64_t timerfd_next_deadline(void) {
+uint64_t timerfd_next_deadline(void)
+{
 	uint64_t best = 0;
 	for (struct timerfd *t = tfds.all; t; t = t->list_next) {
 		update(t);
@@ -65,7 +69,8 @@ uint64_t timerfd_next_deadline(void) {
 	return best;
 }
 
-static ssize_t tfd_read(struct file *f, void *ubuf, size_t len) {
+static ssize_t tfd_read(struct file *f, void *ubuf, size_t len)
+{
 	struct timerfd *t = f->priv;
 	if (len < 8)
 		return -EINVAL;
@@ -73,7 +78,7 @@ static ssize_t tfd_read(struct file *f, void *ubuf, size_t len) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		int r = waitq_wait(&t->wq, t->next);
-		if (r && r != -ETIMEDOUT)   /* a signal, or the fd closed by another thread */
+		if (r && r != -ETIMEDOUT) /* a signal, or the fd closed by another thread */
 			return r;
 	}
 	if (copy_to_user(ubuf, &t->ticks, 8))
@@ -82,15 +87,20 @@ static ssize_t tfd_read(struct file *f, void *ubuf, size_t len) {
 	return 8;
 }
 
-static ssize_t tfd_write(struct file *f, const void *src, size_t len, bool user) { return -EINVAL; }
+static ssize_t tfd_write(struct file *f, const void *src, size_t len, bool user)
+{
+	return -EINVAL;
+}
 
-static int tfd_poll(struct file *f, int events) {
+static int tfd_poll(struct file *f, int events)
+{
 	struct timerfd *t = f->priv;
 	update(t);
 	return t->ticks ? POLLIN : 0;
 }
 
-static void tfd_release(struct file *f) {
+static void tfd_release(struct file *f)
+{
 	struct timerfd *t = f->priv;
 	for (struct timerfd **p = &tfds.all; *p; p = &(*p)->list_next)
 		if (*p == t) {
@@ -102,10 +112,14 @@ static void tfd_release(struct file *f) {
 }
 
 static const struct file_ops timerfd_ops = {
-	.read = tfd_read, .write = tfd_write, .poll = tfd_poll, .release = tfd_release,
+	.read = tfd_read,
+	.write = tfd_write,
+	.poll = tfd_poll,
+	.release = tfd_release,
 };
 
-long sys_timerfd_create(long clock, long flags, long c, long d, long e, long f) {
+long sys_timerfd_create(long clock, long flags, long c, long d, long e, long f)
+{
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
 		return -EINVAL;
 	if (flags & ~(long)(TFD_NONBLOCK | TFD_CLOEXEC))
@@ -115,8 +129,8 @@ long sys_timerfd_create(long clock, long flags, long c, long d, long e, long f) 
 		return -ENOMEM;
 	t->clock = (int)clock;
 	waitq_init(&t->wq);
-	int fd = anon_fd_install("[timerfd]", &timerfd_ops, t, (flags & TFD_NONBLOCK) ? O_NONBLOCK : 0,
-				 flags & TFD_CLOEXEC);
+	int fd = anon_fd_install("[timerfd]", &timerfd_ops, t,
+				 (flags & TFD_NONBLOCK) ? O_NONBLOCK : 0, flags & TFD_CLOEXEC);
 	if (fd >= 0) {
 		t->list_next = tfds.all;
 		tfds.all = t;
@@ -124,22 +138,25 @@ long sys_timerfd_create(long clock, long flags, long c, long d, long e, long f) 
 	return fd;
 }
 
-static struct timerfd *timerfd_of(long fd, long *err) {
+static struct timerfd *timerfd_of(long fd, long *err)
+{
 	struct file *f = fd_get((int)fd);
 	*err = !f ? -EBADF : f->ops != &timerfd_ops ? -EINVAL : 0;
 	return *err ? NULL : f->priv;
 }
 
-static void current_value(struct timerfd *t, struct itimerspec_u *out) {
+static void current_value(struct timerfd *t, struct itimerspec_u *out)
+{
 	update(t);
 	uint64_t now = time_monotonic_ns(), left = t->next > now ? t->next - now : 0;
 	out->interval = ns_to_timespec(t->interval);
 	out->value = ns_to_timespec(t->next ? left : 0);
 	if (t->next && !left)
-		out->value.nsec = 1;   /* armed and due: never report "disarmed" */
+		out->value.nsec = 1; /* armed and due: never report "disarmed" */
 }
 
-long sys_timerfd_settime(long fd, long flags, long unew, long uold, long e, long f) {
+long sys_timerfd_settime(long fd, long flags, long unew, long uold, long e, long f)
+{
 	long err;
 	struct timerfd *t = timerfd_of(fd, &err);
 	if (!t)
@@ -156,7 +173,7 @@ long sys_timerfd_settime(long fd, long flags, long unew, long uold, long e, long
 	if (uold && copy_to_user((void *)uold, &ov, sizeof ov))
 		return -EFAULT;
 	uint64_t now = time_monotonic_ns();
-	t->interval = interval;   /* both clamped (ktime.h): sums below cannot wrap */
+	t->interval = interval; /* both clamped (ktime.h): sums below cannot wrap */
 	t->ticks = 0;
 	if (!value) {
 		t->next = 0;
@@ -169,11 +186,12 @@ long sys_timerfd_settime(long fd, long flags, long unew, long uold, long e, long
 		t->next = now + value;
 	}
 	waitq_wake_all(&t->wq);
-	poll_notify();   /* pollers recompute how long they may sleep */
+	poll_notify(); /* pollers recompute how long they may sleep */
 	return 0;
 }
 
-long sys_timerfd_gettime(long fd, long ucur, long c, long d, long e, long f) {
+long sys_timerfd_gettime(long fd, long ucur, long c, long d, long e, long f)
+{
 	long err;
 	struct timerfd *t = timerfd_of(fd, &err);
 	if (!t)

@@ -16,44 +16,52 @@
  */
 #include "vvar.h"
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_REALTIME	       0
+#define CLOCK_MONOTONIC	       1
+#define CLOCK_MONOTONIC_RAW    4
+#define CLOCK_REALTIME_COARSE  5
 #define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
-#define NS 1000000000ULL
-#define SYS_clock_gettime 228
-#define SYS_clock_getres 229
+#define CLOCK_BOOTTIME	       7
+#define NS		       1000000000ULL
+#define SYS_clock_gettime      228
+#define SYS_clock_getres       229
 
-struct timespec_u { long sec, nsec; };
-struct timeval_u { long sec, usec; };
-struct timezone_u { int minuteswest, dsttime; };
+struct timespec_u {
+	long sec, nsec;
+};
+struct timeval_u {
+	long sec, usec;
+};
+struct timezone_u {
+	int minuteswest, dsttime;
+};
 
 /* Defined by vdso.lds one page below the image: the kernel's vvar page. */
 extern const struct vvar vvar_page __attribute__((visibility("hidden")));
 
-static long syscall2(long nr, long a, long b) {
+static long syscall2(long nr, long a, long b)
+{
 	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b)
-			 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
 	return ret;
 }
 
 /* 1 for the clocks read here: 0 realtime, 1 monotonic. -1 otherwise. */
-static int clock_kind(int id) {
+static int clock_kind(int id)
+{
 	switch (id) {
-	case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE:
-		return 0;
-	case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-		return 1;
-	default:
-		return -1;
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE: return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME: return 1;
+	default: return -1;
 	}
 }
 
-int __vdso_clock_gettime(int id, struct timespec_u *ts) {
+int __vdso_clock_gettime(int id, struct timespec_u *ts)
+{
 	int kind = clock_kind(id);
 	if (kind < 0)
 		return (int)syscall2(SYS_clock_gettime, id, (long)ts);
@@ -65,7 +73,8 @@ int __vdso_clock_gettime(int id, struct timespec_u *ts) {
 	return 0;
 }
 
-int __vdso_gettimeofday(struct timeval_u *tv, struct timezone_u *tz) {
+int __vdso_gettimeofday(struct timeval_u *tv, struct timezone_u *tz)
+{
 	if (tv) {
 		uint64_t mono, real;
 		vvar_read(&vvar_page, &mono, &real);
@@ -73,13 +82,14 @@ int __vdso_gettimeofday(struct timeval_u *tv, struct timezone_u *tz) {
 		tv->usec = (long)(real % NS / 1000);
 	}
 	if (tz) {
-		tz->minuteswest = 0;   /* UTC, no DST: as the syscall */
+		tz->minuteswest = 0; /* UTC, no DST: as the syscall */
 		tz->dsttime = 0;
 	}
 	return 0;
 }
 
-long __vdso_time(long *t) {
+long __vdso_time(long *t)
+{
 	uint64_t mono, real;
 	vvar_read(&vvar_page, &mono, &real);
 	long sec = (long)(real / NS);
@@ -89,7 +99,8 @@ long __vdso_time(long *t) {
 }
 
 /* One CPU runs the program: always CPU 0, node 0, as the syscall says. */
-long __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused) {
+long __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused)
+{
 	(void)unused;
 	if (cpu)
 		*cpu = 0;
@@ -98,11 +109,12 @@ long __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused) {
 	return 0;
 }
 
-int __vdso_clock_getres(int id, struct timespec_u *res) {
+int __vdso_clock_getres(int id, struct timespec_u *res)
+{
 	if (clock_kind(id) < 0)
 		return (int)syscall2(SYS_clock_getres, id, (long)res);
 	if (res) {
-		res->sec = 0;   /* TSC-based: nanosecond resolution, as the syscall */
+		res->sec = 0; /* TSC-based: nanosecond resolution, as the syscall */
 		res->nsec = 1;
 	}
 	return 0;
@@ -114,4 +126,3 @@ int gettimeofday(struct timeval_u *, struct timezone_u *)
 long time(long *) __attribute__((weak, alias("__vdso_time")));
 long getcpu(unsigned *, unsigned *, void *) __attribute__((weak, alias("__vdso_getcpu")));
 int clock_getres(int, struct timespec_u *) __attribute__((weak, alias("__vdso_clock_getres")));
-

@@ -16,22 +16,24 @@
 
 struct vvar {
 	volatile uint32_t seq;
-	uint32_t version;          /* VVAR_VERSION: layout of this struct */
-	volatile uint64_t tsc0;    /* TSC at kernel entry */
-	volatile uint64_t mult;    /* 2^32 * 1e9 / TSC Hz */
-	volatile uint64_t boot_wall_ns;   /* CLOCK_REALTIME at tsc0 */
+	uint32_t version;		/* VVAR_VERSION: layout of this struct */
+	volatile uint64_t tsc0;		/* TSC at kernel entry */
+	volatile uint64_t mult;		/* 2^32 * 1e9 / TSC Hz */
+	volatile uint64_t boot_wall_ns; /* CLOCK_REALTIME at tsc0 */
 };
 #define VVAR_VERSION 1
-#define VVAR_SIZE 4096
+#define VVAR_SIZE    4096
 
-static inline uint64_t vvar_rdtsc(void) {
+static inline uint64_t vvar_rdtsc(void)
+{
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
 
 /* Monotonic and realtime ns from one consistent snapshot. */
-static inline void vvar_read(const struct vvar *v, uint64_t *mono, uint64_t *real) {
+static inline void vvar_read(const struct vvar *v, uint64_t *mono, uint64_t *real)
+{
 	uint32_t s;
 	uint64_t m, wall;
 	do {

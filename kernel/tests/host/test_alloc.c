@@ -6,9 +6,16 @@
 #include "../../mm/mm.h"
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                            \
+	do {                                                                \
+		if (!(c)) {                                                 \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
+			failures++;                                         \
+		}                                                           \
+	} while (0)
 
-void panic(const char *fmt, ...) {
+void panic(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
 	printf("panic: ");
@@ -17,7 +24,8 @@ void panic(const char *fmt, ...) {
 	exit(2);
 }
 
-int main(void) {
+int main(void)
+{
 	const size_t npages = 256;
 	uint8_t *arena = aligned_alloc(PAGE_SIZE, npages * PAGE_SIZE);
 	uint64_t lo = (uint64_t)arena, hi = lo + npages * PAGE_SIZE;
@@ -25,7 +33,7 @@ int main(void) {
 	CHECK(page_free_count() == 0);
 	CHECK(page_alloc() == NULL);
 	page_add_free(lo, hi);
-	page_reserve(lo, lo + 2 * PAGE_SIZE);   /* like the kernel image */
+	page_reserve(lo, lo + 2 * PAGE_SIZE); /* like the kernel image */
 	CHECK(page_free_count() == npages - 2);
 
 	/* Single pages: distinct, zeroed, in range, not reserved. */
@@ -60,7 +68,10 @@ int main(void) {
 	}
 	for (int i = 0; i < 200; i++)
 		for (int j = 0; j < 1 + i * 13; j++)
-			if (a[i][j] != (char)i) { CHECK(!"heap overlap"); break; }
+			if (a[i][j] != (char)i) {
+				CHECK(!"heap overlap");
+				break;
+			}
 	char *big = kmalloc(20000);
 	CHECK(big != NULL);
 	memset(big, 7, 20000);

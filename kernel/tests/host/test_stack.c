@@ -5,21 +5,29 @@
 #include "../../elf/elf.h"
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                            \
+	do {                                                                \
+		if (!(c)) {                                                 \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
+			failures++;                                         \
+		}                                                           \
+	} while (0)
 
-int main(void) {
+int main(void)
+{
 	static uint8_t mem[8192];
 	const uint64_t top = 0x7ffffffde000;
-	const char *argv[] = { "/app/hello", "one", "two words" };
-	const char *envp[] = { "A=1", "HOME=/" };
-	const uint64_t auxv[] = { AT_PAGESZ, 4096, AT_ENTRY, 0x401000 };
+	const char *argv[] = {"/app/hello", "one", "two words"};
+	const char *envp[] = {"A=1", "HOME=/"};
+	const uint64_t auxv[] = {AT_PAGESZ, 4096, AT_ENTRY, 0x401000};
 	uint8_t rnd[16];
-	for (int i = 0; i < 16; i++) rnd[i] = (uint8_t)(i * 7 + 1);
-	struct stack_spec s = { 3, 2, argv, envp, auxv, 2, rnd, "/app/hello", "x86_64" };
+	for (int i = 0; i < 16; i++)
+		rnd[i] = (uint8_t)(i * 7 + 1);
+	struct stack_spec s = {3, 2, argv, envp, auxv, 2, rnd, "/app/hello", "x86_64"};
 	uint64_t sp = stack_build(mem, sizeof mem, top, &s);
 	uint64_t base = top - sizeof mem;
-#define W(addr) (*(uint64_t *)(mem + ((addr) - base)))
-#define STR(addr) ((const char *)(mem + ((addr) - base)))
+#define W(addr)	  (*(uint64_t *)(mem + ((addr)-base)))
+#define STR(addr) ((const char *)(mem + ((addr)-base)))
 	CHECK(sp != 0);
 	CHECK(sp % 16 == 0);
 	CHECK(W(sp) == 3);
@@ -56,7 +64,7 @@ int main(void) {
 			distinct++;
 	}
 	CHECK(off_page > 99000);
-	CHECK(distinct == STACK_RANDOM_SPAN / 16);   /* all 512 spots: 9 more bits */
+	CHECK(distinct == STACK_RANDOM_SPAN / 16); /* all 512 spots: 9 more bits */
 	printf("test_stack: %s\n", failures ? "FAILED" : "ok");
 	return failures != 0;
 }

@@ -7,43 +7,66 @@
 #include "../../mm/mm.h"
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                            \
+	do {                                                                \
+		if (!(c)) {                                                 \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
+			failures++;                                         \
+		}                                                           \
+	} while (0)
 
 /* Fake page table: a small map from page address to (pa, prot). */
 #define SLOTS 4096
-static struct { uint64_t va, pa; int prot; bool used; } pt[SLOTS];
-static int find_slot(uint64_t va) {
+static struct {
+	uint64_t va, pa;
+	int prot;
+	bool used;
+} pt[SLOTS];
+static int find_slot(uint64_t va)
+{
 	for (int i = 0; i < SLOTS; i++)
 		if (pt[i].used && pt[i].va == va)
 			return i;
 	return -1;
 }
-int vm_map_page(uint64_t va, uint64_t pa, int prot) {
+int vm_map_page(uint64_t va, uint64_t pa, int prot)
+{
 	int i = find_slot(va);
 	for (int k = 0; i < 0 && k < SLOTS; k++)
 		if (!pt[k].used)
 			i = k;
-	pt[i].va = va; pt[i].pa = pa; pt[i].prot = prot; pt[i].used = true;
+	pt[i].va = va;
+	pt[i].pa = pa;
+	pt[i].prot = prot;
+	pt[i].used = true;
 	return 0;
 }
-uint64_t vm_unmap_page(uint64_t va) {
+uint64_t vm_unmap_page(uint64_t va)
+{
 	int i = find_slot(va);
-	if (i < 0) return 0;
+	if (i < 0)
+		return 0;
 	pt[i].used = false;
 	return pt[i].pa;
 }
-uint64_t vm_lookup(uint64_t va, int *prot) {
+uint64_t vm_lookup(uint64_t va, int *prot)
+{
 	int i = find_slot(va & ~(PAGE_SIZE - 1));
-	if (i < 0 || pt[i].prot == 0) return 0;
-	if (prot) *prot = pt[i].prot;
+	if (i < 0 || pt[i].prot == 0)
+		return 0;
+	if (prot)
+		*prot = pt[i].prot;
 	return pt[i].pa;
 }
-void vm_protect_page(uint64_t va, int prot) {
+void vm_protect_page(uint64_t va, int prot)
+{
 	int i = find_slot(va);
-	if (i >= 0) pt[i].prot = prot;
+	if (i >= 0)
+		pt[i].prot = prot;
 }
 static int frames_freed;
-void vm_unmap_range(uint64_t start, uint64_t end) {
+void vm_unmap_range(uint64_t start, uint64_t end)
+{
 	for (int i = 0; i < SLOTS; i++)
 		if (pt[i].used && pt[i].va >= start && pt[i].va < end) {
 			pt[i].used = false;
@@ -51,25 +74,51 @@ void vm_unmap_range(uint64_t start, uint64_t end) {
 			frames_freed++;
 		}
 }
-void vm_forget_range(uint64_t start, uint64_t end) {   /* clears, keeps the frames */
+void vm_forget_range(uint64_t start, uint64_t end)
+{ /* clears, keeps the frames */
 	for (int i = 0; i < SLOTS; i++)
 		if (pt[i].used && pt[i].va >= start && pt[i].va < end)
 			pt[i].used = false;
 }
-void vm_protect_range(uint64_t start, uint64_t end, int prot) {
+void vm_protect_range(uint64_t start, uint64_t end, int prot)
+{
 	for (int i = 0; i < SLOTS; i++)
 		if (pt[i].used && pt[i].va >= start && pt[i].va < end)
 			pt[i].prot = prot;
 }
-void panic(const char *fmt, ...) {
-	va_list ap; va_start(ap, fmt); printf("panic: "); vprintf(fmt, ap); printf("\n"); exit(2);
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("panic: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	exit(2);
 }
-void proc_exit(int status) { printf("proc_exit(%d)\n", status); exit(3); }
-int kprintf(const char *fmt, ...) { va_list ap; va_start(ap, fmt); int n = vprintf(fmt, ap); va_end(ap); return n; }
+void proc_exit(int status)
+{
+	printf("proc_exit(%d)\n", status);
+	exit(3);
+}
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
 
-static int count(void) { int n = 0; for (struct vma *v = vma_first(); v; v = v->next) n++; return n; }
+static int count(void)
+{
+	int n = 0;
+	for (struct vma *v = vma_first(); v; v = v->next)
+		n++;
+	return n;
+}
 
-int main(void) {
+int main(void)
+{
 	const size_t npages = 1024;
 	uint8_t *arena = aligned_alloc(PAGE_SIZE, npages * PAGE_SIZE);
 	page_init((uint64_t)arena, (uint64_t)arena + npages * PAGE_SIZE);
@@ -83,15 +132,15 @@ int main(void) {
 	CHECK(vm_handle_fault(A + 3 * P + 8, true, false));
 	CHECK(page_free_count() == before - 1);
 	CHECK(!vm_handle_fault(A + 3 * P, true, false));
-	CHECK(!vm_handle_fault(A + 3 * P, false, true));    /* not executable */
-	CHECK(!vm_handle_fault(A + 20 * P, false, false));  /* no region */
+	CHECK(!vm_handle_fault(A + 3 * P, false, true));   /* not executable */
+	CHECK(!vm_handle_fault(A + 20 * P, false, false)); /* no region */
 	/* mprotect in the middle splits into three regions. */
 	CHECK(vma_protect(A + 2 * P, A + 4 * P, PROT_READ) == 0);
 	CHECK(count() == 3);
 	CHECK(vma_find(A + 3 * P)->prot == PROT_READ);
 	CHECK(vma_find(A + 4 * P)->prot == (PROT_READ | PROT_WRITE));
-	CHECK(!vm_handle_fault(A + 2 * P, true, false));    /* read-only now */
-	CHECK(vma_protect(A + 10 * P, A + 20 * P, PROT_READ) == -ENOMEM);   /* partly unmapped */
+	CHECK(!vm_handle_fault(A + 2 * P, true, false));		  /* read-only now */
+	CHECK(vma_protect(A + 10 * P, A + 20 * P, PROT_READ) == -ENOMEM); /* partly unmapped */
 	/* Removing frees the frames. */
 	vma_remove(A, A + 16 * P);
 	CHECK(count() == 0 && page_free_count() == before);
@@ -119,12 +168,12 @@ int main(void) {
 	CHECK(!vma_range_placeable(S - 2 * P, S) && !vma_range_placeable(S - GAP, S - GAP + P));
 	CHECK(vma_range_placeable(S - GAP - 2 * P, S - GAP));
 	CHECK(vma_range_free(S - 2 * P, S));
-	CHECK(vm_handle_fault(S + 100 * P, true, false));   /* nothing below yet */
+	CHECK(vm_handle_fault(S + 100 * P, true, false)); /* nothing below yet */
 	CHECK(vma_add(S - 2 * P, S, PROT_READ | PROT_WRITE, VMA_ANON, NULL) == 0);
-	CHECK(!vm_handle_fault(S + 200 * P, true, false));  /* within the gap above it */
+	CHECK(!vm_handle_fault(S + 200 * P, true, false)); /* within the gap above it */
 	CHECK(vm_handle_fault(S + GAP, true, false));
-	CHECK(vma_protect(S + 400 * P, S + 401 * P, PROT_READ) == 0);   /* a split stack */
-	CHECK(vm_handle_fault(S + 401 * P, true, false));   /* upper part: still allowed */
+	CHECK(vma_protect(S + 400 * P, S + 401 * P, PROT_READ) == 0); /* a split stack */
+	CHECK(vm_handle_fault(S + 401 * P, true, false)); /* upper part: still allowed */
 	vma_remove(S - 2 * P, S + 512 * P);
 	/* [vvar] and [vdso] hold kernel frames: never writable (nor [vvar]
 	 * executable) from ring 3, and unmapping them frees nothing. */
@@ -138,7 +187,7 @@ int main(void) {
 	CHECK(vma_protect(V, V + P, PROT_READ | PROT_EXEC) == -EACCES);
 	CHECK(vma_protect(V, V + 2 * P, PROT_READ | PROT_WRITE) == -EACCES);
 	CHECK(vma_find(V + P)->prot == (PROT_READ | PROT_EXEC) && vma_find(V)->prot == PROT_READ);
-	CHECK(vma_protect(V + P, V + 2 * P, PROT_READ) == 0);   /* dropping rights is fine */
+	CHECK(vma_protect(V + P, V + 2 * P, PROT_READ) == 0); /* dropping rights is fine */
 	CHECK(!vm_handle_fault(V + P, true, false));
 	int freed = frames_freed;
 	CHECK(vma_remove(V, V + 2 * P) == 0 && !vma_find(V) && !vma_find(V + P));

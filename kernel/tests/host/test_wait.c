@@ -9,7 +9,13 @@
 #include "../../sys/syscall.h"
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                            \
+	do {                                                                \
+		if (!(c)) {                                                 \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
+			failures++;                                         \
+		}                                                           \
+	} while (0)
 
 /* --- the fake scheduler and clock --- */
 static struct thread th[4];
@@ -19,8 +25,12 @@ static bool pending[4];
 static void (*step[8])(void);
 static int nstep;
 
-struct thread *thread_current(void) { return cur; }
-void schedule(void) {
+struct thread *thread_current(void)
+{
+	return cur;
+}
+void schedule(void)
+{
 	struct thread *me = cur;
 	if (nstep > 0) {
 		void (*s)(void) = step[0];
@@ -30,17 +40,41 @@ void schedule(void) {
 	}
 	cur = me;
 }
-void sched_make_runnable(struct thread *t) { t->state = T_RUNNABLE; }
-bool signal_pending(struct thread *t) { return pending[t - th]; }
-uint64_t time_monotonic_ns(void) { return now; }
-uint64_t time_realtime_ns(void) { return now + 5000; }
-uint64_t timerfd_next_deadline(void) { return 0; }
-int copy_from_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
-int copy_to_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
+void sched_make_runnable(struct thread *t)
+{
+	t->state = T_RUNNABLE;
+}
+bool signal_pending(struct thread *t)
+{
+	return pending[t - th];
+}
+uint64_t time_monotonic_ns(void)
+{
+	return now;
+}
+uint64_t time_realtime_ns(void)
+{
+	return now + 5000;
+}
+uint64_t timerfd_next_deadline(void)
+{
+	return 0;
+}
+int copy_from_user(void *dst, const void *src, size_t n)
+{
+	memcpy(dst, src, n);
+	return 0;
+}
+int copy_to_user(void *dst, const void *src, size_t n)
+{
+	memcpy(dst, src, n);
+	return 0;
+}
 
-static void script(void (*a)(void), void (*b)(void), void (*c)(void)) {
+static void script(void (*a)(void), void (*b)(void), void (*c)(void))
+{
 	nstep = 0;
-	void (*s[3])(void) = { a, b, c };
+	void (*s[3])(void) = {a, b, c};
 	for (int i = 0; i < 3; i++)
 		if (s[i])
 			step[nstep++] = s[i];
@@ -50,27 +84,53 @@ static void script(void (*a)(void), void (*b)(void), void (*c)(void)) {
 static struct waitq q = WAITQ_INIT, q2 = WAITQ_INIT;
 static int ret[4];
 
-static void wake_q(void) { waitq_wake_one(&q); }
-static void expire_late(void) { now = 5000; wait_expire(now); }
-static void expire_later(void) { now = 20000; wait_expire(now); }
-static void signal_th0(void) { pending[0] = true; wait_cancel(&th[0]); sched_make_runnable(&th[0]); }
+static void wake_q(void)
+{
+	waitq_wake_one(&q);
+}
+static void expire_late(void)
+{
+	now = 5000;
+	wait_expire(now);
+}
+static void expire_later(void)
+{
+	now = 20000;
+	wait_expire(now);
+}
+static void signal_th0(void)
+{
+	pending[0] = true;
+	wait_cancel(&th[0]);
+	sched_make_runnable(&th[0]);
+}
 
 /* th0 waits until 3000, th1 until 1500, th2 until 2000: the timer list
  * is ordered and expiry wakes exactly the due ones. */
-static void check_order(void) {
+static void check_order(void)
+{
 	CHECK(wait_next_deadline() == 1500);
 	now = 1600;
 	wait_expire(now);
 	CHECK(th[1].state == T_RUNNABLE && th[1].timed_out);
 	CHECK(th[0].state == T_BLOCKED && th[2].state == T_BLOCKED);
 	CHECK(wait_next_deadline() == 2000);
-	waitq_wake_all(&q2);   /* th0 and th2: woken, not timed out */
+	waitq_wake_all(&q2); /* th0 and th2: woken, not timed out */
 	CHECK(wait_next_deadline() == 0);
 }
-static void th2_waits(void) { cur = &th[2]; ret[2] = waitq_wait(&q2, 2000); }
-static void th1_waits(void) { cur = &th[1]; ret[1] = waitq_wait(&q, 1500); }
+static void th2_waits(void)
+{
+	cur = &th[2];
+	ret[2] = waitq_wait(&q2, 2000);
+}
+static void th1_waits(void)
+{
+	cur = &th[1];
+	ret[1] = waitq_wait(&q, 1500);
+}
 
-static void test_wait(void) {
+static void test_wait(void)
+{
 	script(wake_q, NULL, NULL);
 	CHECK(waitq_wait(&q, 0) == 0);
 	CHECK(q.head == NULL);
@@ -83,10 +143,10 @@ static void test_wait(void) {
 	now = 1000;
 	script(signal_th0, NULL, NULL);
 	CHECK(waitq_wait(&q, 0) == -EINTR);
-	CHECK(waitq_wait(&q, 0) == -EINTR);   /* still pending: no blocking at all */
+	CHECK(waitq_wait(&q, 0) == -EINTR); /* still pending: no blocking at all */
 	pending[0] = false;
 
-	CHECK(waitq_wait(&q, 999) == -ETIMEDOUT);   /* deadline already passed */
+	CHECK(waitq_wait(&q, 999) == -ETIMEDOUT); /* deadline already passed */
 
 	script(th1_waits, th2_waits, check_order);
 	ret[0] = waitq_wait(&q2, 3000);
@@ -98,16 +158,29 @@ static void test_wait(void) {
 static uint32_t word = 7, word2 = 0;
 static long woke[4];
 
-static void wake_word(void) { woke[0] = futex_wake((uint64_t)&word, 1, ~0U); }
-static void wake_bit1(void) { woke[1] = futex_wake((uint64_t)&word, 1, 1); woke[2] = futex_wake((uint64_t)&word, 1, 6); }
-static void requeue(void) {
+static void wake_word(void)
+{
+	woke[0] = futex_wake((uint64_t)&word, 1, ~0U);
+}
+static void wake_bit1(void)
+{
+	woke[1] = futex_wake((uint64_t)&word, 1, 1);
+	woke[2] = futex_wake((uint64_t)&word, 1, 6);
+}
+static void requeue(void)
+{
 	woke[0] = sys_futex((long)&word, 4 /* CMP_REQUEUE */, 0, 10, (long)&word2, 7);
 	woke[1] = futex_wake((uint64_t)&word, 10, ~0U);
 	woke[2] = futex_wake((uint64_t)&word2, 10, ~0U);
 }
-static void th1_futex_waits(void) { cur = &th[1]; ret[1] = (int)sys_futex((long)&word, 0, 7, 0, 0, 0); }
+static void th1_futex_waits(void)
+{
+	cur = &th[1];
+	ret[1] = (int)sys_futex((long)&word, 0, 7, 0, 0, 0);
+}
 
-static void test_futex(void) {
+static void test_futex(void)
+{
 	CHECK(sys_futex((long)&word, 0 /* WAIT */, 8, 0, 0, 0) == -EAGAIN);
 	CHECK(sys_futex((long)&word + 1, 0, 7, 0, 0, 0) == -EINVAL);
 	CHECK(futex_wake((uint64_t)&word, 1, ~0U) == 0);
@@ -122,14 +195,14 @@ static void test_futex(void) {
 	CHECK(woke[1] == 0 && woke[2] == 1);
 
 	/* relative timeout: 10 us after now; absolute (WAIT_BITSET) at 15 us */
-	int64_t ts[2] = { 0, 10000 };
+	int64_t ts[2] = {0, 10000};
 	now = 1000;
 	script(expire_later, NULL, NULL);
 	CHECK(sys_futex((long)&word, 0, 7, (long)ts, 0, 0) == -ETIMEDOUT);
 	ts[1] = 15000;
 	now = 1000;
-	script(expire_late, NULL, NULL);   /* 5 us: not yet */
-	CHECK(sys_futex((long)&word, 9, 7, (long)ts, 0, ~0U) == 0);   /* a spurious return */
+	script(expire_late, NULL, NULL);			    /* 5 us: not yet */
+	CHECK(sys_futex((long)&word, 9, 7, (long)ts, 0, ~0U) == 0); /* a spurious return */
 
 	/* two waiters moved to word2, then only word2's wake finds them */
 	script(th1_futex_waits, requeue, NULL);
@@ -138,7 +211,8 @@ static void test_futex(void) {
 	CHECK(ret[0] == 0 && ret[1] == 0);
 }
 
-int main(void) {
+int main(void)
+{
 	for (int i = 0; i < 4; i++)
 		th[i].tid = i + 1;
 	test_wait();

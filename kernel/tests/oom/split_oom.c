@@ -12,21 +12,23 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#define P 4096L
-#define REGION (4096 * P)   /* 16 MiB, never touched */
+#define P      4096L
+#define REGION (4096 * P) /* 16 MiB, never touched */
 static void *maps[4096];
 static size_t lens[4096];
 static int failed;
 
-static void check(int ok, const char *what) {
+static void check(int ok, const char *what)
+{
 	printf("%s %s\n", ok ? "PASS" : "FAIL", what);
 	failed |= !ok;
 }
 
 /* Eager file mappings (pages filled at mmap) until no page is left. */
-static int exhaust(int fd) {
+static int exhaust(int fd)
+{
 	int n = 0;
-	for (size_t len = 1L << 20; len >= (size_t)P && n < 4096; ) {
+	for (size_t len = 1L << 20; len >= (size_t)P && n < 4096;) {
 		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m == MAP_FAILED) {
 			len /= 2;
@@ -38,7 +40,8 @@ static int exhaust(int fd) {
 	return n;
 }
 
-int main(void) {
+int main(void)
+{
 	printf("start\n");
 	fflush(stdout);
 	int fd = open("/data/hello.txt", O_RDONLY);
@@ -56,15 +59,16 @@ int main(void) {
 			break;
 		}
 	}
-	long mid = k + 64;   /* still inside one unsplit region */
+	long mid = k + 64; /* still inside one unsplit region */
 	long un = munmap(r + mid * P, P), un_err = errno;
-	void *fx = mmap(r + (mid + 8) * P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	void *fx = mmap(r + (mid + 8) * P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			-1, 0);
 	long fx_err = errno;
 	void *rm = mremap(r + (mid + 16) * P, 4 * P, 2 * P, 0);
 	long rm_err = errno;
 	void *mv = mremap(r + (mid + 32) * P, 2 * P, 64 * P, MREMAP_MAYMOVE);
 	long mv_err = errno;
-	for (int i = 0; i < n; i++)   /* whole regions: needs no memory */
+	for (int i = 0; i < n; i++) /* whole regions: needs no memory */
 		munmap(maps[i], lens[i]);
 
 	printf("%d file mappings filled RAM; %ld single-page mprotects\n", n, k / 2);
@@ -73,7 +77,7 @@ int main(void) {
 	check(fx == MAP_FAILED && fx_err == ENOMEM, "mmap MAP_FIXED over a middle page: ENOMEM");
 	check(rm == MAP_FAILED && rm_err == ENOMEM, "mremap shrinking a middle part: ENOMEM");
 	check(mv == MAP_FAILED && mv_err == ENOMEM, "mremap moving a middle part: ENOMEM");
-	r[(mid + 1) * P] = 5;   /* the region is intact */
+	r[(mid + 1) * P] = 5; /* the region is intact */
 	check(munmap(r + mid * P, P) == 0, "munmap works with memory again");
 	check(mprotect(r + (mid + 40) * P, P, PROT_READ) == 0, "mprotect works with memory again");
 	char *moved = mremap(r + (mid + 1) * P, P, 64 * P, MREMAP_MAYMOVE);

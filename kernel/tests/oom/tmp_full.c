@@ -16,12 +16,14 @@
 static char chunk[MIB];
 static int failed;
 
-static void check(int ok, const char *what) {
+static void check(int ok, const char *what)
+{
 	printf("%s %s\n", ok ? "PASS" : "FAIL", what);
 	failed |= !ok;
 }
 
-int main(void) {
+int main(void)
+{
 	struct statfs sf;
 	statfs("/tmp", &sf);
 	long cap_mib = (long)(sf.f_blocks * sf.f_bsize / MIB);
@@ -45,7 +47,8 @@ int main(void) {
 		close(fd);
 	}
 	long mib = written / MIB;
-	printf("/tmp: %ld MiB in %d files, then %s (cap %ld MiB)\n", mib, files, strerror(err), cap_mib);
+	printf("/tmp: %ld MiB in %d files, then %s (cap %ld MiB)\n", mib, files, strerror(err),
+	       cap_mib);
 	check(err == ENOSPC, "filling /tmp ends with ENOSPC");
 	check(mib <= cap_mib && mib >= cap_mib / 2, "at the cap");
 	/* The program still has memory to work with. */
@@ -60,7 +63,8 @@ int main(void) {
 		unlink(name);
 	}
 	int fd = open("/tmp/again", O_CREAT | O_WRONLY, 0600);
-	check(fd >= 0 && write(fd, chunk, sizeof chunk) == (ssize_t)sizeof chunk, "space comes back after unlink");
+	check(fd >= 0 && write(fd, chunk, sizeof chunk) == (ssize_t)sizeof chunk,
+	      "space comes back after unlink");
 	close(fd);
 	unlink("/tmp/again");
 	return failed;

@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
-int main(void) {
+int main(void)
+{
 	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return 2;

@@ -13,22 +13,30 @@
 #include <string.h>
 #include <unistd.h>
 
-static void *quick(void *arg) { return arg; }
+static void *quick(void *arg)
+{
+	return arg;
+}
 
-int main(void) {
+int main(void)
+{
 	static char ff[16384];
 	memset(ff, 0xff, sizeof ff);
 	static char back[16384];
 	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv)) return 2;
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return 2;
 	for (int round = 0; round < 300; round++) {
 		size_t len = 512 + (size_t)round * 53 % 12000;
 		for (int k = 0; k < 4; k++)
-			if (send(sv[0], ff, len + (size_t)k * 8, 0) < 0) return 2;
+			if (send(sv[0], ff, len + (size_t)k * 8, 0) < 0)
+				return 2;
 		for (int k = 0; k < 4; k++)
-			if (recv(sv[1], back, sizeof back, 0) < 0) return 2;
+			if (recv(sv[1], back, sizeof back, 0) < 0)
+				return 2;
 		pthread_t t;
-		if (pthread_create(&t, NULL, quick, NULL)) return 3;
+		if (pthread_create(&t, NULL, quick, NULL))
+			return 3;
 		pthread_join(t, NULL);
 	}
 	printf("300 threads made over freed 0xff memory\n");

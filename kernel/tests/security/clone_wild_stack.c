@@ -13,11 +13,13 @@ __asm__(".text\n.globl clone_exit\nclone_exit:\n"
 	"\tmov $56, %eax\n\tsyscall\n\ttest %rax, %rax\n\tjz 1f\n\tret\n"
 	"1:\tmov $60, %eax\n\txor %edi, %edi\n\tsyscall\n\tud2\n");
 
-int main(void) {
+int main(void)
+{
 	printf("clone with stack 0x800000000000\n");
 	fflush(stdout);
 	long r = clone_exit(0x10900 /* VM|SIGHAND|THREAD */, 0x800000000000L);
-	for (volatile long i = 0; i < 100000000; i++) {}   /* the child runs meanwhile */
+	for (volatile long i = 0; i < 100000000; i++) {
+	} /* the child runs meanwhile */
 	printf("clone returned %ld and the program lives on\n", r);
 	return 0;
 }

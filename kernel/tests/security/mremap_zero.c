@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
-int main(void) {
+int main(void)
+{
 	int bad = 0;
-	void *m = mmap((void *)0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	void *m = mmap((void *)0, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	printf("mmap fixed at 0: %s\n", m == MAP_FAILED ? strerror(errno) : "mapped");
 	bad |= m != MAP_FAILED;
 	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

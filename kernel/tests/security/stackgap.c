@@ -16,10 +16,12 @@
 static unsigned char *map;
 static int in_gap;
 
-static void on_segv(int sig) {
+static void on_segv(int sig)
+{
 	for (size_t i = 0; i < LEN; i++)
 		if (map[i] != 0xaa) {
-			static const char msg[] = "recursion overwrote the mapping below the stack\n";
+			static const char msg[] =
+				"recursion overwrote the mapping below the stack\n";
 			write(1, msg, sizeof msg - 1);
 			_exit(1);
 		}
@@ -29,13 +31,15 @@ static void on_segv(int sig) {
 }
 
 #pragma GCC diagnostic ignored "-Winfinite-recursion"
-static int recurse(int depth) {
+static int recurse(int depth)
+{
 	volatile char frame[4096];
 	frame[0] = (char)depth;
 	return recurse(depth + 1) + frame[0];
 }
 
-int main(void) {
+int main(void)
+{
 	unsigned long lo = 0, hi = 0;
 	char line[256];
 	FILE *f = fopen("/proc/self/maps", "r");
@@ -46,17 +50,19 @@ int main(void) {
 		printf("no [stack] in /proc/self/maps\n");
 		return 2;
 	}
-	map = mmap((void *)(lo - LEN), LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	map = mmap((void *)(lo - LEN), LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		   0);
 	if (map == MAP_FAILED) {
 		perror("mmap");
 		return 2;
 	}
 	unsigned long a = (unsigned long)map;
 	in_gap = a + LEN > lo - (1UL << 20) && a < hi;
-	printf("hint below the stack %s\n", in_gap ? "honoured inside the guard gap" : "placed elsewhere");
+	printf("hint below the stack %s\n",
+	       in_gap ? "honoured inside the guard gap" : "placed elsewhere");
 	memset(map, 0xaa, LEN);
 	static char alt[65536];
-	stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt };
+	stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_segv;

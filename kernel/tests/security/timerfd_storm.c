@@ -15,15 +15,19 @@
 
 static int tfd[4], pipefd[2];
 
-static void *poller(void *arg) {
-	struct pollfd pf = { .fd = pipefd[0], .events = POLLIN };   /* never ready */
-	for (;;) poll(&pf, 1, -1);
+static void *poller(void *arg)
+{
+	struct pollfd pf = {.fd = pipefd[0], .events = POLLIN}; /* never ready */
+	for (;;)
+		poll(&pf, 1, -1);
 	return arg;
 }
 
-static void *storm(void *arg) {
+static void *storm(void *arg)
+{
 	struct pollfd pf[4];
-	for (int i = 0; i < 4; i++) pf[i] = (struct pollfd){ .fd = tfd[i], .events = POLLIN };
+	for (int i = 0; i < 4; i++)
+		pf[i] = (struct pollfd){.fd = tfd[i], .events = POLLIN};
 	for (;;) {
 		uint64_t v;
 		poll(pf, 4, 1);
@@ -32,18 +36,23 @@ static void *storm(void *arg) {
 	return arg;
 }
 
-int main(void) {
-	struct itimerspec its = { .it_interval = { 0, 1 }, .it_value = { 0, 1 } };
-	if (pipe(pipefd)) return 2;
+int main(void)
+{
+	struct itimerspec its = {.it_interval = {0, 1}, .it_value = {0, 1}};
+	if (pipe(pipefd))
+		return 2;
 	for (int i = 0; i < 4; i++) {
 		tfd[i] = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
-		if (tfd[i] < 0 || timerfd_settime(tfd[i], 0, &its, NULL)) return 3;
+		if (tfd[i] < 0 || timerfd_settime(tfd[i], 0, &its, NULL))
+			return 3;
 	}
 	pthread_t t;
-	for (int i = 0; i < 3; i++) pthread_create(&t, NULL, poller, NULL);
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t, NULL, poller, NULL);
 	pthread_create(&t, NULL, storm, NULL);
-	struct timespec ms = { 0, 1000000 };
-	for (int i = 0; i < 200; i++) nanosleep(&ms, NULL);
+	struct timespec ms = {0, 1000000};
+	for (int i = 0; i < 200; i++)
+		nanosleep(&ms, NULL);
 	printf("200 sleeps done under a timerfd storm\n");
 	fflush(stdout);
 	_exit(0);

@@ -10,20 +10,25 @@
 #include <string.h>
 #include <unistd.h>
 
-static void on_segv(int sig) {
+static void on_segv(int sig)
+{
 	static const char msg[] = "sgdt faulted (UMIP)\n";
 	write(1, msg, sizeof msg - 1);
 	_exit(0);
 }
 
-int main(void) {
+int main(void)
+{
 	unsigned a, b, c, d;
 	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(c & 4)) {
 		printf("no UMIP on this CPU: nothing to check\n");
 		return 0;
 	}
 	signal(SIGSEGV, on_segv);
-	struct __attribute__((packed)) { unsigned short limit; unsigned long base; } gdt = { 0, 0 };
+	struct __attribute__((packed)) {
+		unsigned short limit;
+		unsigned long base;
+	} gdt = {0, 0};
 	__asm__ volatile("sgdt %0" : "=m"(gdt));
 	printf("sgdt from ring 3 worked: GDT at 0x%lx\n", gdt.base);
 	return 1;

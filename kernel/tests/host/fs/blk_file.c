@@ -29,14 +29,17 @@ static int disk = -1;
 static uint64_t sectors;
 int blk_file_flushes;
 
-void blk_poll_mode(bool on) { (void)on; }
+void blk_poll_mode(bool on)
+{
+	(void)on;
+}
 
 void blk_file_attach(const char *path)
 {
-    if (disk >= 0)
-        close(disk);
-    disk = path ? open(path, O_RDWR) : -1;
-    sectors = disk >= 0 ? (uint64_t)lseek(disk, 0, SEEK_END) / BLK_SECTOR : 0;
+	if (disk >= 0)
+		close(disk);
+	disk = path ? open(path, O_RDWR) : -1;
+	sectors = disk >= 0 ? (uint64_t)lseek(disk, 0, SEEK_END) / BLK_SECTOR : 0;
 }
 
 jmp_buf *blk_file_on_exit;
@@ -44,44 +47,56 @@ int blk_file_exit_status;
 
 _Noreturn void proc_exit(int status)
 {
-    blk_file_exit_status = status;
-    if (blk_file_on_exit)
-        longjmp(*blk_file_on_exit, 1);
-    printf("FAIL: the kernel ended the program with status %d\n", status);
-    exit(1);
+	blk_file_exit_status = status;
+	if (blk_file_on_exit)
+		longjmp(*blk_file_on_exit, 1);
+	printf("FAIL: the kernel ended the program with status %d\n", status);
+	exit(1);
 }
 
-int blk_count(void) { return disk >= 0; }
-uint64_t blk_capacity(int dev) { return dev == 0 ? sectors : 0; }
-bool blk_readonly(int dev) { (void)dev; return false; }
+int blk_count(void)
+{
+	return disk >= 0;
+}
+uint64_t blk_capacity(int dev)
+{
+	return dev == 0 ? sectors : 0;
+}
+bool blk_readonly(int dev)
+{
+	(void)dev;
+	return false;
+}
 
 static int check(int dev, uint64_t sector, uint32_t count)
 {
-    if (dev != 0 || disk < 0)
-        return -ENODEV;
-    return count == 0 || sector >= sectors || count > sectors - sector ? -EINVAL : 0;
+	if (dev != 0 || disk < 0)
+		return -ENODEV;
+	return count == 0 || sector >= sectors || count > sectors - sector ? -EINVAL : 0;
 }
 
 int blk_read(int dev, uint64_t sector, void *buf, uint32_t count)
 {
-    int r = check(dev, sector, count);
-    if (!r && pread(disk, buf, (size_t)count * BLK_SECTOR, (off_t)(sector * BLK_SECTOR)) != (ssize_t)count * BLK_SECTOR)
-        r = -EIO;
-    return r;
+	int r = check(dev, sector, count);
+	if (!r && pread(disk, buf, (size_t)count * BLK_SECTOR, (off_t)(sector * BLK_SECTOR)) !=
+			  (ssize_t)count * BLK_SECTOR)
+		r = -EIO;
+	return r;
 }
 
 int blk_write(int dev, uint64_t sector, const void *buf, uint32_t count)
 {
-    int r = check(dev, sector, count);
-    if (!r && pwrite(disk, buf, (size_t)count * BLK_SECTOR, (off_t)(sector * BLK_SECTOR)) != (ssize_t)count * BLK_SECTOR)
-        r = -EIO;
-    return r;
+	int r = check(dev, sector, count);
+	if (!r && pwrite(disk, buf, (size_t)count * BLK_SECTOR, (off_t)(sector * BLK_SECTOR)) !=
+			  (ssize_t)count * BLK_SECTOR)
+		r = -EIO;
+	return r;
 }
 
 int blk_flush(int dev)
 {
-    if (dev != 0 || disk < 0)
-        return -ENODEV;
-    blk_file_flushes++;
-    return 0;
+	if (dev != 0 || disk < 0)
+		return -ENODEV;
+	blk_file_flushes++;
+	return 0;
 }

@@ -1,7 +1,7 @@
 /* blk_file.h — the host tests' file-backed block device (blk_file.c). */
 #ifndef BLK_FILE_H
 #define BLK_FILE_H
-void blk_file_attach(const char *path);   /* NULL: no disk */
+void blk_file_attach(const char *path); /* NULL: no disk */
 extern int blk_file_flushes;
 /* When set, proc_exit (a volume that cannot be mounted) jumps here with
  * its status in blk_file_exit_status instead of ending the tests. */
