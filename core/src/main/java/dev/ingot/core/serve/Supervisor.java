@@ -58,7 +58,7 @@ public final class Supervisor {
     /** Failures in a row after which boots wait: 1 s, 2 s, 4 s ... up to {@link #MAX_BACKOFF_MS}. */
     static final int BACKOFF_AFTER = 3;
     static final long MAX_BACKOFF_MS = 30_000;
-    /** What a VM gets between QMP quit and SIGTERM when it is stopped (idle or ingot stop). */
+    /** How long a VM's program has after SIGTERM before QMP quit, when it is stopped (idle or ingot stop). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
     /** How long QEMU may take to open its QMP socket (a loaded host with TCG takes a second or two). */
     static final long LAUNCH_TIMEOUT_MS = 30_000;
