@@ -19,14 +19,16 @@ import time
 import common
 from common import BENCH, REPO, cleanup
 
-SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "serve", "stop")
+SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "serve", "stop", "java")
+# Java boots take tens of seconds each under TCG: the smoke run (--quick) leaves them out unless --only names java.
+QUICK_SKIPS = ("java",)
 
 
 def args():
     p = argparse.ArgumentParser(prog="bench/run", description="Ingot benchmarks: host vs --kernel linux vs --kernel native.")
     p.add_argument("--quick", action="store_true", help="fewer runs and shorter tests (a few minutes; smoke test)")
     p.add_argument("--accel", choices=("auto", "kvm", "tcg"), default="auto", help="passed to every ingot run")
-    p.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
+    p.add_argument("--only", help=f"comma-separated subset of {','.join(SECTIONS)} (default: all; --quick: all but java)")
     p.add_argument("--density", type=int, help="instances for the density test (default 20, quick 3)")
     return p.parse_args()
 
@@ -59,11 +61,11 @@ def main():
     a = args()
     q = a.quick
     common.RUN_FLAGS[:] = [] if a.accel == "auto" else ["--accel", a.accel]
-    only = set(a.only.split(","))
+    only = set(a.only.split(",")) if a.only else {s for s in SECTIONS if not (q and s in QUICK_SKIPS)}
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so finally/atexit clean up
     sys.path.insert(0, os.path.dirname(__file__))
-    import boot, density, images, memory, net, serve, stop, syscall, table
+    import boot, density, images, java, memory, net, serve, stop, syscall, table
 
     t_start = time.monotonic()
     say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
@@ -96,6 +98,20 @@ def main():
         ("stop", f"graceful stop, ms, median [min..max] of {1 if q else 3}", "ms", how(stop),
          lambda: stop.measure(imgs, 1 if q else 3)),
     ]
+    if "java" in only:
+        say("building Java images (jlink, and a training run for each --train image: minutes)")
+        jars = common.cell(java.jars)
+        jimgs = {} if isinstance(jars, str) else java.build_images(jars)
+        jruns = 1 if q else 3
+        plan += [
+            ("java", "Java: image size", "bytes", how(java), lambda: java.measure_size(jimgs, jars)),
+            ("java", f"Java: start, ms, median [min..max] of {jruns}", "ms", "see the note above",
+             lambda: java.measure_start(jimgs, jars, jruns)),
+            ("java", "Java: memory", "bytes", f"Bisection step {64 if q else 16}M.",
+             lambda: java.measure_memory(jimgs, jars, 64 if q else 16)),
+            ("java", "Java: HTTP throughput", "num", f"wrk {2 if q else 10} s.",
+             lambda: java.measure_wrk(jimgs, jars, 2 if q else 10)),
+        ]
     sections, raw = [], {}
     for key, title, unit, note, fn in plan:
         if key.split("-")[0] not in only:
@@ -105,7 +121,7 @@ def main():
         if isinstance(rows, str):  # the whole section failed: say so in one row
             rows = {key: {c: rows for c in table.COLS}}
         sections.append((title, unit, note, rows))
-        raw[key] = rows
+        raw.setdefault(key, {}).update(rows)
 
     text = (f"Ingot bench ({'quick' if q else 'full'}), {env['date']}: {env['nproc']} x {env['cpu']}, "
             f"{env['qemu']}, accel {env['accel']}, host kernel {env['kernel']}\n\n" + table.render(sections))
