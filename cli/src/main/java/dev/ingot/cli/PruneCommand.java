@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "prune", description = "Remove image parts no tag, instance or build cache entry uses, and leftovers of interrupted builds.",
+@Command(name = "prune", description = "Remove image parts no tag, instance, service or build cache entry uses, and leftovers of interrupted builds.",
         footer = {"", "Examples:", "  ingot prune", "  ingot prune -a     # also forget the build cache (untagged images)"})
 final class PruneCommand implements Callable<Integer> {
     @Mixin CommonOptions common;

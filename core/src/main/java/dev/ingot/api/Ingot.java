@@ -179,7 +179,7 @@ public final class Ingot {
 
     /**
      * Removes leftovers of interrupted processes and every blob no tag,
-     * instance or build cache entry reaches; with {@code all}, forgets the
+     * instance, service or build cache entry reaches; with {@code all}, forgets the
      * build cache first, so only tagged images and instances keep theirs.
      */
     public Pruned prune(boolean all) throws IngotException {
@@ -209,6 +209,10 @@ public final class Ingot {
             throw d;
         }
         for (Instance i : listing.instances()) live.add(i.state().imageDigest());
+        // A service boots its image on some later connection, whether or not a VM runs now (or ever ran).
+        ServiceStore.Listing served = services.scan();
+        if (!served.damaged().isEmpty()) throw served.damaged().getFirst();
+        for (Service s : served.services()) live.add(s.config().imageDigest());
         return new ImagePruner(images).prune(live);
     }
 

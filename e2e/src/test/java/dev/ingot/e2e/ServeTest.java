@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * `ingot serve`: boot on demand behind a port the supervisor owns, with the
  * real CLI, real QEMU and the Go servers (HTTP from bench/programs, echo from
- * examples/) on the native kernel, which boots fastest. Every QEMU a test
+ * examples/) on the native kernel, which boots fastest; the core path also on
+ * the Linux kernel. Every QEMU a test
  * looks for is found by its command line naming this test's INGOT_HOME.
  */
 class ServeTest {
@@ -50,9 +55,11 @@ class ServeTest {
         ourQemus().forEach(ProcessHandle::destroyForcibly);
     }
 
-    @Test
-    void serve_bootsOnFirstConnection_stopsWhenIdle_andBootsAgain() throws Exception {
-        int port = serve("api", HTTP, "--idle", "3s");
+    /** The core path on both kernels (Linux boots in seconds under TCG, so only this test runs on it). */
+    @ParameterizedTest(name = "--kernel {0}")
+    @ValueSource(strings = {"native", "linux"})
+    void serve_bootsOnFirstConnection_stopsWhenIdle_andBootsAgain(String kernel) throws Exception {
+        int port = serveOn(kernel, "api", HTTP, "--idle", "3s");
         assertThat(ourQemus()).as("no VM before the first connection").isEmpty();
         assertThat(service("api").get("status").asText()).isEqualTo("waiting");
 
@@ -200,14 +207,90 @@ class ServeTest {
         assertThat(ps()).isEmpty();
     }
 
+    @Test
+    void serve_ctrlCInTheForeground_leavesNoQemuAndTheServiceStopped() throws Exception {
+        ingot = new IngotProcess(home);
+        int port = IngotProcess.freePort();
+        Path out = home.resolve("serve.log");
+        // As a terminal runs it: a session (and process group) of its own, SIGINT to the whole group on Ctrl-C.
+        // env --default-signal: SIGINT is delivered even when this test runs with it ignored (a background job).
+        ProcessBuilder pb = new ProcessBuilder("setsid", "env", "--default-signal=INT", IngotProcess.REPO.resolve("bin/ingot").toString(),
+                "serve", "--name", "fg", "--kernel", "native", "--idle", "60s", "-p", port + ":8080", HTTP)
+                .directory(IngotProcess.REPO.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("INGOT_HOME", home.toString());
+        pb.environment().put("INGOT_CACHE", IngotProcess.SHARED_CACHE.toString());
+        Process fg = pb.start();
+        services.add("fg");
+        try {
+            awaitUntil(() -> !fg.isAlive() || Files.readString(out).contains("Ctrl-C stops the service"), BOOT);
+            assertThat(fg.isAlive()).as(Files.readString(out)).isTrue();
+            assertThat(ourQemus()).isEmpty();
+            assertThat(curl(port)).isEqualTo(BODY);
+            assertThat(ourQemus()).hasSize(1);
+            assertThat(instance("fg-1").get("status").asText()).isEqualTo("running");
+
+            assertThat(new ProcessBuilder("kill", "-INT", "--", "-" + fg.pid()).start().waitFor()).isZero();
+            assertThat(fg.waitFor(2, TimeUnit.MINUTES)).as("ended after Ctrl-C: " + Files.readString(out)).isTrue();
+        } finally {
+            fg.destroyForcibly();
+        }
+        assertThat(fg.exitValue()).isEqualTo(130);
+        assertThat(ourQemus()).isEmpty();
+        JsonNode s = service("fg");
+        assertThat(s.get("status").asText()).isEqualTo("stopped");
+        assertThat(s.get("instances")).isEmpty();
+        assertThat(instance("fg-1").get("status").asText()).isEqualTo("stopped");
+        // What the supervisor itself last recorded: it stopped its VM and the service before it ended.
+        JsonNode last = new ObjectMapper().readTree(home.resolve("services/fg/status.json").toFile());
+        assertThat(last.get("state").asText()).isEqualToIgnoringCase("stopped");
+        assertThat(last.get("instances")).isEmpty();
+        assertThat(ingot.run("logs", "fg").out()).contains("stopping the service").endsWith("stopped\n");
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port)) {
+            assertThat(again.getLocalPort()).as("the port is free again").isEqualTo(port);
+        }
+    }
+
+    @Test
+    void prune_keepsTheImageOfAServiceWhatever_itsState() throws Exception {
+        // Served from a program file: only the build cache names its image, and prune -a forgets the build cache.
+        int port = serve("kept", HTTP, "--idle", "60s");
+        String digest = service("kept").get("imageDigest").asText();
+        assertThat(ingot.run("prune", "-a").exit()).isZero();
+        assertThat(blobs()).as("not booted yet").contains(digest.substring(7));
+        assertThat(curl(port)).as("the first boot after the prune").isEqualTo(BODY);
+
+        assertThat(ingot.run("stop", "kept").exit()).isZero();
+        assertThat(ingot.run("rm", "kept-1").exit()).as("the instance goes; the service keeps the image").isZero();
+        assertThat(ingot.run("prune", "-a").exit()).isZero();
+        assertThat(blobs()).as("stopped").contains(digest.substring(7));
+
+        assertThat(ingot.run("rm", "kept").exit()).isZero();
+        services.remove("kept");
+        assertThat(ingot.run("prune", "-a").exit()).isZero();
+        assertThat(blobs()).as("nothing names it any more").isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Blob file names (hex digests) in the store. */
+    private java.util.Set<String> blobs() throws IOException {
+        Path dir = home.resolve("blobs/sha256");
+        if (!Files.isDirectory(dir)) return java.util.Set.of();
+        try (var list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
 
     /** Serves a program detached on the native kernel; "-p-guest N" picks the guest port (default 8080). */
     private int serve(String name, String program, String... flags) throws Exception {
+        return serveOn("native", name, program, flags);
+    }
+
+    private int serveOn(String kernel, String name, String program, String... flags) throws Exception {
         if (ingot == null) ingot = new IngotProcess(home);
         int port = IngotProcess.freePort();
         int guest = 8080;
-        List<String> args = new ArrayList<>(List.of("serve", "-d", "--name", name, "--kernel", "native"));
+        List<String> args = new ArrayList<>(List.of("serve", "-d", "--name", name, "--kernel", kernel));
         for (int i = 0; i < flags.length; i++) {
             if (flags[i].equals("-p-guest")) guest = Integer.parseInt(flags[++i]);
             else args.add(flags[i]);

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Garbage collection of the blob store: keeps every manifest named by a
- * root (a tag, an instance, a build cache entry), the parts those
+ * root (a tag, an instance, a service, a build cache entry), the parts those
  * manifests name and the boot disks made from them (disks/), and removes
  * every other blob and the disk entries of dead manifests. The caller holds the store
  * lock exclusively, so no build is between writing a blob and naming it.
