@@ -19,12 +19,12 @@ record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug, boolean m
 
     void check(KernelKind kernel) throws IngotException {
         if (trace && kernel != KernelKind.NATIVE) {
-            throw new IngotException("--trace needs the native kernel's system call tracer: add --kernel native"
+            throw new IngotException("--trace needs the native kernel's system call tracer: use --kernel native, the default"
                     + " (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
         }
         if (missingFiles && kernel != KernelKind.NATIVE) {
             throw new IngotException("--missing-files needs the native kernel, which records the files a program"
-                    + " looks for: add --kernel native (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
+                    + " looks for: use --kernel native, the default (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "  ingot run -p 8080 examples/echo/echo",
                 "  ingot run -d --name e1 -p 18080:8080 ./echo",
                 "  ingot run -e GREETING=hi -m 64M ./prog arg1 arg2",
-                "  ingot run --kernel native ./static-prog",
+                "  ingot run --kernel linux ./prog  # Linux backend: programs that fork/exec",
                 "  ingot run -p 8080 app.jar        # a runnable jar (docs/java.md)",
                 "  ingot run --main com.example.Main --classpath 'target/classes:target/lib/*'",
                 "  ingot run --pkg python -p 8000 app.py   # a script on a runtime package (docs/packages.md)",
@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
                 "  ingot run hello:v1               # a built image, by tag or sha256 digest",
                 "  ingot run --rm ./prog           # remove the instance when it ends",
                 "  ingot run --boot disk echo      # boot the image's raw disk on pc + SeaBIOS (docs/disk.md)",
-                "  ingot run --kernel native -v data:/data ./prog  # attach volume data (ingot volume create data 64M)",
+                "  ingot run -v data:/data ./prog  # attach volume data (ingot volume create data 64M)",
                 "  ingot run --dry-run ./prog      # print a QEMU command line that boots it by hand"})
 final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;

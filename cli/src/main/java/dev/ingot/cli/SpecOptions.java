@@ -42,7 +42,7 @@ final class SpecOptions {
             description = "Attach a volume (ingot volume create) at PATH in the guest (repeatable).")
     List<String> volumes = new ArrayList<>();
 
-    @Option(names = "--kernel", paramLabel = "linux|native", description = "Kernel to boot: linux (default) or native (Ingot's own).")
+    @Option(names = "--kernel", paramLabel = "native|linux", description = "Kernel to boot: native (Ingot's own, the default) or linux (for programs that fork, exec or use several CPUs).")
     String kernel;
 
     @Option(names = "--pkg", paramLabel = "NAME[:VERSION]",
@@ -73,7 +73,7 @@ final class SpecOptions {
      */
     KernelKind knownKernel() throws IngotException {
         if (kernel != null) return KernelKind.parse(kernel, "--kernel");
-        return config == null && (hasProgramFile() || pkg != null) ? KernelKind.LINUX : null;
+        return config == null && (hasProgramFile() || pkg != null) ? KernelKind.DEFAULT : null;
     }
 
     /** Config file first, then flags on top. */

@@ -25,6 +25,7 @@ import dev.ingot.core.serve.ServiceConfig;
 import dev.ingot.core.serve.ServiceStore;
 import dev.ingot.core.serve.Supervisor;
 import dev.ingot.core.serve.SupervisorProcess;
+import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.Spec;
 import dev.ingot.core.store.Digest;
 import dev.ingot.core.store.ImageRef;
@@ -322,6 +323,11 @@ public final class Ingot {
             progress.info("booting " + label + " (" + image.manifest().run().kernel().id() + " kernel"
                     + (options.bootDisk() ? ", from its disk on pc" : "")
                     + (options.ports().isEmpty() ? "" : ", ports " + options.ports()) + "); Ctrl-C stops it");
+        }
+        if (image.manifest().run().kernel() == KernelKind.NATIVE && options.cpus() > 1) {
+            // QEMU gets the vCPUs, but the native kernel has no SMP yet: say so rather than drop --cpus silently.
+            progress.info("the native kernel runs the program on 1 of the " + options.cpus()
+                    + " CPUs given; --kernel linux uses them all");
         }
         Path disk = options.bootDisk() ? bootDisk(image, options.accel(), options.kernelArgs()).path() : null;
         return new RunHandle(instances, new InstanceLauncher(instances, volumes).start(image, label, options, disk));

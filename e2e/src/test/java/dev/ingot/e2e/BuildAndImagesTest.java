@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** build, images, inspect, rmi and run of a built image, on the Linux backend (named in the config). */
 class BuildAndImagesTest {
     @TempDir Path home;
     @TempDir Path work;
@@ -24,6 +25,7 @@ class BuildAndImagesTest {
                 files: {./motd.txt: /etc/motd}
                 ports: ["18123:8080"]
                 memory: 96M
+                kernel: linux
                 """.formatted(IngotProcess.REPO.resolve("examples/hello/hello")));
         IngotProcess ingot = new IngotProcess(home);
         IngotProcess.Result b = ingot.run("build", "-c", cfg.toString());

@@ -3,8 +3,9 @@ package dev.ingot.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,10 +14,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The main job: the Go echo server as a detached unikernel, driven by a real TCP client. */
+/**
+ * The main job: the Go echo server as a detached unikernel, driven by a real
+ * TCP client, on the kernel a user gets without naming one (native) and on
+ * the Linux backend (--kernel linux).
+ */
 class EchoInstanceTest {
     @TempDir Path home;
     private IngotProcess ingot;
@@ -26,11 +33,15 @@ class EchoInstanceTest {
         if (ingot != null) ingot.run("rm", "-f", "e1");
     }
 
-    @Test
-    void echo_detached_servesStopsAndShowsInPs() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "linux"})
+    void echo_detached_servesStopsAndShowsInPs(String kernel) throws Exception {
         ingot = new IngotProcess(home);
         int port = IngotProcess.freePort();
-        IngotProcess.Result run = ingot.run("run", "-d", "--name", "e1", "-p", port + ":8080", "examples/echo/echo");
+        List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", "e1", "-p", port + ":8080"));
+        if (!kernel.equals("default")) cmd.addAll(List.of("--kernel", kernel));
+        cmd.add("examples/echo/echo");
+        IngotProcess.Result run = ingot.run(cmd.toArray(String[]::new));
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().trim()).matches("[0-9a-f]{12}");
 
@@ -48,6 +59,8 @@ class EchoInstanceTest {
         assertThat(ps).hasSize(1);
         assertThat(ps.get(0).get("name").asText()).isEqualTo("e1");
         assertThat(ps.get(0).get("status").asText()).isEqualTo("running");
+        assertThat(ps.get(0).get("kernel").asText()).as("the kernel it booted")
+                .isEqualTo(kernel.equals("default") ? "native" : kernel);
         JsonNode forward = ps.get(0).get("ports").get(0);
         assertThat(forward.get("hostPort").asInt()).isEqualTo(port);
         assertThat(forward.get("guestPort").asInt()).isEqualTo(8080);

@@ -81,11 +81,12 @@ class NewcomerFaultsTest {
     @Test
     void memoryBelowTheKernelsMinimum_refusedWithTheNumber_andTheMinimumBoots() throws Exception {
         // Before: -m 16M hung the Linux guest and 20-24M ended it with an empty console.
-        IngotProcess.Result linux = run("run", "-m", "16M", "examples/hello/hello");
+        IngotProcess.Result linux = run("run", "--kernel", "linux", "-m", "16M", "examples/hello/hello");
         oneLineError(linux, "guest memory 16M is too little for the linux kernel: use at least 43M");
         assertThat(linux.err()).as("checked before the build").doesNotContain("building image");
-        oneLineError(run("run", "--kernel", "native", "-m", "4M", "examples/hello/hello"), "use at least 7M");
-        assertThat(run("build", "--name", "h", "examples/hello/hello").exit()).isZero();
+        // No --kernel: the default kernel (native) and its minimum.
+        oneLineError(run("run", "-m", "4M", "examples/hello/hello"), "too little for the native kernel: use at least 7M");
+        assertThat(run("build", "--kernel", "linux", "--name", "h", "examples/hello/hello").exit()).isZero();
         oneLineError(run("run", "-m", "24M", "h"), "use at least 43M");
         for (String[] km : new String[][]{{"linux", "43M"}, {"native", "7M"}}) {
             IngotProcess.Result r = run("run", "--kernel", km[0], "-m", km[1], "examples/hello/hello");
@@ -99,19 +100,19 @@ class NewcomerFaultsTest {
         IngotProcess.Result trace = run("run", "--trace", "--kernel", "linux", "examples/hello/hello");
         oneLineError(trace, "--kernel native");
         assertThat(trace.err()).doesNotContain("building image");
-        IngotProcess.Result byDefault = run("run", "--trace", "examples/hello/hello"); // linux is the default
-        oneLineError(byDefault, "--kernel native");
-        assertThat(byDefault.err()).doesNotContain("building image");
-        assertThat(run("build", "--name", "h", "examples/hello/hello").exit()).isZero();
+        IngotProcess.Result byDefault = run("run", "--trace", "examples/hello/hello"); // native is the default
+        assertThat(byDefault.exit()).as(byDefault.err()).isZero();
+        assertThat(byDefault.out()).contains("Hello from Ingot!").contains("exit_group(0) = ?");
+        assertThat(run("build", "--kernel", "linux", "--name", "h", "examples/hello/hello").exit()).isZero();
         oneLineError(run("run", "--trace", "h"), "(this image boots the linux kernel)");
 
-        IngotProcess.Result debug = run("run", "--kernel-debug", "examples/hello/hello");
+        IngotProcess.Result debug = run("run", "--kernel", "linux", "--kernel-debug", "examples/hello/hello");
         assertThat(debug.exit()).as(debug.err()).isZero();
         assertThat(debug.out()).contains("Linux version").contains("Hello from Ingot!");
 
         Path prog = Subjects.compile(work, "addresses", ADDRESSES, "gcc", "-static-pie");
-        IngotProcess.Result first = run("run", "--no-aslr", prog.toString());
-        IngotProcess.Result second = run("run", "--no-aslr", prog.toString());
+        IngotProcess.Result first = run("run", "--kernel", "linux", "--no-aslr", prog.toString());
+        IngotProcess.Result second = run("run", "--kernel", "linux", "--no-aslr", prog.toString());
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("stack=0x").isEqualTo(second.out());
     }

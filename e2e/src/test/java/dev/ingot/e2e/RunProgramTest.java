@@ -52,6 +52,19 @@ class RunProgramTest {
     }
 
     @Test
+    void run_severalCpusOnTheDefaultKernel_saysItUsesOne() throws Exception {
+        Path prog = Subjects.compile(work, "ncpu", """
+                #include <stdio.h>
+                #include <unistd.h>
+                int main(void){ printf("online=%ld\\n", sysconf(_SC_NPROCESSORS_ONLN)); return 0; }
+                """, "gcc");
+        IngotProcess.Result r = new IngotProcess(home).run("run", "--rm", "--cpus", "2", prog.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("online=1\n");
+        assertThat(r.err()).contains("the native kernel runs the program on 1 of the 2 CPUs given; --kernel linux uses them all");
+    }
+
+    @Test
     void run_rmLeavesNoInstanceBehind() throws Exception {
         IngotProcess ingot = new IngotProcess(home);
         IngotProcess.Result r = ingot.run("run", "--rm", "examples/hello/hello");

@@ -78,9 +78,10 @@ class VolumeTest {
         assertThat(unknown.errorLines()).isEqualTo("ingot: no volume named nope: create it with ingot volume create nope SIZE\n");
         assertThat(ingot("ps").out()).doesNotContain("hello");
 
-        IngotProcess.Result linux = ingot("run", "-v", "data:/data", "examples/hello/hello");
+        IngotProcess.Result linux = ingot("run", "--kernel", "linux", "-v", "data:/data", "examples/hello/hello");
         assertThat(linux.exit()).isEqualTo(2);
-        assertThat(linux.errorLines()).isEqualTo("ingot: volumes need the native kernel for now: add --kernel native (docs/volumes.md)\n");
+        assertThat(linux.errorLines()).isEqualTo(
+                "ingot: volumes need the native kernel for now: use --kernel native, the default (docs/volumes.md)\n");
 
         IngotProcess.Result badPath = ingot("run", "-v", "data:relative", "examples/hello/hello");
         assertThat(badPath.exit()).isEqualTo(2);

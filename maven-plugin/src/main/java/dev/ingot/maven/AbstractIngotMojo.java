@@ -72,7 +72,7 @@ abstract class AbstractIngotMojo extends AbstractMojo {
     @Parameter(property = "ingot.cpus")
     protected Integer cpus;
 
-    /** linux (default) or native. */
+    /** native (the default) or linux (README.md, "Which kernel"). */
     @Parameter(property = "ingot.kernel")
     protected String kernel;
 

@@ -88,7 +88,7 @@ public final class InstanceLauncher {
      */
     public static void checkKernel(dev.ingot.core.spec.KernelKind kernel, RunOptions options) throws UsageException {
         if (!options.volumes().isEmpty() && kernel != dev.ingot.core.spec.KernelKind.NATIVE) {
-            throw new UsageException("volumes need the native kernel for now: add --kernel native (docs/volumes.md)");
+            throw new UsageException("volumes need the native kernel for now: use --kernel native, the default (docs/volumes.md)");
         }
     }
 

@@ -91,7 +91,7 @@ public final class SpecBuilder {
             }
         }
         int n = cpus != null ? checkCpus(cpus) : Spec.DEFAULT_CPUS;
-        KernelKind k = kernel != null ? kernel : KernelKind.LINUX;
+        KernelKind k = kernel != null ? kernel : KernelKind.DEFAULT;
         long memory = memoryBytes != null ? memoryBytes : java != null ? Spec.DEFAULT_JAVA_MEMORY : Spec.DEFAULT_MEMORY;
         MemorySize.checkFor(k, memory);
         return new Spec(imageName, program != null ? program : named, args != null ? args : List.of(), env, files,
@@ -118,7 +118,7 @@ public final class SpecBuilder {
             }
         }
         int n = cpus != null ? checkCpus(cpus) : Spec.DEFAULT_CPUS;
-        KernelKind k = kernel != null ? kernel : KernelKind.LINUX;
+        KernelKind k = kernel != null ? kernel : KernelKind.DEFAULT;
         long memory = memoryBytes != null ? memoryBytes : Spec.DEFAULT_PACKAGE_MEMORY;
         MemorySize.checkFor(k, memory);
         return new Spec(imageName, program, args != null ? args : List.of(), env, files,

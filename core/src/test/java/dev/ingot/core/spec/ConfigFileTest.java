@@ -51,7 +51,7 @@ class ConfigFileTest {
         assertThat(s.program()).isEqualTo(dir.resolve("prog"));
         assertThat(s.ports()).containsExactly(new PortForward("", 9000, 90, "udp"));
         assertThat(s.memoryBytes()).isEqualTo(1L << 30);
-        assertThat(s.kernel()).isEqualTo(KernelKind.LINUX);
+        assertThat(s.kernel()).as("the default kernel").isEqualTo(KernelKind.NATIVE);
         assertThat(s.name()).isEqualTo("prog");
     }
 
@@ -176,11 +176,11 @@ class ConfigFileTest {
 
     @Test
     void build_memoryBelowTheKernelsMinimum_refusedWithTheNumber() throws Exception {
-        SpecBuilder linux = ConfigFile.read(write("l.yaml", "program: x\nmemory: 16M\n"));
+        SpecBuilder linux = ConfigFile.read(write("l.yaml", "program: x\nmemory: 16M\nkernel: linux\n"));
         assertThatThrownBy(linux::build).isInstanceOf(IngotException.class)
                 .hasMessage("guest memory 16M is too little for the linux kernel: use at least 43M (-m 43M)");
-        assertThat(ConfigFile.read(write("l2.yaml", "program: x\nmemory: 43M\n")).build().memoryBytes()).isEqualTo(43L << 20);
-        SpecBuilder nat = ConfigFile.read(write("n.yaml", "program: x\nmemory: 4M\nkernel: native\n"));
+        assertThat(ConfigFile.read(write("l2.yaml", "program: x\nmemory: 43M\nkernel: linux\n")).build().memoryBytes()).isEqualTo(43L << 20);
+        SpecBuilder nat = ConfigFile.read(write("n.yaml", "program: x\nmemory: 4M\n"));
         assertThatThrownBy(nat::build).hasMessageContaining("use at least 7M");
         assertThat(ConfigFile.read(write("n2.yaml", "program: x\nmemory: 7M\nkernel: native\n")).build().memoryBytes())
                 .isEqualTo(7L << 20);
