@@ -6,7 +6,6 @@ import dev.ingot.core.IngotException;
 import dev.ingot.core.NotFoundException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.store.StoreLock;
-import dev.ingot.core.util.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,10 +67,20 @@ public final class InstanceStore {
     public void save(Instance instance) throws IngotException {
         try {
             Path tmp = instance.dir().resolve(STATE + ".tmp");
-            Files.write(tmp, Json.bytes(instance.state()));
+            Files.write(tmp, InstanceStateJson.bytes(instance.state()));
             Files.move(tmp, instance.dir().resolve(STATE), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IngotException("cannot save instance " + instance.state().id() + ": " + e.getMessage());
+        }
+    }
+
+    /** One state.json; a file that is not one becomes an error naming it. */
+    static InstanceState read(Path state) throws IOException, DamagedFileException {
+        byte[] bytes = Files.readAllBytes(state);
+        try {
+            return InstanceStateJson.parse(bytes);
+        } catch (IOException e) {
+            throw new DamagedFileException(state, "instance state", e);
         }
     }
 
@@ -86,7 +95,7 @@ public final class InstanceStore {
             for (Path d : dirs) {
                 Path state = d.resolve(STATE);
                 try {
-                    out.add(new Instance(d, Json.read(state, InstanceState.class, "instance state")));
+                    out.add(new Instance(d, read(state)));
                 } catch (NoSuchFileException e) {
                     // being created or removed right now
                 } catch (DamagedFileException e) {
