@@ -1,10 +1,10 @@
 package dev.ingot.core.image;
 
-import com.fasterxml.jackson.core.JsonParser;
 import dev.ingot.core.elf.ElfKind;
 import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.store.Digest;
+import dev.ingot.core.util.JsonReader;
 import dev.ingot.core.util.JsonStream;
 
 import java.io.IOException;
@@ -12,15 +12,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ingot.core.util.JsonStream.intValue;
-import static dev.ingot.core.util.JsonStream.list;
-import static dev.ingot.core.util.JsonStream.longValue;
-import static dev.ingot.core.util.JsonStream.nullable;
-import static dev.ingot.core.util.JsonStream.object;
-import static dev.ingot.core.util.JsonStream.string;
 
 /**
- * Reads an image manifest with the streaming parser: every `ingot run`
+ * Reads an image manifest with {@link JsonReader}: every `ingot run`
  * reads one, and the object mapper's set-up for these records cost more
  * than the rest of the image check. Reads what {@link dev.ingot.core.util.Json}
  * reads, to the same records (ImageManifestJsonTest holds the two equal).
@@ -31,10 +25,10 @@ public final class ManifestReader {
     }
 
     public static ImageManifest parse(byte[] bytes) throws IOException {
-        return JsonStream.parse(bytes, ManifestReader::manifest);
+        return JsonReader.parse(bytes, ManifestReader::manifest);
     }
 
-    private static ImageManifest manifest(JsonParser p) throws IOException {
+    private static ImageManifest manifest(JsonReader p) throws IOException {
         var f = new Object() {
             int schemaVersion;
             String mediaType, name, ingotVersion;
@@ -43,19 +37,19 @@ public final class ManifestReader {
             ImageManifest.Part kernel, rootfs, disk;
             ImageManifest.Program program;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
-                case "schemaVersion" -> f.schemaVersion = intValue(v);
-                case "mediaType" -> f.mediaType = string(v);
-                case "name" -> f.name = string(v);
-                case "created" -> f.created = JsonStream.instant(v);
-                case "ingotVersion" -> f.ingotVersion = string(v);
-                case "run" -> f.run = nullable(v, ManifestReader::run);
-                case "kernel" -> f.kernel = nullable(v, ManifestReader::part);
-                case "rootfs" -> f.rootfs = nullable(v, ManifestReader::part);
-                case "disk" -> f.disk = nullable(v, ManifestReader::part);
-                case "program" -> f.program = nullable(v, ManifestReader::program);
-                default -> JsonStream.skip(v);
+                case "schemaVersion" -> f.schemaVersion = v.intValue();
+                case "mediaType" -> f.mediaType = v.string();
+                case "name" -> f.name = v.string();
+                case "created" -> f.created = v.instant();
+                case "ingotVersion" -> f.ingotVersion = v.string();
+                case "run" -> f.run = v.nullable(ManifestReader::run);
+                case "kernel" -> f.kernel = v.nullable(ManifestReader::part);
+                case "rootfs" -> f.rootfs = v.nullable(ManifestReader::part);
+                case "disk" -> f.disk = v.nullable(ManifestReader::part);
+                case "program" -> f.program = v.nullable(ManifestReader::program);
+                default -> v.skip();
             }
         });
         try {
@@ -66,7 +60,7 @@ public final class ManifestReader {
         }
     }
 
-    private static ImageManifest.Run run(JsonParser p) throws IOException {
+    private static ImageManifest.Run run(JsonReader p) throws IOException {
         var f = new Object() {
             KernelKind kernel;
             List<String> argv;
@@ -75,15 +69,15 @@ public final class ManifestReader {
             long memoryBytes;
             int cpus;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
                 case "kernel" -> f.kernel = kernel(v);
-                case "argv" -> f.argv = list(v, JsonStream::string);
-                case "env" -> f.env = JsonStream.stringMap(v);
-                case "ports" -> f.ports = list(v, ManifestReader::port);
-                case "memoryBytes" -> f.memoryBytes = longValue(v);
-                case "cpus" -> f.cpus = intValue(v);
-                default -> JsonStream.skip(v);
+                case "argv" -> f.argv = v.list(JsonReader::string);
+                case "env" -> f.env = v.stringMap();
+                case "ports" -> f.ports = v.list(ManifestReader::port);
+                case "memoryBytes" -> f.memoryBytes = v.longValue();
+                case "cpus" -> f.cpus = v.intValue();
+                default -> v.skip();
             }
         });
         try {
@@ -93,16 +87,16 @@ public final class ManifestReader {
         }
     }
 
-    private static ImageManifest.Part part(JsonParser p) throws IOException {
+    private static ImageManifest.Part part(JsonReader p) throws IOException {
         var f = new Object() {
             Digest digest;
             long size;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
                 case "digest" -> f.digest = digest(v);
-                case "size" -> f.size = longValue(v);
-                default -> JsonStream.skip(v);
+                case "size" -> f.size = v.longValue();
+                default -> v.skip();
             }
         });
         try {
@@ -112,59 +106,59 @@ public final class ManifestReader {
         }
     }
 
-    private static ImageManifest.Program program(JsonParser p) throws IOException {
+    private static ImageManifest.Program program(JsonReader p) throws IOException {
         var f = new Object() {
             String hostPath, imagePath, interpreter;
             ElfKind linkage;
             List<ImageManifest.Library> libraries;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
-                case "hostPath" -> f.hostPath = string(v);
-                case "imagePath" -> f.imagePath = string(v);
+                case "hostPath" -> f.hostPath = v.string();
+                case "imagePath" -> f.imagePath = v.string();
                 case "linkage" -> f.linkage = linkage(v);
-                case "interpreter" -> f.interpreter = string(v);
-                case "libraries" -> f.libraries = list(v, ManifestReader::library);
-                default -> JsonStream.skip(v);
+                case "interpreter" -> f.interpreter = v.string();
+                case "libraries" -> f.libraries = v.list(ManifestReader::library);
+                default -> v.skip();
             }
         });
         return new ImageManifest.Program(f.hostPath, f.imagePath, f.linkage, f.interpreter, f.libraries);
     }
 
-    private static ImageManifest.Library library(JsonParser p) throws IOException {
+    private static ImageManifest.Library library(JsonReader p) throws IOException {
         var f = new Object() {
             String imagePath, hostPath;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
-                case "imagePath" -> f.imagePath = string(v);
-                case "hostPath" -> f.hostPath = string(v);
-                default -> JsonStream.skip(v);
+                case "imagePath" -> f.imagePath = v.string();
+                case "hostPath" -> f.hostPath = v.string();
+                default -> v.skip();
             }
         });
         return new ImageManifest.Library(f.imagePath, f.hostPath);
     }
 
     /** A port forward as the mapper writes the record: its four fields by name. */
-    public static PortForward port(JsonParser p) throws IOException {
+    public static PortForward port(JsonReader p) throws IOException {
         var f = new Object() {
             String hostAddress, protocol;
             int hostPort, guestPort;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
-                case "hostAddress" -> f.hostAddress = string(v);
-                case "hostPort" -> f.hostPort = intValue(v);
-                case "guestPort" -> f.guestPort = intValue(v);
-                case "protocol" -> f.protocol = string(v);
-                default -> JsonStream.skip(v);
+                case "hostAddress" -> f.hostAddress = v.string();
+                case "hostPort" -> f.hostPort = v.intValue();
+                case "guestPort" -> f.guestPort = v.intValue();
+                case "protocol" -> f.protocol = v.string();
+                default -> v.skip();
             }
         });
         return new PortForward(f.hostAddress, f.hostPort, f.guestPort, f.protocol);
     }
 
-    public static Digest digest(JsonParser p) throws IOException {
-        String text = string(p);
+    public static Digest digest(JsonReader p) throws IOException {
+        String text = p.string();
         try {
             return text == null ? null : Digest.parse(text);
         } catch (RuntimeException e) {
@@ -172,8 +166,8 @@ public final class ManifestReader {
         }
     }
 
-    public static KernelKind kernel(JsonParser p) throws IOException {
-        String text = string(p);
+    public static KernelKind kernel(JsonReader p) throws IOException {
+        String text = p.string();
         try {
             return text == null ? null : KernelKind.fromId(text);
         } catch (RuntimeException e) {
@@ -181,8 +175,8 @@ public final class ManifestReader {
         }
     }
 
-    private static ElfKind linkage(JsonParser p) throws IOException {
-        String text = string(p);
+    private static ElfKind linkage(JsonReader p) throws IOException {
+        String text = p.string();
         try {
             return text == null ? null : ElfKind.fromId(text);
         } catch (RuntimeException e) {

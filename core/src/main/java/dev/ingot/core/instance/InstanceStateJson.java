@@ -1,27 +1,21 @@
 package dev.ingot.core.instance;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.image.ManifestReader;
 import dev.ingot.core.spec.KernelKind;
 import dev.ingot.core.spec.PortForward;
 import dev.ingot.core.store.Digest;
+import dev.ingot.core.util.JsonReader;
 import dev.ingot.core.util.JsonStream;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
-import static dev.ingot.core.util.JsonStream.booleanValue;
-import static dev.ingot.core.util.JsonStream.intValue;
-import static dev.ingot.core.util.JsonStream.list;
-import static dev.ingot.core.util.JsonStream.longValue;
-import static dev.ingot.core.util.JsonStream.object;
-import static dev.ingot.core.util.JsonStream.string;
 
 /**
- * state.json with the streaming parser and generator: every `ingot run`
+ * state.json with Jackson's streaming generator and {@link JsonReader}: every `ingot run`
  * writes one and reads the others (names must be unique), every `ingot ps`
  * reads them all. The bytes are those the object mapper writes for the
  * record, and it reads what the mapper reads (InstanceStateJsonTest holds
@@ -64,10 +58,10 @@ final class InstanceStateJson {
     }
 
     static InstanceState parse(byte[] bytes) throws IOException {
-        return JsonStream.parse(bytes, InstanceStateJson::state);
+        return JsonReader.parse(bytes, InstanceStateJson::state);
     }
 
-    private static InstanceState state(JsonParser p) throws IOException {
+    private static InstanceState state(JsonReader p) throws IOException {
         var f = new Object() {
             int schemaVersion, cpus;
             String id, name, image;
@@ -80,23 +74,23 @@ final class InstanceStateJson {
             boolean removeOnExit;
             List<String> command;
         };
-        object(p, (name, v) -> {
+        p.object((name, v) -> {
             switch (name) {
-                case "schemaVersion" -> f.schemaVersion = intValue(v);
-                case "id" -> f.id = string(v);
-                case "name" -> f.name = string(v);
-                case "image" -> f.image = string(v);
+                case "schemaVersion" -> f.schemaVersion = v.intValue();
+                case "id" -> f.id = v.string();
+                case "name" -> f.name = v.string();
+                case "image" -> f.image = v.string();
                 case "imageDigest" -> f.imageDigest = ManifestReader.digest(v);
                 case "kernel" -> f.kernel = ManifestReader.kernel(v);
-                case "ports" -> f.ports = list(v, ManifestReader::port);
-                case "pid" -> f.pid = longValue(v);
-                case "started" -> f.started = JsonStream.instant(v);
-                case "memoryBytes" -> f.memoryBytes = longValue(v);
-                case "cpus" -> f.cpus = intValue(v);
+                case "ports" -> f.ports = v.list(ManifestReader::port);
+                case "pid" -> f.pid = v.longValue();
+                case "started" -> f.started = v.instant();
+                case "memoryBytes" -> f.memoryBytes = v.longValue();
+                case "cpus" -> f.cpus = v.intValue();
                 case "accel" -> f.accel = accel(v);
-                case "removeOnExit" -> f.removeOnExit = booleanValue(v);
-                case "command" -> f.command = list(v, JsonStream::string);
-                default -> JsonStream.skip(v);
+                case "removeOnExit" -> f.removeOnExit = v.booleanValue();
+                case "command" -> f.command = v.list(JsonReader::string);
+                default -> v.skip();
             }
         });
         try {
@@ -107,8 +101,8 @@ final class InstanceStateJson {
         }
     }
 
-    private static Accel accel(JsonParser p) throws IOException {
-        String text = string(p);
+    private static Accel accel(JsonReader p) throws IOException {
+        String text = p.string();
         try {
             return text == null ? null : Accel.fromId(text);
         } catch (RuntimeException e) {
