@@ -37,6 +37,7 @@ final class BuildKey {
         s.append("ingot-build ").append(KEY_VERSION).append(' ').append(Version.VERSION).append('\n');
         s.append("name ").append(name).append('\n');
         s.append("kernel ").append(kernel).append('\n');
+        // Every field of Run and Program, by hand: BuildKeyTest fails when a record gains one this misses.
         s.append("run ").append(run.kernel().id()).append(' ').append(run.memoryBytes()).append(' ').append(run.cpus());
         words(s.append(" argv"), run.argv());
         s.append(" env ").append(run.env().size());
