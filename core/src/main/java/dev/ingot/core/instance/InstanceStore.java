@@ -6,6 +6,7 @@ import dev.ingot.core.IngotException;
 import dev.ingot.core.NotFoundException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.store.StoreLock;
+import dev.ingot.core.util.RandomHex;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,7 +26,6 @@ import java.util.stream.Stream;
  * (instances/.lock), so two concurrent runs can never take the same name.
  */
 public final class InstanceStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final String STATE = "state.json";
     private final Path root;
 
@@ -37,9 +35,7 @@ public final class InstanceStore {
 
     /** A fresh ID (12 hex digits, like a short Docker ID). */
     public static String newId() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return RandomHex.of(6);
     }
 
     public Path dirFor(String id) {
