@@ -21,6 +21,17 @@ class VerbRegistrationTest {
     }
 
     @Test
+    void verbNamed_knowsEveryVerbOfTheAnnotation_byNameAndAlias() {
+        for (Class<?> c : Ingot.class.getAnnotation(CommandLine.Command.class).subcommands()) {
+            if (c == CommandLine.HelpCommand.class) continue;
+            CommandLine.Command verb = c.getAnnotation(CommandLine.Command.class);
+            assertThat(Ingot.verbNamed(verb.name())).as(verb.name()).isEqualTo(c);
+            for (String alias : verb.aliases()) assertThat(Ingot.verbNamed(alias)).as(alias).isEqualTo(c);
+        }
+        for (String word : new String[]{"help", "bogus", "--help", "-V", "", "Run"}) assertThat(Ingot.verbNamed(word)).as(word).isNull();
+    }
+
+    @Test
     void commandLineFor_noVerbHelpOrTypo_registersEveryVerb() {
         int all = Ingot.commandLine().getSubcommands().size();
         for (String[] args : new String[][]{{}, {"--help"}, {"help", "run"}, {"bogus"}, {"-V"}}) {

@@ -16,7 +16,7 @@ public enum ElfKind {
 
     /** The JSON form is {@link #id()}; an unknown value is an error, never a default. */
     @com.fasterxml.jackson.annotation.JsonCreator
-    static ElfKind fromId(String id) {
+    public static ElfKind fromId(String id) {
         for (ElfKind v : values()) if (v.id().equals(id)) return v;
         throw new IllegalArgumentException("unknown elfkind '" + id + "'");
     }

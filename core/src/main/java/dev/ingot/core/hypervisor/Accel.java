@@ -18,7 +18,7 @@ public enum Accel {
 
     /** The JSON form is {@link #id()}; an unknown value is an error, never a default. */
     @com.fasterxml.jackson.annotation.JsonCreator
-    static Accel fromId(String id) {
+    public static Accel fromId(String id) {
         for (Accel v : values()) if (v.id().equals(id)) return v;
         throw new IllegalArgumentException("unknown accel '" + id + "'");
     }

@@ -13,7 +13,6 @@ import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.store.Staging;
 import dev.ingot.core.store.TagStore;
 import dev.ingot.core.util.IngotHome;
-import dev.ingot.core.util.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,7 +63,12 @@ public final class ImageStore {
         } catch (IOException e) {
             throw new NotFoundException("image " + digest + " is not in the store (removed by ingot prune?)");
         }
-        ImageManifest m = Json.parse(bytes, file, ImageManifest.class, "image manifest");
+        ImageManifest m;
+        try {
+            m = ManifestReader.parse(bytes);
+        } catch (IOException e) {
+            throw new DamagedFileException(file, "image manifest", e);
+        }
         if (!Digest.of(bytes).equals(digest)) {
             throw new DamagedFileException(file, "image manifest", new IOException("its content does not match its digest"));
         }

@@ -6,7 +6,7 @@ import dev.ingot.core.IngotException;
 import dev.ingot.core.NotFoundException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.store.StoreLock;
-import dev.ingot.core.util.Json;
+import dev.ingot.core.util.RandomHex;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,7 +26,6 @@ import java.util.stream.Stream;
  * (instances/.lock), so two concurrent runs can never take the same name.
  */
 public final class InstanceStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final String STATE = "state.json";
     private final Path root;
 
@@ -38,9 +35,7 @@ public final class InstanceStore {
 
     /** A fresh ID (12 hex digits, like a short Docker ID). */
     public static String newId() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return RandomHex.of(6);
     }
 
     public Path dirFor(String id) {
@@ -68,10 +63,20 @@ public final class InstanceStore {
     public void save(Instance instance) throws IngotException {
         try {
             Path tmp = instance.dir().resolve(STATE + ".tmp");
-            Files.write(tmp, Json.bytes(instance.state()));
+            Files.write(tmp, InstanceStateJson.bytes(instance.state()));
             Files.move(tmp, instance.dir().resolve(STATE), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IngotException("cannot save instance " + instance.state().id() + ": " + e.getMessage());
+        }
+    }
+
+    /** One state.json; a file that is not one becomes an error naming it. */
+    static InstanceState read(Path state) throws IOException, DamagedFileException {
+        byte[] bytes = Files.readAllBytes(state);
+        try {
+            return InstanceStateJson.parse(bytes);
+        } catch (IOException e) {
+            throw new DamagedFileException(state, "instance state", e);
         }
     }
 
@@ -86,7 +91,7 @@ public final class InstanceStore {
             for (Path d : dirs) {
                 Path state = d.resolve(STATE);
                 try {
-                    out.add(new Instance(d, Json.read(state, InstanceState.class, "instance state")));
+                    out.add(new Instance(d, read(state)));
                 } catch (NoSuchFileException e) {
                     // being created or removed right now
                 } catch (DamagedFileException e) {

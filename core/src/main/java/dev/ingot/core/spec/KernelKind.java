@@ -51,7 +51,7 @@ public enum KernelKind {
 
     /** The JSON form is {@link #id()}; an unknown value is an error, never a default. */
     @com.fasterxml.jackson.annotation.JsonCreator
-    static KernelKind fromId(String id) {
+    public static KernelKind fromId(String id) {
         for (KernelKind v : values()) if (v.id().equals(id)) return v;
         throw new IllegalArgumentException("unknown kernelkind '" + id + "'");
     }

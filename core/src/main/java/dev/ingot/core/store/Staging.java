@@ -1,5 +1,7 @@
 package dev.ingot.core.store;
 
+import dev.ingot.core.util.RandomHex;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +31,7 @@ public final class Staging implements AutoCloseable {
     public static Staging open(Path stagingRoot) {
         ProcessHandle self = ProcessHandle.current();
         long start = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        return new Staging(stagingRoot.resolve(self.pid() + "-" + start + "-" + UUID.randomUUID().toString().substring(0, 8)));
+        return new Staging(stagingRoot.resolve(self.pid() + "-" + start + "-" + RandomHex.of(4)));
     }
 
     /** A fresh path inside this folder (created on first use). */

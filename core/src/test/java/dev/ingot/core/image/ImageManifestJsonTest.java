@@ -41,6 +41,31 @@ class ImageManifestJsonTest {
         assertThat(Digest.of(Json.bytes(back))).isEqualTo(Digest.of(bytes));
     }
 
+    /** Every field filled, so the streaming reader is held to the mapper on each of them. */
+    static ImageManifest full() {
+        return new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, "web",
+                Instant.parse("2026-12-05T07:00:00Z"), "0.1.0",
+                new ImageManifest.Run(KernelKind.LINUX, List.of("/app/web", "a b", "\"q\"\u00e9"), Map.of("B", "2", "A", "x=y"),
+                        List.of(new PortForward("127.0.0.1", 18080, 8080, "tcp"), new PortForward("", 53, 53, "udp")),
+                        128L << 20, 2),
+                new ImageManifest.Part(Digest.of("k".getBytes()), 100), new ImageManifest.Part(Digest.of("r".getBytes()), 200),
+                new ImageManifest.Part(Digest.of("d".getBytes()), 300),
+                new ImageManifest.Program("/h/web", "/app/web", ElfKind.DYNAMIC, "/lib64/ld-linux-x86-64.so.2",
+                        List.of(new ImageManifest.Library("/lib/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"))));
+    }
+
+    @Test
+    void streamingReader_readsWhatTheMapperWrites_asTheMapperReadsIt() throws Exception {
+        for (ImageManifest m : List.of(sample(), full())) {
+            byte[] bytes = Json.bytes(m);
+            assertThat(ManifestReader.parse(bytes)).isEqualTo(Json.parse(bytes, FILE, ImageManifest.class, "image manifest"))
+                    .isEqualTo(m);
+        }
+        String withExtra = new String(Json.bytes(full()), StandardCharsets.UTF_8)
+                .replace("\"name\" : \"web\",", "\"name\" : \"web\", \"later\" : {\"x\" : [1, {\"y\" : null}]},");
+        assertThat(ManifestReader.parse(withExtra.getBytes(StandardCharsets.UTF_8))).isEqualTo(full());
+    }
+
     @Test
     void damaged_namesTheFile() {
         String good = new String(Json.bytes(sample()), StandardCharsets.UTF_8);
@@ -52,6 +77,13 @@ class ImageManifestJsonTest {
                     .as(bad).isInstanceOf(DamagedFileException.class)
                     .hasMessageStartingWith("image manifest " + FILE + " is damaged (")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            assertThatThrownBy(() -> ManifestReader.parse(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        for (String bad : List.of(good.replace("\"memoryBytes\" : 67108864", "\"memoryBytes\" : null"),
+                good + " {}", good.replace("\"cpus\" : 1", "\"cpus\" : \"many\""))) {
+            assertThatThrownBy(() -> ManifestReader.parse(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
+                    .isInstanceOf(java.io.IOException.class);
         }
     }
 }

@@ -38,6 +38,19 @@ class InstanceStateJsonTest {
     }
 
     @Test
+    void streamingForm_isTheMappersForm_byteForByte() throws Exception {
+        InstanceState noPorts = new InstanceState(InstanceState.SCHEMA_VERSION, "0123456789ab", "n", null,
+                Digest.of("x".getBytes()), KernelKind.NATIVE, List.of(), 4242, Instant.parse("2026-12-05T07:00:00Z"),
+                64L << 20, 1, Accel.KVM, false, List.of());
+        for (InstanceState s : List.of(sample("0123456789ab", "e1"), noPorts)) {
+            byte[] mapper = Json.bytes(s);
+            assertThat(new String(InstanceStateJson.bytes(s), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(new String(mapper, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(InstanceStateJson.parse(mapper)).isEqualTo(s);
+        }
+    }
+
+    @Test
     void takenName_isRefused() throws Exception {
         InstanceStore store = new InstanceStore(root);
         store.create(sample("0123456789ab", "e1"));
