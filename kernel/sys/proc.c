@@ -47,7 +47,8 @@ uint64_t proc_random_pages(uint64_t max_pages)
 __attribute__((noreturn)) void proc_exit(int status)
 {
 	missing_report();
-	volume_sync_all(); /* a volume's writes reach its disk before QEMU ends */
+	filemap_flush_all(); /* MAP_SHARED stores into their files, */
+	volume_sync_all();   /* and a volume's writes to its disk before QEMU ends */
 	if (proc.debug)
 		kprintf("ingot: exit status %d after %lu us\n", status & 0xff,
 			time_monotonic_ns() / 1000);
