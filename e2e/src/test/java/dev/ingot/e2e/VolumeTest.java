@@ -165,7 +165,8 @@ class VolumeTest {
         Path hostDir = Files.createDirectories(home.resolve("host-dir"));
         String hostWrite = hostRun(program, "write", hostDir.toString());
         String hostRead = hostRun(program, "read", hostDir.toString());
-        assertThat(hostRead).contains("synced.bin: 12388 bytes").contains("atexit.bin: 12388 bytes");
+        assertThat(hostRead).contains("synced.bin: 12388 bytes, hash de098a67, starts \"synced by msync+munmap")
+                .contains("atexit.bin: 12388 bytes, hash a0a363f7, starts \"written back at exit");
 
         assertThat(ingot("volume", "create", "maps", "16M").exit()).isZero();
         IngotProcess.Result w = ingot("run", "--rm", "--kernel", "native", "-v", "maps:/data", program.toString(), "write", "/data");
