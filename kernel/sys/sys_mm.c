@@ -197,11 +197,12 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 			return old;
 		}
 		if (user_range(old, nlen) && vma_range_free(old + olen, old + nlen)) {
+			if (file) { /* one region, as Linux merges it: a later mremap of all of it works */
+				v->end = old + nlen; /* old + olen was its end: the rest is free */
+				return old;
+			}
 			if (vma_add(old + olen, old + nlen, prot, kind, name))
 				return -ENOMEM;
-			if (file)
-				filemap_attach(vma_find(old + olen), file, file_at + olen,
-					       maywrite);
 			return old;
 		}
 		if (!(flags & MREMAP_MAYMOVE))
