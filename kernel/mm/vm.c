@@ -287,14 +287,15 @@ void vm_forget_range(uint64_t start, uint64_t end)
 	range_walk(start, end, forget_leaf, NULL);
 }
 
-struct dirty_walk {
+/* Calls back with (va, frame) for the leaves a range walk picks. */
+struct frame_walk {
 	void (*fn)(uint64_t va, uint64_t pa, void *ctx);
 	void *ctx;
 };
 
 static void dirty_leaf(uint64_t va, uint64_t *pte, void *ctx)
 {
-	struct dirty_walk *d = ctx;
+	struct frame_walk *d = ctx;
 	if (!(*pte & PTE_D))
 		return;
 	*pte &= ~PTE_D;
@@ -305,14 +306,9 @@ static void dirty_leaf(uint64_t va, uint64_t *pte, void *ctx)
 void vm_take_dirty(uint64_t start, uint64_t end, void (*fn)(uint64_t va, uint64_t pa, void *ctx),
 		   void *ctx)
 {
-	struct dirty_walk d = {fn, ctx};
+	struct frame_walk d = {fn, ctx};
 	range_walk(start, end, dirty_leaf, &d);
 }
-
-struct frame_walk {
-	void (*fn)(uint64_t va, uint64_t pa, void *ctx);
-	void *ctx;
-};
 
 static void frame_leaf(uint64_t va, uint64_t *pte, void *ctx)
 {
