@@ -19,7 +19,7 @@ import time
 import common
 from common import BENCH, REPO, cleanup
 
-SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "serve", "stop", "java")
+SECTIONS = ("size", "boot", "memory", "density", "net", "syscall", "vdso", "serve", "stop", "java")
 # Java boots take tens of seconds each under TCG: the smoke run (--quick) leaves them out unless --only names java.
 QUICK_SKIPS = ("java",)
 
@@ -65,7 +65,7 @@ def main():
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so finally/atexit clean up
     sys.path.insert(0, os.path.dirname(__file__))
-    import boot, density, images, java, memory, net, serve, stop, syscall, table
+    import boot, density, images, java, memory, net, serve, stop, syscall, table, vdso
 
     t_start = time.monotonic()
     say = lambda s: print(f"bench: {s}  (+{time.monotonic() - t_start:.0f}s)", file=sys.stderr, flush=True)
@@ -91,6 +91,8 @@ def main():
                              (16 if q else 64) << 20)),
         ("syscall", "syscall", "num", how(syscall),
          lambda: syscall.measure(imgs, 1 if q else 3)),
+        ("vdso", "native kernel: vDSO on and off", "num", how(vdso, f" R = {1 if q else 3}; wrk {2 if q else 10} s."),
+         lambda: vdso.measure(imgs, 1 if q else 3, 2 if q else 10)),
         ("serve", f"ingot serve: connection -> first byte, median [min..max] and p99 of {runs if q else 20}", "ms",
          how(serve), lambda: serve.measure(imgs, runs if q else 20)),
         ("serve-idle", "ingot serve: idle supervisor", "bytes", how(serve).split("idle supervisor:")[1],

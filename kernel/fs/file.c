@@ -220,6 +220,12 @@ int fd_at_start(int dirfd, const char *path, struct node **start)
 	return 0;
 }
 
+void file_sync_mapped(struct file *f, uint64_t off, uint64_t len)
+{
+	if (!f->snap && f->node->wmaps)
+		filemap_flush(f->node, off, len);
+}
+
 void file_bytes(struct file *f, const char **data, size_t *size)
 {
 	if (f->snap || f->node->fs == FS_PROC) {
@@ -250,6 +256,7 @@ ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use
 	uint64_t pos = use_off ? off : f->off;
 	const char *data;
 	size_t size;
+	file_sync_mapped(f, pos, len);
 	file_bytes(f, &data, &size);
 	if (pos >= size || len == 0)
 		return 0;
@@ -306,6 +313,7 @@ ssize_t fd_pread_kernel(int fd, void *kbuf, size_t n, uint64_t off)
 		return -ENODEV;
 	const char *data;
 	size_t size;
+	file_sync_mapped(f, off, n);
 	file_bytes(f, &data, &size);
 	if (off >= size)
 		return 0;

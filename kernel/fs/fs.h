@@ -76,6 +76,8 @@ struct node {
 	size_t pipe_head;	      /* FS_PIPE: ring buffer start in data */
 	uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
 	uint32_t disk_ino; /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
+	uint32_t maps,
+		wmaps; /* MAP_SHARED mappings of it, and of those ever writable (mm/filemap.c) */
 };
 
 /* node.c — the tree */
@@ -135,6 +137,15 @@ int volume_sync_node(struct node *n);
 void volume_reset(void);
 bool volume_statfs(struct node *n, uint64_t *bsize, uint64_t *blocks, uint64_t *bfree,
 		   uint64_t *files, uint64_t *ffree);
+
+/* mm/filemap.c: the frames of a file's shared mappings cache its bytes.
+ * Before a read of [off, off+len) takes them from data (only if
+ * n->wmaps), filemap_flush copies the dirty ones there; after a write or
+ * truncate changes them (only if n->maps), filemap_refresh copies them
+ * into the frames. filemap_flush_all: every mapping (fsync of a volume). */
+void filemap_flush(struct node *n, uint64_t off, uint64_t len);
+void filemap_refresh(struct node *n, uint64_t off, uint64_t len);
+void filemap_flush_all(void);
 
 /* devfs.c — /dev */
 void devfs_init(struct node *devdir);
@@ -228,7 +239,10 @@ ssize_t file_read(struct file *f, void *ubuf, size_t len, uint64_t off, bool use
 ssize_t file_write(struct file *f, const void *ubuf, size_t len, uint64_t off, bool use_off);
 /* The same from kernel memory (sendfile, copy_file_range). */
 ssize_t file_write_kernel(struct file *f, const void *src, size_t len, uint64_t off, bool use_off);
-/* The bytes a read of f sees: the node's data or the /proc snapshot. */
+/* The bytes a read of f sees: the node's data or the /proc snapshot.
+ * A reader of [off, off+len) calls file_sync_mapped first, so stores
+ * through shared mappings of the file are in data. */
+void file_sync_mapped(struct file *f, uint64_t off, uint64_t len);
 void file_bytes(struct file *f, const char **data, size_t *size);
 bool node_writable(struct node *n);
 void fd_exec_cloexec(void);

@@ -208,6 +208,7 @@ ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, b
 	int r = reserve(n, end);
 	if (r)
 		return r;
+	uint64_t changed = MIN(off, n->size); /* a gap reads zero from here */
 	if (off > n->size)
 		memset(n->data + n->size, 0, off - n->size);
 	if (user) {
@@ -219,6 +220,8 @@ ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, b
 	if (end > n->size)
 		n->size = end;
 	n->mtime = n->ctime = node_now();
+	if (n->maps) /* the shared mappings show it at once, as Linux's page cache */
+		filemap_refresh(n, changed, end - changed);
 	return (ssize_t)len;
 }
 
@@ -244,8 +247,11 @@ int ramfs_truncate(struct node *n, uint64_t size)
 		n->data_owned = 0;
 		charge(n, cost(strlen(n->name), 0));
 	}
+	uint64_t old = n->size;
 	n->size = size;
 	n->mtime = n->ctime = node_now();
+	if (n->maps) /* grown: zeros; shrunk: mapped bytes past the end read zero */
+		filemap_refresh(n, MIN(old, size), MAX(old, size) - MIN(old, size));
 	return 0;
 }
 

@@ -146,6 +146,7 @@ static struct volume *volume_of(struct node *n)
 
 static int sync_one(struct volume *v)
 {
+	filemap_flush_all(); /* stores through shared mappings are the file's bytes */
 	int r = ext2_sync(v);
 	if (r)
 		kprintf("ingot: volume at %s: write-back failed (error %d)\n", v->path, -r);

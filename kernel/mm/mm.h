@@ -50,7 +50,9 @@ void vm_init(void);
 int vm_map_page(uint64_t va, uint64_t pa, int prot); /* user page */
 uint64_t vm_unmap_page(uint64_t va);		     /* returns pa or 0 */
 uint64_t vm_lookup(uint64_t va, int *prot);	     /* pa or 0 */
-uint64_t vm_frame(uint64_t va);			     /* pa, also under PROT_NONE, or 0 */
+/* pa if present and writable, marking the page dirty (a kernel store); or 0 */
+uint64_t vm_lookup_write(uint64_t va);
+uint64_t vm_frame(uint64_t va); /* pa, also under PROT_NONE, or 0 */
 void vm_protect_page(uint64_t va, int prot);
 /* Over [start, end), visiting only the page tables that exist: */
 void vm_unmap_range(uint64_t start, uint64_t end); /* frees the frames */
@@ -60,6 +62,13 @@ void vm_protect_range(uint64_t start, uint64_t end, int prot);
 int vm_alias_range(uint64_t from, uint64_t to, uint64_t len, int prot);
 void vm_forget_range(uint64_t start, uint64_t end); /* clears entries, keeps the frames */
 void vm_residency(uint64_t start, size_t pages, uint8_t *out); /* mincore: 1 = present */
+/* Calls fn for every page of [start, end) that has a frame (present or
+ * PROT_NONE); fn may unmap that page. */
+void vm_each_frame(uint64_t start, uint64_t end, void (*fn)(uint64_t va, uint64_t pa, void *ctx),
+		   void *ctx);
+/* Calls fn for every dirty page of [start, end), clearing its dirty bit. */
+void vm_take_dirty(uint64_t start, uint64_t end, void (*fn)(uint64_t va, uint64_t pa, void *ctx),
+		   void *ctx);
 void vm_kernel_unmap(uint64_t va); /* a guard page in the kernel image */
 
 /* vma.c — the program's memory regions. */
@@ -70,12 +79,20 @@ static inline bool vma_kernel_frames(enum vma_kind k)
 {
 	return k == VMA_VDSO || k == VMA_VVAR;
 }
+struct node;
 struct vma {
 	uint64_t start, end;
 	int prot;
 	enum vma_kind kind;
 	const char *name; /* for /proc/self/maps, static string or NULL */
 	struct vma *next;
+	/* A shared mapping of a writable file (MAP_SHARED, mm/filemap.c):
+	 * the file and the offset of start in it; NULL for everything else
+	 * (private file mappings are copies made at mmap). */
+	struct node *file;
+	uint64_t off;
+	bool maywrite; /* the fd was open for writing: PROT_WRITE is allowed */
+	bool wrote;    /* PROT_WRITE was on at some time: pages may be dirty */
 };
 struct vma *vma_find(uint64_t addr);
 struct vma *vma_first(void);
@@ -97,4 +114,17 @@ bool vma_range_free(uint64_t start, uint64_t end);
 bool vma_covers(uint64_t start, uint64_t end); /* no hole in [start, end) */
 /* Demand-zero fault: returns true if addr was made accessible for access. */
 bool vm_handle_fault(uint64_t addr, bool write, bool exec);
+
+/* filemap.c — MAP_SHARED file mappings. All of the file's shared
+ * mappings share one frame per file page, so they see each other's
+ * stores; dirty pages go back into the file's bytes at msync, munmap,
+ * exit, an fsync of its volume, and before a read() of that range. */
+void filemap_attach(struct vma *v, struct node *n, uint64_t off, bool maywrite);
+void filemap_split(struct vma *v, struct vma *tail); /* tail copies v (split_at) */
+void filemap_release(struct vma *v);		     /* writes back, frees its frames */
+void filemap_protect(struct vma *v, int prot);
+bool filemap_fault(struct vma *v, uint64_t va);
+/* msync's write-back of [start, end); 0 or -errno (-ENOMEM: a hole) */
+long filemap_msync(uint64_t start, uint64_t end, int flags);
+void filemap_flush_all(void);
 #endif

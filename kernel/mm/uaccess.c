@@ -14,18 +14,16 @@
 /* Kernel pointer to the byte at uaddr, or NULL if not accessible. */
 static uint8_t *user_byte(uint64_t uaddr, bool write)
 {
-	int prot = 0;
-	uint64_t pa = vm_lookup(uaddr, &prot);
-	if (!pa) {
-		if (!vm_handle_fault(uaddr, write, false))
-			return NULL;
-		pa = vm_lookup(uaddr, &prot);
-		if (!pa)
-			return NULL;
+	if (write) { /* marks the page dirty: a shared file page is written back */
+		uint64_t pa = vm_lookup_write(uaddr);
+		if (!pa && vm_handle_fault(uaddr, true, false))
+			pa = vm_lookup_write(uaddr);
+		return pa ? phys_to_virt(pa) : NULL;
 	}
-	if (write && !(prot & PROT_WRITE))
-		return NULL;
-	return phys_to_virt(pa);
+	uint64_t pa = vm_lookup(uaddr, NULL);
+	if (!pa && vm_handle_fault(uaddr, false, false))
+		pa = vm_lookup(uaddr, NULL);
+	return pa ? phys_to_virt(pa) : NULL;
 }
 
 static bool range_ok(uint64_t u, size_t n)

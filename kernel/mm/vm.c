@@ -8,6 +8,10 @@
  * Leaf bits (Intel SDM vol. 3, 4.5): P=bit 0, RW=bit 1, US=bit 2, NX=bit 63.
  * PROT_NONE pages are simply not present. Page-table pages are not freed on
  * unmap (the program's address space lives as long as the kernel).
+ * The dirty bit (D, bit 6) tells which pages of a shared file mapping
+ * need writing back (mm/filemap.c): the CPU sets it on a store from ring
+ * 3, vm_lookup_write on a kernel store through the direct map, and it
+ * survives mprotect and mremap.
  */
 #include "mm.h"
 #include "../arch/x86.h"
@@ -15,6 +19,7 @@
 #define PTE_P  (1ULL << 0)
 #define PTE_W  (1ULL << 1)
 #define PTE_U  (1ULL << 2)
+#define PTE_D  (1ULL << 6)
 #define PTE_NX (1ULL << 63)
 /* Bit 9 is free for software: a frame kept under a PROT_NONE page. */
 #define PTE_PARKED (1ULL << 9)
@@ -153,6 +158,15 @@ uint64_t vm_lookup(uint64_t va, int *prot)
 	return (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
 }
 
+uint64_t vm_lookup_write(uint64_t va)
+{
+	uint64_t *pte = walk(va, false);
+	if (!pte || (*pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+		return 0;
+	*pte |= PTE_D; /* the kernel's store goes through the direct map */
+	return (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+}
+
 /* The frame behind va, accessible or parked by PROT_NONE; 0 if none. */
 uint64_t vm_frame(uint64_t va)
 {
@@ -168,9 +182,9 @@ void vm_protect_page(uint64_t va, int prot)
 	if (prot == 0) {
 		/* PROT_NONE: keep the frame but make it not present, so the
 		 * data comes back if the program makes the page accessible. */
-		*pte = (*pte & PTE_ADDR) | PTE_PARKED;
+		*pte = (*pte & (PTE_ADDR | PTE_D)) | PTE_PARKED;
 	} else {
-		*pte = (*pte & PTE_ADDR) | leaf_bits(prot);
+		*pte = (*pte & (PTE_ADDR | PTE_D)) | leaf_bits(prot);
 	}
 	invlpg(va);
 }
@@ -248,6 +262,8 @@ static void alias_leaf(uint64_t va, uint64_t *pte, void *ctx)
 	}
 	if (!m->prot)
 		vm_protect_page(va + m->delta, 0);
+	if (*pte & PTE_D) /* not yet written back: the new place is dirty too */
+		*walk(va + m->delta, false) |= PTE_D;
 }
 
 static void forget_leaf(uint64_t va, uint64_t *pte, void *ctx)
@@ -269,6 +285,42 @@ int vm_alias_range(uint64_t from, uint64_t to, uint64_t len, int prot)
 void vm_forget_range(uint64_t start, uint64_t end)
 {
 	range_walk(start, end, forget_leaf, NULL);
+}
+
+/* Calls back with (va, frame) for the leaves a range walk picks. */
+struct frame_walk {
+	void (*fn)(uint64_t va, uint64_t pa, void *ctx);
+	void *ctx;
+};
+
+static void dirty_leaf(uint64_t va, uint64_t *pte, void *ctx)
+{
+	struct frame_walk *d = ctx;
+	if (!(*pte & PTE_D))
+		return;
+	*pte &= ~PTE_D;
+	invlpg(va); /* else the TLB's dirty entry lets the next store skip D */
+	d->fn(va, *pte & PTE_ADDR, d->ctx);
+}
+
+void vm_take_dirty(uint64_t start, uint64_t end, void (*fn)(uint64_t va, uint64_t pa, void *ctx),
+		   void *ctx)
+{
+	struct frame_walk d = {fn, ctx};
+	range_walk(start, end, dirty_leaf, &d);
+}
+
+static void frame_leaf(uint64_t va, uint64_t *pte, void *ctx)
+{
+	struct frame_walk *f = ctx;
+	f->fn(va, *pte & PTE_ADDR, f->ctx);
+}
+
+void vm_each_frame(uint64_t start, uint64_t end, void (*fn)(uint64_t va, uint64_t pa, void *ctx),
+		   void *ctx)
+{
+	struct frame_walk f = {fn, ctx};
+	range_walk(start, end, frame_leaf, &f);
 }
 
 struct residency {

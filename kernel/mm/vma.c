@@ -6,7 +6,8 @@
  * it then only deals with whole regions. Pages are demand-zero: a region
  * owns no frames until the program (or copy_to_user) touches a page, then
  * vm_handle_fault maps a zeroed page with the region's protection.
- * Removing a range frees its frames (not the kernel's, under [vdso]/[vvar]). Placement of new mappings is top-down
+ * Removing a range frees its frames (not the kernel's, under [vdso]/[vvar];
+ * a shared file mapping's go through mm/filemap.c). Placement of new mappings is top-down
  * from a caller-given ceiling (the randomised mmap base), first fit.
  *
  * Stack clash (as Linux's stack_guard_gap): the 1 MiB below the stack is
@@ -57,6 +58,8 @@ static int split_at(uint64_t addr)
 		return -ENOMEM;
 	*tail = *v;
 	tail->start = addr;
+	if (v->file)
+		filemap_split(v, tail);
 	v->end = addr;
 	v->next = tail;
 	return 0;
@@ -83,7 +86,7 @@ int vma_add(uint64_t start, uint64_t end, int prot, enum vma_kind kind, const ch
 	struct vma *n = kmalloc(sizeof *n);
 	if (!n)
 		return -ENOMEM;
-	*n = (struct vma){start, end, prot, kind, name, NULL};
+	*n = (struct vma){.start = start, .end = end, .prot = prot, .kind = kind, .name = name};
 	n->next = *pp;
 	*pp = n;
 	return 0;
@@ -104,6 +107,8 @@ int vma_remove(uint64_t start, uint64_t end)
 		if (v->start >= start && v->end <= end) {
 			if (vma_kernel_frames(v->kind))
 				vm_forget_range(v->start, v->end); /* the kernel's frames */
+			else if (v->file)
+				filemap_release(v); /* the file's frames, maybe mapped elsewhere */
 			else
 				vm_unmap_range(v->start, v->end);
 			*pp = v->next;
@@ -150,11 +155,15 @@ int vma_protect(uint64_t start, uint64_t end, int prot)
 		if ((v->kind == VMA_VDSO && (prot & PROT_WRITE)) ||
 		    (v->kind == VMA_VVAR && (prot & (PROT_WRITE | PROT_EXEC))))
 			return -EACCES;
+		if (v->file && !v->maywrite && (prot & PROT_WRITE))
+			return -EACCES; /* Linux: a shared map of a read-only fd */
 	}
 	if (split_at(start) || split_at(end))
 		return -ENOMEM;
 	for (struct vma *v = vmas.head; v; v = v->next) {
 		if (v->start >= start && v->end <= end) {
+			if (v->file)
+				filemap_protect(v, prot);
 			v->prot = prot;
 			vm_protect_range(v->start, v->end, prot);
 		}
@@ -201,7 +210,9 @@ bool vm_handle_fault(uint64_t addr, bool write, bool exec)
 		return false;
 	uint64_t va = PAGE_ALIGN_DOWN(addr);
 	if (vm_lookup(va, NULL))
-		return false;		 /* present: a real protection violation */
+		return false; /* present: a real protection violation */
+	if (v->file)
+		return filemap_fault(v, va);
 	if (v->kind == VMA_STACK) {	 /* no stack page within the gap above a region */
 		struct vma *prev = NULL; /* the nearest region below that is not stack */
 		for (struct vma *p = vmas.head; p != v; p = p->next)

@@ -47,7 +47,8 @@ uint64_t proc_random_pages(uint64_t max_pages)
 __attribute__((noreturn)) void proc_exit(int status)
 {
 	missing_report();
-	volume_sync_all(); /* a volume's writes reach its disk before QEMU ends */
+	filemap_flush_all(); /* MAP_SHARED stores into their files, */
+	volume_sync_all();   /* and a volume's writes to its disk before QEMU ends */
 	if (proc.debug)
 		kprintf("ingot: exit status %d after %lu us\n", status & 0xff,
 			time_monotonic_ns() / 1000);
@@ -239,16 +240,22 @@ size_t proc_cmdline(char *buf, size_t size)
 size_t proc_maps(char *buf, size_t size)
 {
 	size_t n = 0;
+	static char path[256]; /* one CPU: nothing else runs while this fills */
 	for (struct vma *v = vma_first(); v && n < size; v = v->next) {
-		char line[160];
-		int k = ksnprintf(line, sizeof line, "%08lx-%08lx %c%c%cp 00000000 00:00 0",
+		char line[160 + sizeof path];
+		/* A shared file mapping: 's', its file offset, inode and path. */
+		int k = ksnprintf(line, sizeof line, "%08lx-%08lx %c%c%c%c %08lx 00:00 %lu",
 				  v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
-				  v->prot & PROT_WRITE ? 'w' : '-',
-				  v->prot & PROT_EXEC ? 'x' : '-');
-		if (v->name) {
+				  v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',
+				  v->file ? 's' : 'p', v->file ? v->off : 0,
+				  v->file ? v->file->ino : 0);
+		const char *name = v->name;
+		if (v->file)
+			name = node_path(v->file, path, sizeof path) >= 0 ? path : "(deleted)";
+		if (name) {
 			while (k < 73 && k < (int)sizeof line - 1)
 				line[k++] = ' ';
-			k += ksnprintf(line + k, sizeof line - k, "%s", v->name);
+			k += ksnprintf(line + k, sizeof line - k, "%s", name);
 		}
 		k = MIN(k, (int)sizeof line - 2);
 		line[k++] = '\n';

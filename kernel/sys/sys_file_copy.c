@@ -22,6 +22,7 @@ static long copy_range(struct file *in, uint64_t *pos, struct file *out, uint64_
 {
 	const char *data;
 	size_t size;
+	file_sync_mapped(in, *pos, len);
 	file_bytes(in, &data, &size);
 	if (*pos >= size || len == 0)
 		return 0;

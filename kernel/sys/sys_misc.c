@@ -3,7 +3,7 @@
  * passing, answered the way Linux answers a single-threaded root process:
  * times, getrusage, getcpu, prctl (name, dumpable), personality, identity
  * queries and no-op identity changes, scheduling queries, mlock family,
- * msync, mincore and extended
+ * mincore and extended
  * attributes (not supported by any Ingot file system: EOPNOTSUPP).
  * Structure layouts: Linux x86-64 (include/uapi/linux/resource.h, times.h).
  */
@@ -130,15 +130,6 @@ long sys_sched_getparam(long pid, long uparam, long c, long d, long e, long f)
 {
 	int32_t prio = 0;
 	return copy_to_user((void *)uparam, &prio, sizeof prio);
-}
-
-long sys_msync(long addr, long len, long flags, long d, long e, long f)
-{
-	if (addr & (PAGE_SIZE - 1) || (flags & ~7) || len < 0 || (uint64_t)addr + len > USER_TOP)
-		return -EINVAL;
-	if (!vma_covers(addr, PAGE_ALIGN_UP((uint64_t)addr + (uint64_t)len)))
-		return -ENOMEM;
-	return 0; /* private copies only: nothing to write back */
 }
 
 long sys_mincore(long addr, long len, long uvec, long d, long e, long f)

@@ -1,20 +1,22 @@
 /*
- * sys_mm.c — memory syscalls: mmap, munmap, mprotect, mremap, madvise, brk.
+ * sys_mm.c — memory syscalls: mmap, munmap, mprotect, mremap, madvise,
+ * msync, brk.
  *
- * Anonymous memory is demand-zero (mm/vma.c). File mappings are always
- * private copies: the pages are filled at mmap time with fd_pread_kernel
- * (MAP_SHARED of a file is accepted as a private copy; nothing is ever
- * written back, which is only visible to programs that write through a
- * shared mapping and read the file again). Flag values are Linux's
- * (include/uapi/asm-generic/mman-common.h, mman.h).
+ * Anonymous memory is demand-zero (mm/vma.c). MAP_SHARED of a regular
+ * file on a writable file system (/tmp, a volume) shares the file's pages
+ * and writes stores back (mm/filemap.c); every other file mapping is a
+ * private copy filled at mmap time with fd_pread_kernel (the image and
+ * /proc never change, so MAP_SHARED of them is the same). Flag values are
+ * Linux's (include/uapi/asm-generic/mman-common.h, mman.h).
  */
 #include "syscall.h"
 #include "proc.h"
 #include "../mm/mm.h"
-#include "../fs/vfs.h"
+#include "../fs/fs.h"
 
 #define MAP_SHARED	    0x01
 #define MAP_PRIVATE	    0x02
+#define MAP_TYPE	    0x03 /* MAP_SHARED_VALIDATE (3) is shared too */
 #define MAP_FIXED	    0x10
 #define MAP_ANONYMOUS	    0x20
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -22,6 +24,9 @@
 #define MREMAP_FIXED	    2
 #define MADV_DONTNEED	    4
 #define PROT_MASK	    (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define MS_ASYNC	    1
+#define MS_INVALIDATE	    2
+#define MS_SYNC		    4
 /* Nothing is ever mapped below this (Linux's vm.mmap_min_addr default):
  * a kernel NULL dereference can never land on program data. Linux answers
  * EPERM to a program without CAP_SYS_RAWIO. */
@@ -67,15 +72,44 @@ static long fill_from_file(uint64_t addr, uint64_t len, int fd, uint64_t off, in
 	return 0;
 }
 
+/* The file a MAP_SHARED mapping of fd shares, or NULL for a private
+ * copy; *err: -EBADF, or -EACCES as Linux (the fd must be readable, and
+ * open for writing if the map is PROT_WRITE). */
+static struct node *shared_file(long fd, long prot, bool *maywrite, long *err)
+{
+	struct file *f = fd_get((int)fd);
+	*err = 0;
+	if (!f)
+		return *err = -EBADF, NULL;
+	if (!file_can_read(f))
+		return *err = -EACCES, NULL;
+	struct node *n = f->node;
+	if (f->ops || !S_ISREG(n->mode) || !fs_is_writable(n->fs))
+		return NULL;
+	*maywrite = file_can_write(f);
+	if ((prot & PROT_WRITE) && !*maywrite)
+		return *err = -EACCES, NULL;
+	return n;
+}
+
 long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
 {
 	uint64_t len = PAGE_ALIGN_UP(length);
 	if (length <= 0 || len == 0 || !aligned(off) || (prot & ~PROT_MASK))
 		return -EINVAL;
-	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
+	if (!(flags & MAP_TYPE))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) && (off < 0 || (uint64_t)off > INT64_MAX - len))
+	bool anon = flags & MAP_ANONYMOUS;
+	if (!anon && (off < 0 || (uint64_t)off > INT64_MAX - len))
 		return -EOVERFLOW; /* Linux: the mapped range must fit a file offset */
+	struct node *shared = NULL;
+	bool maywrite = false;
+	if (!anon && (flags & MAP_TYPE) != MAP_PRIVATE) {
+		long err; /* checked before MAP_FIXED removes what is there */
+		shared = shared_file(fd, prot, &maywrite, &err);
+		if (err)
+			return err;
+	}
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!aligned(addr) || !user_range(addr, len))
@@ -93,10 +127,11 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
 		if (!at)
 			return -ENOMEM;
 	}
-	bool anon = flags & MAP_ANONYMOUS;
 	if (vma_add(at, at + len, prot, anon ? VMA_ANON : VMA_FILE, NULL))
 		return -ENOMEM;
-	if (!anon) {
+	if (shared) { /* its pages come from the file at first touch */
+		filemap_attach(vma_find(at), shared, (uint64_t)off, maywrite);
+	} else if (!anon) {
 		long err = fill_from_file(at, len, (int)fd, off, prot);
 		if (err) {
 			vma_remove(at, at + len); /* a whole region: nothing to split */
@@ -151,6 +186,10 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	int prot = v->prot;
 	enum vma_kind kind = v->kind;
 	const char *name = v->name;
+	/* A shared file mapping stays one at its new place or size. */
+	struct node *file = v->file;
+	uint64_t file_at = v->off + (old - v->start);
+	bool maywrite = v->maywrite;
 	if (!(flags & MREMAP_FIXED)) {
 		if (nlen <= olen) {
 			if (nlen < olen && vma_remove(old + nlen, old + olen))
@@ -158,6 +197,10 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 			return old;
 		}
 		if (user_range(old, nlen) && vma_range_free(old + olen, old + nlen)) {
+			if (file) { /* one region, as Linux merges it: a later mremap of all of it works */
+				v->end = old + nlen; /* old + olen was its end: the rest is free */
+				return old;
+			}
 			if (vma_add(old + olen, old + nlen, prot, kind, name))
 				return -ENOMEM;
 			return old;
@@ -188,6 +231,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 		vm_forget_range(to, to + moved);
 		return -ENOMEM;
 	}
+	if (file)
+		filemap_attach(vma_find(to), file, file_at, maywrite);
 	move_pages(old, to, moved, prot, true);
 	vma_remove(old, old + olen); /* split already: cannot fail */
 	return (long)to;
@@ -211,6 +256,22 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f)
 		}
 	}
 	return 0;
+}
+
+long sys_msync(long addr, long length, long flags, long d, long e, long f)
+{
+	/* Linux's checks, in its order (mm/msync.c); len is a size_t. */
+	uint64_t start = (uint64_t)addr, len = (uint64_t)length;
+	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || !aligned(start) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	return filemap_msync(start, end, (int)flags);
 }
 
 long sys_brk(long addr, long b, long c, long d, long e, long f)

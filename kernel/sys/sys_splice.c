@@ -113,8 +113,9 @@ static long to_pipe(struct file *in, uint64_t *off, bool use_off, struct file *o
 	if (!in->ops && S_ISREG(in->node->mode)) {
 		const char *data;
 		size_t size;
-		file_bytes(in, &data, &size);
 		uint64_t pos = use_off ? *off : in->off;
+		file_sync_mapped(in, pos, k);
+		file_bytes(in, &data, &size);
 		got = pos >= size ? 0 : (ssize_t)MIN(k, size - pos);
 		memcpy(buf, data + pos, (size_t)got);
 		if (use_off)

@@ -109,6 +109,25 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
+/* mm/filemap.c: these tests make no shared file mappings (v->file NULL). */
+void filemap_split(struct vma *v, struct vma *tail)
+{
+	panic("filemap_split");
+}
+void filemap_release(struct vma *v)
+{
+	panic("filemap_release");
+}
+void filemap_protect(struct vma *v, int prot)
+{
+	panic("filemap_protect");
+}
+bool filemap_fault(struct vma *v, uint64_t va)
+{
+	panic("filemap_fault");
+	return false;
+}
+
 static int count(void)
 {
 	int n = 0;

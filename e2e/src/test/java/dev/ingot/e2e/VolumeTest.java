@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +150,42 @@ class VolumeTest {
         }
         assertThat(rowsOnHost("durable")).isEqualTo("committed");
         assertCleanFilesystem("durable");
+    }
+
+    /**
+     * MAP_SHARED stores reach the volume's disk: tests/programs/mmap_shared
+     * maps two files on the volume, msyncs and unmaps one and leaves the
+     * other mapped at exit; the next boot reads both with read(). The host
+     * runs the same two steps on a directory of its own and must print the
+     * same lines (Linux is the oracle), and e2fsck finds the disk clean.
+     */
+    @Test
+    void sharedMappingStores_reachTheDiskForTheNextBoot_onNative() throws Exception {
+        Path program = IngotProcess.REPO.resolve("tests/programs/build/mmap_shared.musl");
+        assertThat(program).as("tests/programs is built (./setup does it)").exists();
+        Path hostDir = Files.createDirectories(home.resolve("host-dir"));
+        String hostWrite = hostRun(program, "write", hostDir.toString());
+        String hostRead = hostRun(program, "read", hostDir.toString());
+        assertThat(hostRead).contains("synced.bin: 12388 bytes, hash de098a67, starts \"synced by msync+munmap")
+                .contains("atexit.bin: 12388 bytes, hash a0a363f7, starts \"written back at exit");
+
+        assertThat(ingot("volume", "create", "maps", "16M").exit()).isZero();
+        IngotProcess.Result w = ingot("run", "--rm", "--kernel", "native", "-v", "maps:/data", program.toString(), "write", "/data");
+        assertThat(w.exit()).as(w.err() + w.out()).isZero();
+        assertThat(DifferentialTest.programOutput(w.out())).isEqualTo(hostWrite);
+        assertCleanFilesystem("maps");
+        IngotProcess.Result r = ingot("run", "--rm", "--kernel", "native", "-v", "maps:/data", program.toString(), "read", "/data");
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        assertThat(DifferentialTest.programOutput(r.out())).isEqualTo(hostRead);
+    }
+
+    private static String hostRun(Path program, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(program.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     /** The rows of t in /app.db on the volume, read on the host (debugfs copies the file out). */
