@@ -82,7 +82,7 @@ struct ext2_dirent {
 	char name[];
 } __attribute__((packed));
 
-#define VOL_MAX 4
+#define VOL_MAX INGOT_MAX_VOLUMES /* ingot/abi.h */
 
 /* One mounted volume. Guarded like the rest of fs/: one syscall at a time. */
 struct volume {

@@ -64,8 +64,8 @@ void vfs_mount_volumes(const char *cmdline)
 	for (const char *w = cmdline; *w;) {
 		while (*w == ' ')
 			w++;
-		if (strncmp(w, "ingot.volumes=", 14) == 0)
-			list = w + 14;
+		if (strncmp(w, INGOT_CMDLINE_VOLUMES, sizeof INGOT_CMDLINE_VOLUMES - 1) == 0)
+			list = w + sizeof INGOT_CMDLINE_VOLUMES - 1;
 		while (*w && *w != ' ')
 			w++;
 	}

@@ -35,6 +35,8 @@ _Noreturn void report_exit(int status)
 
 	/* Let the program's last output reach the console before QEMU goes. */
 	drain_console();
+	/* Volumes' data must be on the disk before QEMU ends. */
+	unmount_volumes();
 
 	char record[32];
 	int n = snprintf(record, sizeof record, INGOT_EXIT_RECORD_PREFIX "%d\n", status);

@@ -27,6 +27,11 @@ _Noreturn void ingot_panic(const char *fmt, ...);             /* status 126 */
 /* mounts.c: /proc, /sys, /dev, /tmp. Panics on the required ones. */
 void mount_filesystems(void);
 
+/* volumes.c: ext2 volumes at the paths of ingot.volumes=; unmounted (so
+ * written back) before the exit is reported. */
+void mount_volumes(void);
+void unmount_volumes(void);
+
 /* console.c: /dev/null as stdin; /dev/console as stdout and stderr. */
 void open_console(void);
 void drain_console(void);

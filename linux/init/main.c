@@ -14,6 +14,7 @@ int main(void)
 	mount_filesystems();
 	open_console();
 	configure_network();
+	mount_volumes();
 
 	char **argv = read_nul_list(INGOT_ARGV_PATH, 1);
 	char **envp = read_nul_list(INGOT_ENV_PATH, 0);

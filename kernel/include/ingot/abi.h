@@ -61,6 +61,12 @@
 #define INGOT_CMDLINE_NO_VDSO "ingot.vdso=0"	/* native: no vDSO */
 #define INGOT_CMDLINE_BLKTEST "ingot.blktest=1" /* native: block self-check */
 #define INGOT_CMDLINE_MISSING "ingot.missing=1" /* native: list failed opens at exit */
+#define INGOT_CMDLINE_VOLUMES "ingot.volumes="	/* /a,/b: the N-th path is disk volN's */
+
+/* Volumes: ext2 disks on virtio-blk, serial INGOT_VOLUME_SERIAL N, in the
+ * order of ingot.volumes=. */
+#define INGOT_VOLUME_SERIAL "vol"
+#define INGOT_MAX_VOLUMES   4
 
 /* QEMU user networking, the default without ingot.ip= / ingot.gw=. */
 #define INGOT_DEFAULT_IP     "10.0.2.15"

@@ -94,7 +94,6 @@ final class RunCommand implements Callable<Integer> {
         Ingot ingot = ctx.ingot;
         RunOptions early = options(flagPorts, flagMemory != null ? flagMemory : Spec.DEFAULT_MEMORY,
                 spec.cpus != null ? spec.cpus : Spec.DEFAULT_CPUS, choice.accel(), List.of(), flagVolumes);
-        if (spec.knownKernel() != null) dev.ingot.core.instance.InstanceLauncher.checkKernel(spec.knownKernel(), early);
         if (!dryRun) ingot.checkRun(early);
 
         Optional<Image> built = builtImage(ingot);

@@ -49,6 +49,10 @@ public final class GuestAbi {
     public static final String CMDLINE_NO_VDSO = "ingot.vdso=0";
     public static final String CMDLINE_BLKTEST = "ingot.blktest=1";
     public static final String CMDLINE_MISSING = "ingot.missing=1";
+    public static final String CMDLINE_VOLUMES = "ingot.volumes=";
+
+    public static final String VOLUME_SERIAL = "vol";
+    public static final int MAX_VOLUMES = 4;
 
     /** QEMU user networking: the guest's address, gateway and DNS server. */
     public static final String DEFAULT_IP = "10.0.2.15";

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Volumes as a user meets them: `ingot volume create|ls|rm`, `ingot run -v`,
  * and Debian's sqlite3 keeping a database on a volume from one boot to the
- * next (native kernel: the Linux backend does not mount volumes yet). After every boot the host's e2fsck checks the filesystem the guest
- * left, so a kernel that writes a broken ext2 fails here even when it can
+ * next, on each kernel and moved between them. After every boot the host's
+ * e2fsck checks the filesystem the guest left, so a kernel that writes a broken ext2 fails here even when it can
  * read back its own writes.
  */
 class VolumeTest {
@@ -80,11 +80,6 @@ class VolumeTest {
         assertThat(unknown.errorLines()).isEqualTo("ingot: no volume named nope: create it with ingot volume create nope SIZE\n");
         assertThat(ingot("ps").out()).doesNotContain("hello");
 
-        IngotProcess.Result linux = ingot("run", "--kernel", "linux", "-v", "data:/data", "examples/hello/hello");
-        assertThat(linux.exit()).isEqualTo(2);
-        assertThat(linux.errorLines()).isEqualTo(
-                "ingot: volumes need the native kernel for now: use --kernel native, the default (docs/volumes.md)\n");
-
         IngotProcess.Result badPath = ingot("run", "-v", "data:relative", "examples/hello/hello");
         assertThat(badPath.exit()).isEqualTo(2);
         assertThat(badPath.err()).contains("bad mount path 'relative'");
@@ -117,6 +112,27 @@ class VolumeTest {
         }
         IngotProcess.Result rm = ingot("volume", "rm", "busy");
         assertThat(rm.exit()).as(rm.err()).isZero();
+    }
+
+    @Test
+    void sqliteDatabase_keepsItsRowsFromOneBootToTheNext_onLinux() throws Exception {
+        keepsRows("linux");
+    }
+
+    @Test
+    void volume_movesBetweenKernels() throws Exception {
+        assertThat(ingot("volume", "create", "moving", "32M").exit()).isZero();
+        IngotProcess.Result n1 = sql("native", "moving", "create table t(k text); insert into t values ('by native');");
+        assertThat(n1.exit()).as(n1.err() + n1.out()).isZero();
+        assertCleanFilesystem("moving");
+        IngotProcess.Result l = sql("linux", "moving", "insert into t values ('by linux'); select k from t order by rowid;");
+        assertThat(l.exit()).as(l.err() + l.out()).isZero();
+        assertThat(l.out()).isEqualTo("by native\nby linux\n");
+        assertCleanFilesystem("moving");
+        IngotProcess.Result n2 = sql("native", "moving", "insert into t values ('native again'); select k from t order by rowid;");
+        assertThat(n2.exit()).as(n2.err() + n2.out()).isZero();
+        assertThat(n2.out()).isEqualTo("by native\nby linux\nnative again\n");
+        assertCleanFilesystem("moving");
     }
 
     @Test

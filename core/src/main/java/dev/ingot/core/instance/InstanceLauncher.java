@@ -1,5 +1,7 @@
 package dev.ingot.core.instance;
 
+import dev.ingot.core.GuestAbi;
+
 import dev.ingot.core.IngotException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.hypervisor.ExitStatus;
@@ -59,7 +61,7 @@ public final class InstanceLauncher {
             disks = disks(o);
         } catch (IngotException e) {
             // --dry-run prints the line even for a volume that does not exist yet: it boots nothing
-            for (VolumeMount m : o.volumes()) disks.add(new QemuCommand.Disk(java.nio.file.Path.of(m.name() + ".raw"), "vol" + disks.size()));
+            for (VolumeMount m : o.volumes()) disks.add(new QemuCommand.Disk(java.nio.file.Path.of(m.name() + ".raw"), GuestAbi.VOLUME_SERIAL + disks.size()));
         }
         return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(), image.manifest().run().kernel(),
                 o.memoryBytes(), o.cpus(), o.ports(), o.accel(), kernelArgs(o), null, null, null, null, disk, disks));
@@ -81,19 +83,8 @@ public final class InstanceLauncher {
         disks(options); // resolving them is the check: each exists and is free
     }
 
-    /**
-     * Volumes are mounted by the native kernel only: the Linux backend's
-     * kernel has no ext2 yet (docs/volumes.md), and a program that wrote to
-     * an unmounted path would lose its data without a word.
-     */
-    public static void checkKernel(dev.ingot.core.spec.KernelKind kernel, RunOptions options) throws UsageException {
-        if (!options.volumes().isEmpty() && kernel != dev.ingot.core.spec.KernelKind.NATIVE) {
-            throw new UsageException("volumes need the native kernel for now: use --kernel native, the default (docs/volumes.md)");
-        }
-    }
-
     /** The most volumes one instance takes: virtio-mmio slots are shared with net and rng. */
-    static final int MAX_VOLUMES = 4;
+    static final int MAX_VOLUMES = GuestAbi.MAX_VOLUMES;
 
     /**
      * The volumes' disks, in order, each checked: it exists, no running
@@ -113,7 +104,7 @@ public final class InstanceLauncher {
             if (!paths.add(m.path())) throw new UsageException("two volumes are mounted at " + m.path() + ": give each its own path");
             Volume v = volumes.get(m.name());
             volumes.checkFree(v);
-            out.add(new QemuCommand.Disk(v.disk(), "vol" + out.size()));
+            out.add(new QemuCommand.Disk(v.disk(), GuestAbi.VOLUME_SERIAL + out.size()));
         }
         return out;
     }
@@ -126,7 +117,7 @@ public final class InstanceLauncher {
     private static List<String> kernelArgs(RunOptions o) {
         if (o.volumes().isEmpty()) return o.kernelArgs();
         List<String> words = new ArrayList<>(o.kernelArgs());
-        words.add("ingot.volumes=" + String.join(",", o.volumes().stream().map(VolumeMount::path).toList()));
+        words.add(GuestAbi.CMDLINE_VOLUMES + String.join(",", o.volumes().stream().map(VolumeMount::path).toList()));
         return words;
     }
 
@@ -145,7 +136,6 @@ public final class InstanceLauncher {
     public Started start(Image image, String label, RunOptions options, Path disk, List<String> wrapper)
             throws IngotException {
         precheck(options);
-        checkKernel(image.manifest().run().kernel(), options);
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
         Instance draft = new Instance(store.dirFor(id), null);
