@@ -152,27 +152,29 @@ class PackageRunTest {
         assertThat(r.out()).startsWith("hello from java 7\n");
     }
 
-    /** The native kernel names the file the script opened and the image lacks. */
-    @Test
-    void missingFiles_namesTheFileTheProgramLookedFor() throws Exception {
+    /**
+     * Both kernels name the files the script looked for and the image lacks, also one a
+     * thread looked for (Linux follows every thread of the program with ptrace).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void missingFiles_namesTheFilesTheProgramLookedFor(String kernel) throws Exception {
         Path script = Files.writeString(work.resolve("conf.py"), """
+                import os, threading
                 try:
                     open("/etc/ingot-demo.conf").read()
                 except FileNotFoundError:
                     print("no config")
+                t = threading.Thread(target=lambda: print("plugin:", os.path.exists("/opt/ingot-plugin.so")))
+                t.start()
+                t.join()
                 """);
-        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--missing-files",
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", kernel, "--missing-files",
                 "--pkg", "python", script.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("no config\n");
-        assertThat(r.out() + r.err()).contains("ingot: missing-file /etc/ingot-demo.conf\n");
-    }
-
-    @Test
-    void missingFiles_onLinux_oneLineSayingItNeedsTheNativeKernel() throws Exception {
-        IngotProcess.Result r = ingot().run("run", "--missing-files", "--kernel", "linux", "--pkg", "python", "--", "-V");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.errorLines()).startsWith("ingot: --missing-files needs the native kernel").hasLineCount(1);
+        assertThat(r.out()).contains("no config\n", "plugin: False\n");
+        assertThat(r.out() + r.err()).contains("ingot: missing-file /etc/ingot-demo.conf\n",
+                "ingot: missing-file /opt/ingot-plugin.so\n");
     }
 
     private void servesHttp(String pkg, String kernel, java.util.function.IntFunction<List<String>> flags, String path,
