@@ -1,5 +1,7 @@
 package dev.ingot.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +152,37 @@ class PackageRunTest {
                 jar.toString(), "7");
         assertThat(r.exit()).as(r.err()).isEqualTo(7);
         assertThat(r.out()).startsWith("hello from java 7\n");
+    }
+
+    /**
+     * A package is a part of its own in the store: two images of python (on both kernels) name the
+     * same package blob, the store holds that blob once, and each image's own rootfs is small.
+     */
+    @Test
+    void twoImagesOfOnePackage_shareOnePackageBlob() throws Exception {
+        Path a = Files.writeString(work.resolve("a.py"), "print('a')\n");
+        Path b = Files.writeString(work.resolve("b.py"), "print('b')\n");
+        List<JsonNode> manifests = new ArrayList<>();
+        for (String[] build : List.of(new String[]{"linux", a.toString()}, new String[]{"native", b.toString()})) {
+            IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "build", "--kernel", build[0], "--pkg", "python", build[1]);
+            assertThat(r.exit()).as(r.err()).isZero();
+            String id = r.out().lines().filter(l -> l.startsWith("sha256:")).findFirst().orElseThrow();
+            manifests.add(new ObjectMapper().readTree(blob(id).toFile()));
+        }
+        JsonNode pkgA = manifests.get(0).path("packages").path(0);
+        JsonNode pkgB = manifests.get(1).path("packages").path(0);
+        assertThat(pkgA.path("digest").asText()).startsWith("sha256:").isEqualTo(pkgB.path("digest").asText());
+        Path pkg = blob(pkgA.path("digest").asText());
+        assertThat(Files.size(pkg)).isEqualTo(pkgA.path("size").asLong()).isGreaterThan(20L << 20);
+        for (JsonNode m : manifests) assertThat(m.path("rootfs").path("size").asLong()).isLessThan(1L << 20);
+        try (var blobs = Files.list(pkg.getParent())) {
+            long size = Files.size(pkg); // other packages' tests may share this store: match the size
+            assertThat(blobs.filter(f -> f.toFile().length() == size).toList()).containsExactly(pkg);
+        }
+    }
+
+    private static Path blob(String digest) {
+        return home.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
     }
 
     /**

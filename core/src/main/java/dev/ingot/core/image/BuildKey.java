@@ -21,12 +21,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class BuildKey {
     /** Bump when the rootfs layout or manifest changes meaning, so old cache entries stop matching. */
-    private static final int KEY_VERSION = 1;
+    private static final int KEY_VERSION = 2;
 
     private BuildKey() {
     }
 
-    static Digest of(String name, RootfsLayout layout, Digest kernel, ImageManifest.Run run, ImageManifest.Program program,
+    /** @param layouts the rootfs parts in boot order: package trees, then the image's own files */
+    static Digest of(String name, java.util.List<RootfsLayout> layouts, Digest kernel, ImageManifest.Run run, ImageManifest.Program program,
                      FileIndex index, Staging staging) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("ingot-build ").append(KEY_VERSION).append(' ').append(Version.VERSION).append('\n');
@@ -34,15 +35,18 @@ final class BuildKey {
         s.append("kernel ").append(kernel).append('\n');
         s.append("run ").append(new String(Json.bytes(run), StandardCharsets.UTF_8)).append('\n');
         s.append("program ").append(new String(Json.bytes(program), StandardCharsets.UTF_8)).append('\n');
-        for (RootfsEntry e : layout.entries()) {
-            s.append(e.path().length()).append(':').append(e.path()).append(' ').append(Integer.toOctalString(e.mode())).append(' ');
-            switch (e) {
-                case RootfsEntry.Directory d -> s.append("dir");
-                case RootfsEntry.HostFile f -> s.append("file ").append(index.digest(f.source(), staging));
-                case RootfsEntry.Content c -> s.append("content ").append(Digest.of(c.bytes()));
-                case RootfsEntry.Symlink l -> s.append("link ").append(l.target().length()).append(':').append(l.target());
+        for (RootfsLayout layout : layouts) {
+            s.append("part\n");
+            for (RootfsEntry e : layout.entries()) {
+                s.append(e.path().length()).append(':').append(e.path()).append(' ').append(Integer.toOctalString(e.mode())).append(' ');
+                switch (e) {
+                    case RootfsEntry.Directory d -> s.append("dir");
+                    case RootfsEntry.HostFile f -> s.append("file ").append(index.digest(f.source(), staging));
+                    case RootfsEntry.Content c -> s.append("content ").append(Digest.of(c.bytes()));
+                    case RootfsEntry.Symlink l -> s.append("link ").append(l.target().length()).append(':').append(l.target());
+                }
+                s.append('\n');
             }
-            s.append('\n');
         }
         return Digest.of(s.toString().getBytes(StandardCharsets.UTF_8));
     }

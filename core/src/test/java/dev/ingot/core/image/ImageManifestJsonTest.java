@@ -26,7 +26,7 @@ class ImageManifestJsonTest {
                 new ImageManifest.Run(KernelKind.NATIVE, List.of("/app/echo", "-v"), Map.of("A", "1"),
                         List.of(new PortForward("", 18080, 8080, "tcp")), 64L << 20, 1),
                 new ImageManifest.Part(Digest.of("k".getBytes()), 100), new ImageManifest.Part(Digest.of("r".getBytes()), 200),
-                null, new ImageManifest.Program("/h/echo", "/app/echo", ElfKind.STATIC, null, List.of()));
+                null, null, new ImageManifest.Program("/h/echo", "/app/echo", ElfKind.STATIC, null, List.of()));
     }
 
     @Test
