@@ -6,7 +6,10 @@
  * nlink, mtime, filesize, devmajor, devminor, rdevmajor, rdevminor,
  * namesize, check), then the NUL-terminated name padded so header+name is
  * a multiple of 4, then filesize bytes of data padded to 4. The entry named
- * "TRAILER!!!" ends the archive.
+ * "TRAILER!!!" ends the archive. Archives may follow one another (an
+ * image's package part, then its own files), as Linux's initramfs allows:
+ * after a trailer, zero padding is skipped and another archive may start;
+ * a later entry replaces an earlier one of the same path.
  *
  * The archive is input: every field is checked against the bytes that are
  * really there before it is used, and anything inconsistent gives -EINVAL.
@@ -224,8 +227,15 @@ static int parse(struct node *root, size_t len)
 			return -EINVAL;
 		size_t data_off = align4(name_off + namesize);
 		size_t filesize = f[F_FILESIZE];
-		if (strcmp(name, CPIO_TRAILER) == 0)
-			return 0;
+		if (strcmp(name, CPIO_TRAILER) == 0) {
+			/* The end, or zero padding and the next archive. */
+			off = align4(data_off + filesize);
+			while (off < len && cpio.base[off] == 0)
+				off++;
+			if (off >= len)
+				return 0;
+			continue;
+		}
 		if (data_off > len || filesize > len - data_off)
 			return -EINVAL;
 		/* Strip the leading "/" or "./" builders put in front of paths. */

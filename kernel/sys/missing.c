@@ -13,8 +13,9 @@
 #include "missing.h"
 #include "../include/errno.h"
 
-#define MISSING_MAX  64	 /* distinct paths kept: a screenful */
-#define MISSING_PATH 256 /* longer paths are cut and marked with "..." */
+/* Distinct paths kept (a screenful); longer paths are cut and marked "...". */
+#define MISSING_MAX  INGOT_MISSING_MAX
+#define MISSING_PATH INGOT_MISSING_PATH
 
 static struct {
 	bool on;
@@ -56,7 +57,7 @@ void missing_report(void)
 	if (!missing.on)
 		return;
 	for (int i = 0; i < missing.count; i++)
-		kprintf("ingot: missing-file %s\n", missing.path[i]);
+		kprintf(INGOT_MISSING_LINE "%s\n", missing.path[i]);
 	if (missing.dropped)
-		kprintf("ingot: missing-file ... and %d more\n", missing.dropped);
+		kprintf(INGOT_MISSING_LINE "... and %d more\n", missing.dropped);
 }

@@ -42,3 +42,14 @@ const char *cmdline_value(const char *key)
 			found = w + klen;
 	return found;
 }
+
+int cmdline_has(const char *word)
+{
+	if (!loaded)
+		load();
+	const char *end = cmdline + sizeof cmdline - 1;
+	for (const char *w = cmdline; w < end; w += strlen(w) + 1)
+		if (strcmp(w, word) == 0)
+			return 1;
+	return 0;
+}

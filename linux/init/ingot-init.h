@@ -11,6 +11,7 @@
 #define INGOT_INIT_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ingot/abi.h" /* kernel/include: the host <-> guest contract */
 
@@ -38,6 +39,7 @@ void drain_console(void);
 
 /* cmdline.c: one word of /proc/cmdline ("ingot.ip=" -> its value). */
 const char *cmdline_value(const char *key);
+int cmdline_has(const char *word); /* 1 if this exact word is there */
 
 /* net.c: lo and, when present, eth0 with its address and default route. */
 void configure_network(void);
@@ -51,8 +53,20 @@ int host_signal_init(void);
 int host_signal_poll(void);
 
 /* run.c: fork, exec, forward signals and the host's, reap; returns the
- * shell-style status. */
-int run_program(char **argv, char **envp);
+ * shell-style status. trace: follow it for missing files (trace.c). */
+int run_program(char **argv, char **envp, int trace);
+
+/* trace.c: ingot.missing=1, following the program with ptrace. trace_me in
+ * the child before execve; trace_start in the parent after fork; then
+ * trace_event for each waitpid result: 1 if it was a ptrace stop (handled
+ * and resumed), 0 if an exit the caller must look at too. */
+void trace_me(void);
+void trace_start(pid_t pid);
+int trace_event(pid_t tid, int status);
+
+/* missing.c: the paths not found, printed at exit in the native format. */
+void missing_note(const char *path);
+void missing_report(void);
 
 /* exitrec.c: COM2 record + isa-debug-exit; never returns. */
 _Noreturn void report_exit(int status);

@@ -25,5 +25,9 @@ int main(void)
 		report_exit(INGOT_EXIT_NOT_RUN);
 	}
 
-	report_exit(run_program(argv, envp));
+	int trace = cmdline_has(INGOT_CMDLINE_MISSING);
+	int status = run_program(argv, envp, trace);
+	if (trace)
+		missing_report();
+	report_exit(status);
 }

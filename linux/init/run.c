@@ -29,7 +29,7 @@ static void forward(int sig)
 		kill(child_pid, sig);
 }
 
-static _Noreturn void exec_child(char **argv, char **envp)
+static _Noreturn void exec_child(char **argv, char **envp, int trace)
 {
 	/* Restore what a freshly started program expects: default signal
 	 * dispositions (exec resets caught ones, but be explicit) and an empty
@@ -40,6 +40,8 @@ static _Noreturn void exec_child(char **argv, char **envp)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
+	if (trace)
+		trace_me();
 
 	execve(argv[0], argv, envp);
 	int err = errno;
@@ -63,7 +65,7 @@ static int shell_status(int status)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-int run_program(char **argv, char **envp)
+int run_program(char **argv, char **envp, int trace)
 {
 	struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
 	sigemptyset(&sa.sa_mask);
@@ -88,20 +90,27 @@ int run_program(char **argv, char **envp)
 	if (pid < 0)
 		ingot_panic("fork: %s", strerror(errno));
 	if (pid == 0)
-		exec_child(argv, envp);
+		exec_child(argv, envp, trace);
 	child_pid = pid;
+	if (trace)
+		trace_start(pid);
 	sigprocmask(SIG_UNBLOCK, &held, NULL);
 	/* After fork: the port permission must not pass to the program. */
 	int polling = host_signal_init();
 
 	/* As PID 1 we also inherit every orphaned descendant; reap them all
-	 * (so no zombies pile up) but stop at the program's own exit. */
+	 * (so no zombies pile up) but stop at the program's own exit. When
+	 * tracing, the program's threads report their stops here too. */
+	int flags = WNOHANG | (trace ? __WALL : 0);
 	for (;;) {
 		int status;
 		pid_t done;
-		while ((done = waitpid(-1, &status, WNOHANG)) > 0)
+		while ((done = waitpid(-1, &status, flags)) > 0) {
+			if (trace && trace_event(done, status))
+				continue;
 			if (done == pid)
 				return shell_status(status);
+		}
 		if (done < 0 && errno != EINTR)
 			ingot_panic("waitpid: %s", strerror(errno));
 		if (!polling) {

@@ -60,8 +60,15 @@
 #define INGOT_CMDLINE_DEBUG   "ingot.debug=1"	/* native: boot timings */
 #define INGOT_CMDLINE_NO_VDSO "ingot.vdso=0"	/* native: no vDSO */
 #define INGOT_CMDLINE_BLKTEST "ingot.blktest=1" /* native: block self-check */
-#define INGOT_CMDLINE_MISSING "ingot.missing=1" /* native: list failed opens at exit */
+#define INGOT_CMDLINE_MISSING "ingot.missing=1" /* both: list failed opens at exit */
 #define INGOT_CMDLINE_VOLUMES "ingot.volumes="	/* /a,/b: the N-th path is disk volN's */
+
+/* ingot.missing=1: at exit, one line per path the program looked for and
+ * did not find (ENOENT), the first INGOT_MISSING_MAX distinct ones, each
+ * cut to INGOT_MISSING_PATH bytes; then "... and N more" if any were dropped. */
+#define INGOT_MISSING_LINE "ingot: missing-file "
+#define INGOT_MISSING_MAX  64
+#define INGOT_MISSING_PATH 256
 
 /* Volumes: ext2 disks on virtio-blk, serial INGOT_VOLUME_SERIAL N, in the
  * order of ingot.volumes=. */

@@ -188,9 +188,53 @@ static void real_cpio(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* An image's package part, then its own files: both load, the later
+ * entry of a path wins, zero padding between them is skipped, and what
+ * follows a trailer must be another archive. */
+static void concatenated(void)
+{
+	struct arc a = {0};
+	arc_add(&a, "etc", S_IFDIR | 0700, "", 0);
+	arc_file(&a, "etc/a", "one");
+	arc_file(&a, "etc/shared", "old");
+	arc_end(&a);
+	a.buf = realloc(a.buf, a.len + 512);
+	memset(a.buf + a.len, 0, 512); /* padding, as cpio(1) writes it */
+	a.len += 512;
+	a.cap = a.len;
+	arc_add(&a, "etc", S_IFDIR | 0755, "", 0);
+	arc_file(&a, "etc/shared", "new!");
+	arc_file(&a, "etc/b", "two");
+	arc_end(&a);
+	EQ(load(a.buf, a.len), 0);
+	const void *data;
+	size_t size;
+	EQ(vfs_read_file("/etc/a", &data, &size), 0);
+	EQ(size, 3);
+	EQ(vfs_read_file("/etc/b", &data, &size), 0);
+	EQ(size, 3);
+	EQ(vfs_read_file("/etc/shared", &data, &size), 0);
+	EQ(size, 4);
+	CHECK(memcmp(data, "new!", 4) == 0);
+	struct node *n;
+	EQ(namei(NULL, "/etc", 0, &n), 0);
+	EQ(n->mode & 07777, 0755);
+	arc_file(&a, "x", "not ended"); /* a next archive without its trailer */
+	EQ(load(a.buf, a.len), -EINVAL);
+	free(a.buf);
+	struct arc b = {0};
+	arc_file(&b, "x", "data");
+	arc_end(&b);
+	arc_add(&b, "y", S_IFREG | 0644, "", 0);
+	memcpy(b.buf + b.len - 112, "garbage!", 8);
+	EQ(load(b.buf, b.len), -EINVAL);
+	free(b.buf);
+}
+
 void test_cpio(void)
 {
 	good_image();
+	concatenated();
 	corrupt();
 	fuzz();
 	real_cpio();

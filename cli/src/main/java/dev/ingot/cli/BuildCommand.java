@@ -36,8 +36,10 @@ final class BuildCommand implements Callable<Integer> {
         if (ref == null) ref = ImageRef.parse(s.name());
         Ingot.Built built = ctx.ingot.build(s, Optional.of(ref));
         ImageManifest m = built.image().manifest();
-        System.out.printf("%s: %s kernel, %s (kernel %s + rootfs %s)%s%n%s%n", ref, m.run().kernel().id(),
-                Sizes.human(m.totalSize()), Sizes.human(m.kernel().size()), Sizes.human(m.rootfs().size()),
+        long pkg = m.packages().stream().mapToLong(ImageManifest.Part::size).sum();
+        System.out.printf("%s: %s kernel, %s (kernel %s + %srootfs %s)%s%n%s%n", ref, m.run().kernel().id(),
+                Sizes.human(m.totalSize()), Sizes.human(m.kernel().size()),
+                pkg == 0 ? "" : "package " + Sizes.human(pkg) + ", shared, + ", Sizes.human(m.rootfs().size()),
                 built.cached() ? ", unchanged (build cache)" : "", built.image().digest());
         return 0;
     }

@@ -13,7 +13,9 @@ import java.util.List;
  * silently dropped: --trace needs the native kernel's system call tracer.
  * On Linux, --no-aslr is `norandmaps` and --kernel-debug shows the kernel's
  * own messages with timestamps (loglevel=7 after our `quiet loglevel=3`,
- * which the later word overrides).
+ * which the later word overrides). --missing-files is the same word on both:
+ * the native kernel records failed lookups itself, Linux's init shim follows
+ * the program with ptrace (linux/init/trace.c).
  */
 record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug, boolean missingFiles) {
 
@@ -21,10 +23,6 @@ record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug, boolean m
         if (trace && kernel != KernelKind.NATIVE) {
             throw new IngotException("--trace needs the native kernel's system call tracer: use --kernel native, the default"
                     + " (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
-        }
-        if (missingFiles && kernel != KernelKind.NATIVE) {
-            throw new IngotException("--missing-files needs the native kernel, which records the files a program"
-                    + " looks for: use --kernel native, the default (this image boots the " + kernel.id() + " kernel)", ExitCode.USAGE.code, null);
         }
     }
 
@@ -38,6 +36,7 @@ record KernelFlags(boolean trace, boolean noAslr, boolean kernelDebug, boolean m
         } else {
             if (noAslr) out.add("norandmaps");
             if (kernelDebug) out.addAll(List.of("loglevel=7", "printk.time=1"));
+            if (missingFiles) out.add(GuestAbi.CMDLINE_MISSING); // the init shim traces the program
         }
         return out;
     }

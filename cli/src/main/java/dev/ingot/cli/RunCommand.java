@@ -66,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kernel-debug", description = "Print the kernel's boot timings and diagnostics on the console.")
     boolean kernelDebug;
 
-    @Option(names = "--missing-files", description = "Native kernel only: at exit, list the absolute paths the program"
-            + " looked for and the image lacks (add them with files: in ingot.yaml).")
+    @Option(names = "--missing-files", description = "At exit, list the paths the program looked for and the image lacks"
+            + " (add them with files: in ingot.yaml). On Linux the program is traced, so it runs slower.")
     boolean missingFiles;
 
     @Option(names = "--boot", paramLabel = "kernel|disk",

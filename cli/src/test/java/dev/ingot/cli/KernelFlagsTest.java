@@ -28,4 +28,13 @@ class KernelFlagsTest {
         f.check(KernelKind.LINUX);
         assertThat(f.words(KernelKind.LINUX)).containsExactly("norandmaps", "loglevel=7", "printk.time=1");
     }
+
+    @Test
+    void missingFiles_isTheSameWordOnBothKernels() throws Exception {
+        KernelFlags f = new KernelFlags(false, false, false, true);
+        f.check(KernelKind.LINUX);
+        f.check(KernelKind.NATIVE);
+        assertThat(f.words(KernelKind.LINUX)).containsExactly("ingot.missing=1");
+        assertThat(f.words(KernelKind.NATIVE)).containsExactly("ingot.missing=1");
+    }
 }

@@ -9,6 +9,7 @@ import dev.ingot.core.disk.DiskExporter;
 import dev.ingot.core.disk.ExportFormat;
 import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.hypervisor.QemuCommand;
+import dev.ingot.core.image.BootRootfs;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageBuilder;
 import dev.ingot.core.image.ImagePruner;
@@ -340,7 +341,11 @@ public final class Ingot {
     public String dryRun(Image image, RunOptions options) throws IngotException {
         try (StoreLock lock = StoreLock.shared(home.storeLock())) {
             Path disk = options.bootDisk() ? bootDisk(image, options.accel(), options.kernelArgs()).path() : null;
-            return QemuCommand.toShell(new InstanceLauncher(instances, volumes).pasteableCommand(image, options, disk));
+            String qemu = QemuCommand.toShell(new InstanceLauncher(instances, volumes).pasteableCommand(image, options, disk));
+            if (disk != null || !BootRootfs.needsJoining(image)) return qemu;
+            List<String> cat = new ArrayList<>(List.of("cat"));
+            for (Path p : image.rootfsParts()) cat.add(p.toString());
+            return QemuCommand.toShell(cat) + " > " + BootRootfs.PASTE_NAME + " && " + qemu;
         }
     }
 

@@ -54,6 +54,11 @@ public final class GuestAbi {
     public static final String VOLUME_SERIAL = "vol";
     public static final int MAX_VOLUMES = 4;
 
+    /** ingot.missing=1: the exit-time line per path not found, and the limits both guests keep. */
+    public static final String MISSING_LINE = "ingot: missing-file ";
+    public static final int MISSING_MAX = 64;
+    public static final int MISSING_PATH = 256;
+
     /** QEMU user networking: the guest's address, gateway and DNS server. */
     public static final String DEFAULT_IP = "10.0.2.15";
     public static final int DEFAULT_PREFIX = 24;

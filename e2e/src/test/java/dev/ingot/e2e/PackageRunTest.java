@@ -1,5 +1,7 @@
 package dev.ingot.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,27 +154,60 @@ class PackageRunTest {
         assertThat(r.out()).startsWith("hello from java 7\n");
     }
 
-    /** The native kernel names the file the script opened and the image lacks. */
+    /**
+     * A package is a part of its own in the store: two images of python (on both kernels) name the
+     * same package blob, the store holds that blob once, and each image's own rootfs is small.
+     */
     @Test
-    void missingFiles_namesTheFileTheProgramLookedFor() throws Exception {
+    void twoImagesOfOnePackage_shareOnePackageBlob() throws Exception {
+        Path a = Files.writeString(work.resolve("a.py"), "print('a')\n");
+        Path b = Files.writeString(work.resolve("b.py"), "print('b')\n");
+        List<JsonNode> manifests = new ArrayList<>();
+        for (String[] build : List.of(new String[]{"linux", a.toString()}, new String[]{"native", b.toString()})) {
+            IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "build", "--kernel", build[0], "--pkg", "python", build[1]);
+            assertThat(r.exit()).as(r.err()).isZero();
+            String id = r.out().lines().filter(l -> l.startsWith("sha256:")).findFirst().orElseThrow();
+            manifests.add(new ObjectMapper().readTree(blob(id).toFile()));
+        }
+        JsonNode pkgA = manifests.get(0).path("packages").path(0);
+        JsonNode pkgB = manifests.get(1).path("packages").path(0);
+        assertThat(pkgA.path("digest").asText()).startsWith("sha256:").isEqualTo(pkgB.path("digest").asText());
+        Path pkg = blob(pkgA.path("digest").asText());
+        assertThat(Files.size(pkg)).isEqualTo(pkgA.path("size").asLong()).isGreaterThan(20L << 20);
+        for (JsonNode m : manifests) assertThat(m.path("rootfs").path("size").asLong()).isLessThan(1L << 20);
+        try (var blobs = Files.list(pkg.getParent())) {
+            long size = Files.size(pkg); // other packages' tests may share this store: match the size
+            assertThat(blobs.filter(f -> f.toFile().length() == size).toList()).containsExactly(pkg);
+        }
+    }
+
+    private static Path blob(String digest) {
+        return home.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+    }
+
+    /**
+     * Both kernels name the files the script looked for and the image lacks, also one a
+     * thread looked for (Linux follows every thread of the program with ptrace).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void missingFiles_namesTheFilesTheProgramLookedFor(String kernel) throws Exception {
         Path script = Files.writeString(work.resolve("conf.py"), """
+                import os, threading
                 try:
                     open("/etc/ingot-demo.conf").read()
                 except FileNotFoundError:
                     print("no config")
+                t = threading.Thread(target=lambda: print("plugin:", os.path.exists("/opt/ingot-plugin.so")))
+                t.start()
+                t.join()
                 """);
-        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", "native", "--missing-files",
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", kernel, "--missing-files",
                 "--pkg", "python", script.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("no config\n");
-        assertThat(r.out() + r.err()).contains("ingot: missing-file /etc/ingot-demo.conf\n");
-    }
-
-    @Test
-    void missingFiles_onLinux_oneLineSayingItNeedsTheNativeKernel() throws Exception {
-        IngotProcess.Result r = ingot().run("run", "--missing-files", "--kernel", "linux", "--pkg", "python", "--", "-V");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.errorLines()).startsWith("ingot: --missing-files needs the native kernel").hasLineCount(1);
+        assertThat(r.out()).contains("no config\n", "plugin: False\n");
+        assertThat(r.out() + r.err()).contains("ingot: missing-file /etc/ingot-demo.conf\n",
+                "ingot: missing-file /opt/ingot-plugin.so\n");
     }
 
     private void servesHttp(String pkg, String kernel, java.util.function.IntFunction<List<String>> flags, String path,

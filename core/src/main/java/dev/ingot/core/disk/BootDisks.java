@@ -1,6 +1,7 @@
 package dev.ingot.core.disk;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.image.BootRootfs;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.image.ImageStore;
 import dev.ingot.core.store.BlobStore;
@@ -45,7 +46,13 @@ public final class BootDisks {
         }
         try (Staging staging = store.staging()) {
             Path tmp = staging.newFile("disk");
-            new DiskImageWriter(loader).write(image.kernel(), image.rootfs(), cmdline, tmp);
+            Path rootfs = image.rootfs();
+            if (BootRootfs.needsJoining(image)) { // the disk has one rootfs slot: packages, then the image's own
+                rootfs = staging.newFile("rootfs");
+                Files.delete(rootfs);
+                BootRootfs.join(image, rootfs);
+            }
+            new DiskImageWriter(loader).write(image.kernel(), rootfs, cmdline, tmp);
             BlobStore.Stored disk = store.blobs().adopt(tmp);
             store.disks().put(image.digest(), variant, disk.digest(), staging);
             return new Disk(store.blobs().path(disk.digest()), disk.digest(), disk.size(), false);

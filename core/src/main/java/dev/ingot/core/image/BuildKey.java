@@ -26,12 +26,13 @@ import java.util.TreeMap;
  */
 final class BuildKey {
     /** Bump when the rootfs layout or manifest changes meaning, so old cache entries stop matching. */
-    private static final int KEY_VERSION = 2;
+    private static final int KEY_VERSION = 3;
 
     private BuildKey() {
     }
 
-    static Digest of(String name, RootfsLayout layout, Digest kernel, ImageManifest.Run run, ImageManifest.Program program,
+    /** @param layouts the rootfs parts in boot order: package trees, then the image's own files */
+    static Digest of(String name, List<RootfsLayout> layouts, Digest kernel, ImageManifest.Run run, ImageManifest.Program program,
                      FileIndex index, Staging staging) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("ingot-build ").append(KEY_VERSION).append(' ').append(Version.VERSION).append('\n');
@@ -53,22 +54,25 @@ final class BuildKey {
         word(s, program.interpreter()).append(" libraries ").append(program.libraries().size());
         for (ImageManifest.Library l : program.libraries()) word(word(s, l.imagePath()), l.hostPath());
         s.append('\n');
-        for (RootfsEntry e : layout.entries()) {
-            s.append(e.path().length()).append(':').append(e.path()).append(' ').append(Integer.toOctalString(e.mode())).append(' ');
-            // An if chain rather than a pattern switch: a type switch is linked at run time by generating a class,
-            // which every `ingot run` would pay for.
-            if (e instanceof RootfsEntry.Directory) {
-                s.append("dir");
-            } else if (e instanceof RootfsEntry.HostFile f) {
-                s.append("file ").append(index.digest(f.source(), staging));
-            } else if (e instanceof RootfsEntry.Content c) {
-                s.append("content ").append(Digest.of(c.bytes()));
-            } else if (e instanceof RootfsEntry.Symlink l) {
-                s.append("link ").append(l.target().length()).append(':').append(l.target());
-            } else {
-                throw new IllegalStateException("unknown rootfs entry " + e);
+        for (RootfsLayout layout : layouts) {
+            s.append("part\n");
+            for (RootfsEntry e : layout.entries()) {
+                s.append(e.path().length()).append(':').append(e.path()).append(' ').append(Integer.toOctalString(e.mode())).append(' ');
+                // An if chain rather than a pattern switch: a type switch is linked at run time by generating a class,
+                // which every `ingot run` would pay for.
+                if (e instanceof RootfsEntry.Directory) {
+                    s.append("dir");
+                } else if (e instanceof RootfsEntry.HostFile f) {
+                    s.append("file ").append(index.digest(f.source(), staging));
+                } else if (e instanceof RootfsEntry.Content c) {
+                    s.append("content ").append(Digest.of(c.bytes()));
+                } else if (e instanceof RootfsEntry.Symlink l) {
+                    s.append("link ").append(l.target().length()).append(':').append(l.target());
+                } else {
+                    throw new IllegalStateException("unknown rootfs entry " + e);
+                }
+                s.append('\n');
             }
-            s.append('\n');
         }
         return Digest.of(s.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -71,32 +71,35 @@ public final class ImageBuilder {
         Path kernel = kernels.kernel(spec.kernel());
         Path init = kernels.initShim(spec.kernel());
         RootfsLayout layout = new RootfsPlanner().plan(spec, libraries, init);
+        RootfsLayout pkgLayout = spec.packageTree() == null ? null : new RootfsPlanner().planPackage(spec.packageTree());
+        List<RootfsLayout> parts = pkgLayout == null ? List.of(layout) : List.of(pkgLayout, layout);
         ImageManifest.Run run = run(spec);
         ImageManifest.Program prog = program(spec, program, libraries);
         BlobStore blobs = store.blobs();
         try (Staging staging = store.staging()) {
             Digest kernelDigest = store.index().digest(kernel, staging);
-            Digest key = BuildKey.of(spec.name(), layout, kernelDigest, run, prog, store.index(), staging);
+            Digest key = BuildKey.of(spec.name(), parts, kernelDigest, run, prog, store.index(), staging);
             Optional<Digest> hit = store.cache().get(key);
             if (hit.isPresent() && blobs.has(hit.get())) {
                 Image image = store.load(hit.get());
-                if (blobs.has(image.manifest().kernel().digest()) && blobs.has(image.manifest().rootfs().digest())) {
+                if (blobs.has(image.manifest().kernel().digest()) && blobs.has(image.manifest().rootfs().digest())
+                        && image.manifest().packages().stream().allMatch(p -> blobs.has(p.digest()))) {
                     return new Result(image, true);
                 }
             }
             progress.step("building image " + spec.name());
-            BlobStore.Stored rootfs = blobs.write(staging, out -> {
-                try {
-                    new CpioWriter().write(layout, out);
-                } catch (IngotException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            });
+            List<ImageManifest.Part> packages = new ArrayList<>();
+            if (pkgLayout != null) {
+                // Byte-equal for every image of this package: the store keeps one copy.
+                BlobStore.Stored pkg = writeCpio(blobs, staging, pkgLayout);
+                packages.add(new ImageManifest.Part(pkg.digest(), pkg.size()));
+            }
+            BlobStore.Stored rootfs = writeCpio(blobs, staging, layout);
             BlobStore.Stored kernelBlob = blobs.importFile(staging, kernel, kernelDigest);
             ImageManifest manifest = new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, spec.name(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS), Version.VERSION, run,
                     new ImageManifest.Part(kernelBlob.digest(), kernelBlob.size()),
-                    new ImageManifest.Part(rootfs.digest(), rootfs.size()), null, prog);
+                    new ImageManifest.Part(rootfs.digest(), rootfs.size()), null, packages, prog);
             Digest id = blobs.writeBytes(staging, Json.bytes(manifest)).digest();
             store.cache().put(key, id, staging);
             progress.done();
@@ -105,6 +108,16 @@ public final class ImageBuilder {
             throw new IngotException("cannot write image " + spec.name() + " under " + store.home().root() + ": "
                     + e.getMessage());
         }
+    }
+
+    private static BlobStore.Stored writeCpio(BlobStore blobs, Staging staging, RootfsLayout layout) throws IOException {
+        return blobs.write(staging, out -> {
+            try {
+                new CpioWriter().write(layout, out);
+            } catch (IngotException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        });
     }
 
     /** A Java application becomes its linked runtime's bin/java with the runtime and the app laid out beside it. */

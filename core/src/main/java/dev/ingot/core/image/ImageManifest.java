@@ -17,6 +17,9 @@ import java.util.Map;
  * costs its manifest plus the parts no other image has.
  *
  * @param disk a raw bootable disk of the image, once disk images land; null (absent in JSON) until then
+ * @param packages the package parts (cpio archives of a package's tree, shared by every image of the
+ *                 package) booted before rootfs, which then holds only the image's own files; absent in
+ *                 JSON when none
  */
 public record ImageManifest(
         int schemaVersion,
@@ -28,6 +31,7 @@ public record ImageManifest(
         Part kernel,
         Part rootfs,
         @JsonInclude(JsonInclude.Include.NON_NULL) Part disk,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Part> packages,
         Program program) {
 
     public static final int SCHEMA_VERSION = 2;
@@ -40,6 +44,7 @@ public record ImageManifest(
         if (name == null || run == null || kernel == null || rootfs == null || program == null || created == null) {
             throw new IllegalArgumentException("a required field is missing");
         }
+        packages = packages == null ? List.of() : List.copyOf(packages);
     }
 
     /** What the image runs and how it wants to be booted. */
@@ -68,6 +73,7 @@ public record ImageManifest(
     public record Library(String imagePath, String hostPath) {}
 
     public long totalSize() {
-        return kernel.size() + rootfs.size() + (disk == null ? 0 : disk.size());
+        long parts = packages.stream().mapToLong(Part::size).sum();
+        return kernel.size() + parts + rootfs.size() + (disk == null ? 0 : disk.size());
     }
 }

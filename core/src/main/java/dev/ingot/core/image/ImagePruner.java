@@ -32,6 +32,7 @@ public final class ImagePruner {
             keep.add(m);
             keep.add(manifest.kernel().digest());
             keep.add(manifest.rootfs().digest());
+            for (ImageManifest.Part p : manifest.packages()) keep.add(p.digest());
             if (manifest.disk() != null) keep.add(manifest.disk().digest());
         }
         int removed = 0;

@@ -72,7 +72,8 @@ public final class ImageStore {
         if (!Digest.of(bytes).equals(digest)) {
             throw new DamagedFileException(file, "image manifest", new IOException("its content does not match its digest"));
         }
-        return new Image(digest, m, blobs.path(m.kernel().digest()), blobs.path(m.rootfs().digest()));
+        return new Image(digest, m, blobs.path(m.kernel().digest()), blobs.path(m.rootfs().digest()),
+                m.packages().stream().map(p -> blobs.path(p.digest())).toList());
     }
 
     /** By tag (NAME[:TAG]), full digest (sha256:HEX) or a unique digest prefix of at least 4 hex digits. */

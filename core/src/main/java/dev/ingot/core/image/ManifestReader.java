@@ -35,6 +35,7 @@ public final class ManifestReader {
             Instant created;
             ImageManifest.Run run;
             ImageManifest.Part kernel, rootfs, disk;
+            List<ImageManifest.Part> packages;
             ImageManifest.Program program;
         };
         p.object((name, v) -> {
@@ -48,13 +49,14 @@ public final class ManifestReader {
                 case "kernel" -> f.kernel = v.nullable(ManifestReader::part);
                 case "rootfs" -> f.rootfs = v.nullable(ManifestReader::part);
                 case "disk" -> f.disk = v.nullable(ManifestReader::part);
+                case "packages" -> f.packages = v.list(ManifestReader::part);
                 case "program" -> f.program = v.nullable(ManifestReader::program);
                 default -> v.skip();
             }
         });
         try {
             return new ImageManifest(f.schemaVersion, f.mediaType, f.name, f.created, f.ingotVersion, f.run, f.kernel,
-                    f.rootfs, f.disk, f.program);
+                    f.rootfs, f.disk, f.packages, f.program);
         } catch (RuntimeException e) {
             throw JsonStream.refused(e);
         }

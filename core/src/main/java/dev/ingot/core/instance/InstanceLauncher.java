@@ -8,6 +8,8 @@ import dev.ingot.core.hypervisor.ExitStatus;
 import dev.ingot.core.hypervisor.QemuBinary;
 import dev.ingot.core.hypervisor.QemuCommand;
 import dev.ingot.core.hypervisor.QemuFailure;
+import dev.ingot.core.hypervisor.QmpClient;
+import dev.ingot.core.image.BootRootfs;
 import dev.ingot.core.image.Image;
 import dev.ingot.core.util.Names;
 import dev.ingot.core.volume.Volume;
@@ -63,7 +65,9 @@ public final class InstanceLauncher {
             // --dry-run prints the line even for a volume that does not exist yet: it boots nothing
             for (VolumeMount m : o.volumes()) disks.add(new QemuCommand.Disk(java.nio.file.Path.of(m.name() + ".raw"), GuestAbi.VOLUME_SERIAL + disks.size()));
         }
-        return QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(), image.manifest().run().kernel(),
+        // An image with package parts: the user joins them first (Ingot.dryRun prints the cat line).
+        Path rootfs = BootRootfs.needsJoining(image) ? Path.of(BootRootfs.PASTE_NAME) : image.rootfs();
+        return QemuCommand.build(new QemuCommand.Boot(image.kernel(), rootfs, image.manifest().run().kernel(),
                 o.memoryBytes(), o.cpus(), o.ports(), o.accel(), kernelArgs(o), null, null, null, null, disk, disks));
     }
 
@@ -139,7 +143,9 @@ public final class InstanceLauncher {
         String id = InstanceStore.newId();
         String name = options.name() != null ? options.name() : image.manifest().name() + "-" + id.substring(0, 4);
         Instance draft = new Instance(store.dirFor(id), null);
-        List<String> command = QemuCommand.build(new QemuCommand.Boot(image.kernel(), image.rootfs(),
+        // Package parts and the image's own rootfs, joined in the instance's directory until QEMU has read them.
+        Path joined = BootRootfs.needsJoining(image) ? draft.dir().resolve("rootfs.cpio") : null;
+        List<String> command = QemuCommand.build(new QemuCommand.Boot(image.kernel(), joined != null ? joined : image.rootfs(),
                 image.manifest().run().kernel(), options.memoryBytes(), options.cpus(), options.ports(), options.accel(),
                 kernelArgs(options), draft.consoleLog(), draft.controlFile(), draft.qmpSocket(), draft.signalSocket(),
                 disk, disks(options)));
@@ -147,6 +153,14 @@ public final class InstanceLauncher {
                 image.manifest().run().kernel(), options.ports(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 options.memoryBytes(), options.cpus(), options.accel(), options.removeOnExit(), command);
         Instance instance = store.create(state);
+        if (joined != null) {
+            try {
+                BootRootfs.join(image, joined);
+            } catch (IOException e) {
+                store.remove(instance);
+                throw new IngotException("cannot write the rootfs of " + name + " in " + instance.dir() + ": " + e.getMessage());
+            }
+        }
         // QEMU always gets a session of its own: a terminal's Ctrl-C or hang-up then reaches only
         // us, and a foreground run stops the VM deliberately (marking it stopped) instead of racing
         // QEMU's own signal exit; a detached instance outlives the terminal.
@@ -170,7 +184,37 @@ public final class InstanceLauncher {
         instance = new Instance(instance.dir(), state.withPid(process.pid()));
         store.save(instance);
         if (options.detached()) waitUntilUp(instance, process);
+        if (joined != null) dropWhenRead(instance, process, joined);
         return new Started(instance, process);
+    }
+
+    /**
+     * Deletes the joined rootfs once QEMU has read it: QEMU loads -initrd
+     * while it builds the machine, before its main loop runs, and QMP
+     * answers only from the main loop. Kept (and removed with the instance)
+     * if QEMU does not answer in time.
+     */
+    private static void dropWhenRead(Instance instance, Process process, Path joined) {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            boolean read = !process.isAlive();
+            if (!read && Files.exists(instance.qmpSocket())) {
+                try (QmpClient qmp = QmpClient.connect(instance.qmpSocket())) {
+                    read = true;
+                } catch (IOException e) {
+                    // not listening yet, or busy with another client: try again
+                }
+            }
+            if (read) {
+                try {
+                    Files.deleteIfExists(joined);
+                } catch (IOException e) {
+                    // left for the instance's removal
+                }
+                return;
+            }
+            ConsoleFollower.Running.of(process).pause(20);
+        }
     }
 
     /** Waits for the QMP socket, so a QEMU that fails at once (a port taken) is reported, not left as "exited". */

@@ -47,6 +47,19 @@ public final class RootfsPlanner {
     }
 
     /**
+     * A package's tree as a rootfs part of its own: the same bytes for every
+     * image of the package, so the store holds it once (docs/packages.md).
+     */
+    public RootfsLayout planPackage(Path tree) throws IngotException {
+        RootfsLayout layout = new RootfsLayout();
+        layout.copyTreeAsIs(tree, "/");
+        return layout;
+    }
+
+    /**
+     * The image's own files. A package's tree is not among them: it is its
+     * own part ({@link #planPackage}), unpacked before this one.
+     *
      * @param initShim the Linux init shim, or null for the native kernel
      */
     public RootfsLayout plan(Spec spec, List<ResolvedLibrary> libraries, Path initShim) throws IngotException {
@@ -67,7 +80,6 @@ public final class RootfsPlanner {
             layout.content(GuestAbi.CWD_PATH, 0444, nulTerminated(List.of(spec.cwd())));
             layout.directory(spec.cwd(), 0755);
         }
-        if (spec.packageTree() != null) layout.copyTreeAsIs(spec.packageTree(), "/");
 
         layout.directory("/tmp", 01777);
         layout.directory("/proc", 0555);

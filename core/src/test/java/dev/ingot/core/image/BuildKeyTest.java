@@ -30,12 +30,27 @@ class BuildKeyTest {
     private static final ImageManifest.Program PROGRAM = new ImageManifest.Program("/h/p", "/app/p", ElfKind.DYNAMIC,
             "/lib/ld.so", List.of(new ImageManifest.Library("/lib/libc.so", "/usr/lib/libc.so")));
 
-    private static Digest key(String name, ImageManifest.Run run, ImageManifest.Program program) throws Exception {
+    private static RootfsLayout layout() throws Exception {
         RootfsLayout layout = new RootfsLayout();
         layout.directory("/app", 0755);
         layout.content("/etc/hostname", "p\n");
         layout.symlink("/bin", "app");
-        return BuildKey.of(name, layout, KERNEL, run, program, null, null);
+        return layout;
+    }
+
+    private static Digest key(String name, ImageManifest.Run run, ImageManifest.Program program) throws Exception {
+        return BuildKey.of(name, List.of(layout()), KERNEL, run, program, null, null);
+    }
+
+    /** The same files split into a package part and the image's own part are another image. */
+    @Test
+    void theSplitIntoParts_changesTheKey() throws Exception {
+        RootfsLayout pkg = new RootfsLayout();
+        pkg.directory("/app", 0755);
+        RootfsLayout own = new RootfsLayout();
+        own.content("/etc/hostname", "p\n");
+        own.symlink("/bin", "app");
+        assertThat(BuildKey.of("p", List.of(pkg, own), KERNEL, RUN, PROGRAM, null, null)).isNotEqualTo(key("p", RUN, PROGRAM));
     }
 
     @Test

@@ -26,7 +26,7 @@ class ImageManifestJsonTest {
                 new ImageManifest.Run(KernelKind.NATIVE, List.of("/app/echo", "-v"), Map.of("A", "1"),
                         List.of(new PortForward("", 18080, 8080, "tcp")), 64L << 20, 1),
                 new ImageManifest.Part(Digest.of("k".getBytes()), 100), new ImageManifest.Part(Digest.of("r".getBytes()), 200),
-                null, new ImageManifest.Program("/h/echo", "/app/echo", ElfKind.STATIC, null, List.of()));
+                null, null, new ImageManifest.Program("/h/echo", "/app/echo", ElfKind.STATIC, null, List.of()));
     }
 
     @Test
@@ -50,6 +50,7 @@ class ImageManifestJsonTest {
                         128L << 20, 2),
                 new ImageManifest.Part(Digest.of("k".getBytes()), 100), new ImageManifest.Part(Digest.of("r".getBytes()), 200),
                 new ImageManifest.Part(Digest.of("d".getBytes()), 300),
+                List.of(new ImageManifest.Part(Digest.of("p1".getBytes()), 400), new ImageManifest.Part(Digest.of("p2".getBytes()), 500)),
                 new ImageManifest.Program("/h/web", "/app/web", ElfKind.DYNAMIC, "/lib64/ld-linux-x86-64.so.2",
                         List.of(new ImageManifest.Library("/lib/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"))));
     }
