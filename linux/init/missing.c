@@ -10,32 +10,13 @@
 #include <string.h>
 
 #include "ingot-init.h"
+#include "ingot/missing_list.h"
 
-static struct {
-	int count;   /* paths in the table */
-	int dropped; /* distinct paths beyond INGOT_MISSING_MAX */
-	char path[INGOT_MISSING_MAX][INGOT_MISSING_PATH];
-} missing;
+static struct ingot_missing_list missing;
 
 void missing_note(const char *path)
 {
-	char cut[INGOT_MISSING_PATH];
-	size_t n = strnlen(path, INGOT_MISSING_PATH);
-	if (n >= INGOT_MISSING_PATH) {
-		n = INGOT_MISSING_PATH - 4;
-		memcpy(cut + n, "...", 4);
-	} else {
-		cut[n] = '\0';
-	}
-	memcpy(cut, path, n);
-	for (int i = 0; i < missing.count; i++)
-		if (strcmp(missing.path[i], cut) == 0)
-			return;
-	if (missing.count == INGOT_MISSING_MAX) {
-		missing.dropped++;
-		return;
-	}
-	memcpy(missing.path[missing.count++], cut, strlen(cut) + 1);
+	ingot_missing_add(&missing, path);
 }
 
 void missing_report(void)
