@@ -5,14 +5,7 @@
 #include <string.h>
 #include "../../include/ktime.h"
 
-static int failures;
-#define CHECK(c)                                                            \
-	do {                                                                \
-		if (!(c)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "check.h"
 
 int copy_from_user(void *dst, const void *src, size_t n)
 {

@@ -6,14 +6,7 @@
 #include "../../include/ingot/abi.h"
 #include "../../include/ingot/missing_list.h"
 
-static int failures;
-#define CHECK(c)                                                            \
-	do {                                                                \
-		if (!(c)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "check.h"
 
 static struct ingot_missing_list l;
 

@@ -4,14 +4,7 @@
 #include <string.h>
 #include "../../elf/elf.h"
 
-static int failures;
-#define CHECK(c)                                                            \
-	do {                                                                \
-		if (!(c)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "check.h"
 
 int main(void)
 {

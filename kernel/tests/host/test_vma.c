@@ -6,14 +6,7 @@
 #include <stdarg.h>
 #include "../../mm/mm.h"
 
-static int failures;
-#define CHECK(c)                                                            \
-	do {                                                                \
-		if (!(c)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "check.h"
 
 /* Fake page table: a small map from page address to (pa, prot). */
 #define SLOTS 4096

@@ -8,14 +8,7 @@
 #include "../../sched/sched.h"
 #include "../../sys/syscall.h"
 
-static int failures;
-#define CHECK(c)                                                            \
-	do {                                                                \
-		if (!(c)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "check.h"
 
 /* --- the fake scheduler and clock --- */
 static struct thread th[4];
