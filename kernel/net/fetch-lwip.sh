@@ -1,6 +1,7 @@
 #!/bin/sh
 # fetch-lwip.sh — fetch lwIP's sources from Debian's source package `lwip`
-# into ${INGOT_HOME:-$HOME/.ingot}/cache/lwip/ and print the source dir.
+# into ${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}/lwip/ (the build cache, as for
+# the Linux kernel) and print the source dir.
 #
 # lwIP is third-party and never committed: the kernel Makefile runs this
 # script, which does nothing but print the path once the cache holds a
@@ -15,7 +16,7 @@ set -eu
 # upstream tarball (lwip_2.1.3+dfsg1.orig.tar.xz).
 LWIP_VERSION=2.1.3+dfsg1
 LWIP_ORIG_SHA256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
-cache=${INGOT_HOME:-$HOME/.ingot}/cache/lwip
+cache=${INGOT_CACHE:-${INGOT_HOME:-$HOME/.ingot}/cache}/lwip
 src=$cache/src
 if [ -f "$src/.ingot-verified" ]; then
 	echo "$src"
