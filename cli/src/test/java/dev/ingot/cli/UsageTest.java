@@ -58,4 +58,19 @@ class UsageTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("ingot: Unknown option: '--bogus' (see ingot ps --help)\n");
     }
+
+    /** docs/cli.md: a bad flag value is exit 2 (usage), one line, before any image work. */
+    @Test
+    void badFlagValues_exit2WithOneLine() {
+        String[][] cases = {
+                {"run", "-p", "99999", "prog"}, {"run", "-p", "abc", "prog"}, {"run", "-p", "8080/sctp", "prog"},
+                {"serve", "-p", "0", "prog"}, {"run", "--kernel", "bogus", "prog"}, {"build", "--kernel", "bsd", "prog"},
+                {"run", "-m", "12Q", "prog"}, {"run", "--cpus", "0", "prog"}, {"run", "--accel", "foo", "prog"},
+                {"run", "-e", "=x", "prog"}, {"run", "-v", "bad", "prog"}};
+        for (String[] args : cases) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exit()).as("ingot %s: %s", String.join(" ", args), r.err()).isEqualTo(ExitCode.USAGE.code);
+            assertThat(r.err()).as("ingot %s", String.join(" ", args)).startsWith("ingot: bad ").hasLineCount(1);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ingot.core.spec;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.UsageException;
 
 /** Which kernel an image boots: a specialised Linux, or Ingot's own. */
 public enum KernelKind {
@@ -46,7 +47,7 @@ public enum KernelKind {
         for (KernelKind k : values()) {
             if (k.id().equals(text)) return k;
         }
-        throw new IngotException("bad kernel '" + text + "' in " + where + ": use linux or native");
+        throw new UsageException("bad kernel '" + text + "' in " + where + ": use linux or native");
     }
 
     /** The JSON form is {@link #id()}; an unknown value is an error, never a default. */

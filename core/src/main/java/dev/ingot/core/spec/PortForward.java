@@ -1,6 +1,7 @@
 package dev.ingot.core.spec;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.UsageException;
 
 /**
  * One host port forwarded to a guest port, written like Docker's -p:
@@ -17,7 +18,7 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Strin
             protocol = spec.substring(slash + 1);
             spec = spec.substring(0, slash);
             if (!protocol.equals("tcp") && !protocol.equals("udp")) {
-                throw new IngotException("bad port '" + text + "' in " + where + ": protocol must be tcp or udp");
+                throw new UsageException("bad port '" + text + "' in " + where + ": protocol must be tcp or udp");
             }
         }
         String[] parts = spec.split(":", -1);
@@ -32,11 +33,11 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Strin
                 default -> throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw new IngotException("bad port '" + text + "' in " + where
+            throw new UsageException("bad port '" + text + "' in " + where
                     + ": write PORT, HOST_PORT:GUEST_PORT or ADDRESS:HOST_PORT:GUEST_PORT");
         }
         if (!valid(host) || !valid(guest)) {
-            throw new IngotException("bad port '" + text + "' in " + where + ": ports are 1 to 65535");
+            throw new UsageException("bad port '" + text + "' in " + where + ": ports are 1 to 65535");
         }
         return new PortForward(address, host, guest, protocol);
     }
