@@ -30,6 +30,13 @@ class ErrorsTest {
     }
 
     @Test
+    void bareWord_neitherImageNorFile_saysBoth() throws Exception {
+        assertThat(fails("run", "sha256:ab12").errorLines()).isEqualTo("ingot: no image and no program file named"
+                + " sha256:ab12: give a program's path (./sha256:ab12) or an image from ingot images -a\n");
+        assertThat(fails("run", "hello:v9").exit()).isEqualTo(1);
+    }
+
+    @Test
     void notAnElf() throws Exception {
         Path text = Files.writeString(work.resolve("readme.txt"), "text");
         assertThat(fails("run", text.toString()).errorLines()).contains("is not an ELF executable");
