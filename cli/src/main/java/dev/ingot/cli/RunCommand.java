@@ -3,7 +3,6 @@ package dev.ingot.cli;
 import dev.ingot.api.Ingot;
 import dev.ingot.api.RunHandle;
 import dev.ingot.core.IngotException;
-import dev.ingot.core.NotFoundException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.hypervisor.Accel;
 import dev.ingot.core.hypervisor.AccelDetector;
@@ -145,11 +144,7 @@ final class RunCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Optional<Image> image = ingot.findImage(spec.program);
-        if (image.isEmpty()) {
-            // A bare word is either: "no such file: sha256:ab12" would hide that an image was meant.
-            throw new NotFoundException("no image and no program file named " + spec.program
-                    + ": give a program's path (./" + spec.program + ") or an image from ingot images -a");
-        }
+        if (image.isEmpty()) throw spec.neitherImageNorFile();
         if (!spec.args.isEmpty() || !spec.env.isEmpty() || spec.kernel != null) {
             throw new UsageException("image " + spec.program + " is already built: arguments, -e and --kernel need a"
                     + " rebuild, so run the program file instead");

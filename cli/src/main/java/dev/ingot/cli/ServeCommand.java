@@ -152,16 +152,16 @@ final class ServeCommand implements Callable<Integer> {
 
     /** A built image named by tag or digest, or the image of a program (built or from the build cache). */
     private Image image(Ingot ingot) throws IngotException {
-        boolean builtName = spec.program != null && !spec.hasProgramFile() && spec.config == null && !spec.javaOptions.givesMainClass();
+        boolean builtName = spec.program != null && !spec.hasProgramFile() && spec.config == null
+                && !spec.javaOptions.givesMainClass() && spec.pkg == null;
         if (builtName) {
             Optional<Image> image = ingot.findImage(spec.program);
-            if (image.isPresent()) {
-                if (!spec.args.isEmpty() || !spec.env.isEmpty() || spec.kernel != null) {
-                    throw new UsageException("image " + spec.program + " is already built: arguments, -e and --kernel need a"
-                            + " rebuild, so serve the program file instead");
-                }
-                return image.get();
+            if (image.isEmpty()) throw spec.neitherImageNorFile();
+            if (!spec.args.isEmpty() || !spec.env.isEmpty() || spec.kernel != null) {
+                throw new UsageException("image " + spec.program + " is already built: arguments, -e and --kernel need a"
+                        + " rebuild, so serve the program file instead");
             }
+            return image.get();
         }
         if (spec.program == null && spec.config == null && !spec.javaOptions.givesMainClass()) {
             throw new UsageException("no program given: ingot serve -p 8080 ./server (see ingot serve --help)");

@@ -1,6 +1,7 @@
 package dev.ingot.cli;
 
 import dev.ingot.core.IngotException;
+import dev.ingot.core.NotFoundException;
 import dev.ingot.core.java.JavaApp;
 import dev.ingot.core.spec.ConfigFile;
 import dev.ingot.core.spec.KernelKind;
@@ -60,6 +61,12 @@ final class SpecOptions {
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "Arguments for the program.")
     List<String> args = new ArrayList<>();
+
+    /** The program word named no built image, and no file either: say both, not just "no such file". */
+    NotFoundException neitherImageNorFile() {
+        return new NotFoundException("no image and no program file named " + program
+                + ": give a program's path (./" + program + ") or an image from ingot images -a");
+    }
 
     boolean hasProgramFile() {
         return program != null && (program.contains("/") || java.nio.file.Files.exists(Path.of(program)));

@@ -34,6 +34,7 @@ class ErrorsTest {
         assertThat(fails("run", "sha256:ab12").errorLines()).isEqualTo("ingot: no image and no program file named"
                 + " sha256:ab12: give a program's path (./sha256:ab12) or an image from ingot images -a\n");
         assertThat(fails("run", "hello:v9").exit()).isEqualTo(1);
+        assertThat(fails("serve", "-p", "8080", "hello:v9").errorLines()).startsWith("ingot: no image and no program file named hello:v9");
     }
 
     @Test
