@@ -86,6 +86,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<PortForward> flagPorts = spec.parsePorts();
         List<VolumeMount> flagVolumes = spec.parseVolumes();
+        spec.parseEnv();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
         if (spec.knownKernel() != null) kernelFlags().check(spec.knownKernel());

@@ -87,6 +87,8 @@ final class ServeCommand implements Callable<Integer> {
         PortForward port = servedPort();
         Long flagMemory = spec.memory != null ? MemorySize.parse(spec.memory, "--memory") : null;
         if (spec.cpus != null) SpecBuilder.checkCpus(spec.cpus);
+        spec.parseEnv();
+        spec.knownKernel(); // parses --kernel: a bad value fails here, before any image work
         AccelDetector.Choice choice = new AccelDetector().choose(Accel.parse(accel));
         if (name != null && !dev.ingot.core.util.Names.isValid(name)) {
             throw new UsageException("bad service name '" + name + "': use letters, digits, '.', '_' and '-'");

@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What run and build share: a config file, flags that override it, and the
@@ -97,18 +99,7 @@ final class SpecOptions {
         if ((classPathApp || runtimeArgs) && program != null) programArgs.addFirst(program);
         else if (program != null) b.program(Path.of(program));
         if (!programArgs.isEmpty()) b.args(programArgs);
-        for (String e : env) {
-            int eq = e.indexOf('=');
-            if (eq <= 0) {
-                String host = System.getenv(e);
-                if (eq < 0 && host != null) {
-                    b.env(e, host); // -e KEY passes the host's value, as docker does
-                    continue;
-                }
-                throw new IngotException("bad -e '" + e + "': write KEY=VALUE", 2, null);
-            }
-            b.env(e.substring(0, eq), e.substring(eq + 1));
-        }
+        for (var e : parseEnv().entrySet()) b.env(e.getKey(), e.getValue());
         if (memory != null) b.memoryBytes(MemorySize.parse(memory, "--memory"));
         if (cpus != null) b.cpus(cpus);
         List<PortForward> parsed = parsePorts();
@@ -118,6 +109,22 @@ final class SpecOptions {
         JavaApp java = javaOptions.toApp();
         if (java != null) b.java(java);
         return b.build();
+    }
+
+    /** The -e flags in order; -e KEY passes the host's value, as docker does. */
+    Map<String, String> parseEnv() throws IngotException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq > 0) {
+                out.put(e.substring(0, eq), e.substring(eq + 1));
+            } else if (eq < 0 && System.getenv(e) != null) {
+                out.put(e, System.getenv(e));
+            } else {
+                throw new IngotException("bad -e '" + e + "': write KEY=VALUE", 2, null);
+            }
+        }
+        return out;
     }
 
     List<VolumeMount> parseVolumes() throws IngotException {

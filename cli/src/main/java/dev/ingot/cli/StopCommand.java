@@ -1,5 +1,7 @@
 package dev.ingot.cli;
 
+import dev.ingot.core.UsageException;
+
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,7 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (seconds < 0) throw new UsageException("bad -t " + seconds + ": give the seconds to wait, 0 or more");
         Context ctx = new Context();
         for (String ref : refs) {
             boolean stopped = ctx.ingot.stop(ref, Duration.ofSeconds(seconds));

@@ -66,7 +66,9 @@ class UsageTest {
                 {"run", "-p", "99999", "prog"}, {"run", "-p", "abc", "prog"}, {"run", "-p", "8080/sctp", "prog"},
                 {"serve", "-p", "0", "prog"}, {"run", "--kernel", "bogus", "prog"}, {"build", "--kernel", "bsd", "prog"},
                 {"run", "-m", "12Q", "prog"}, {"run", "--cpus", "0", "prog"}, {"run", "--accel", "foo", "prog"},
-                {"run", "-e", "=x", "prog"}, {"run", "-v", "bad", "prog"}};
+                {"run", "-e", "=x", "prog"}, {"run", "-v", "bad", "prog"}, {"stop", "-t", "-1", "e1"},
+                {"serve", "--max", "0", "prog"}, {"serve", "-p", "8080", "-e", "=x", "prog"},
+                {"serve", "-p", "8080", "--kernel", "bsd", "prog"}};
         for (String[] args : cases) {
             CliRun r = CliRun.of(args);
             assertThat(r.exit()).as("ingot %s: %s", String.join(" ", args), r.err()).isEqualTo(ExitCode.USAGE.code);
