@@ -40,10 +40,9 @@ class PruneKeepsServicesTest {
         try (Staging staging = Staging.open(home.staging())) {
             kernel = store.blobs().writeBytes(staging, "kernel".getBytes(StandardCharsets.UTF_8)).digest();
             rootfs = store.blobs().writeBytes(staging, "rootfs".getBytes(StandardCharsets.UTF_8)).digest();
-            ImageManifest m = new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, "http",
-                    Instant.parse("2026-12-07T04:00:00Z"), "0.1.0",
+            ImageManifest m = ImageManifest.of("http", Instant.parse("2026-12-07T04:00:00Z"), "0.1.0",
                     new ImageManifest.Run(KernelKind.NATIVE, List.of("/app/http"), Map.of(), List.of(), 64L << 20, 1),
-                    new ImageManifest.Part(kernel, 6), new ImageManifest.Part(rootfs, 6), null, List.of(),
+                    new ImageManifest.Part(kernel, 6), new ImageManifest.Part(rootfs, 6), List.of(),
                     new ImageManifest.Program("/h/http", "/app/http", ElfKind.STATIC, null, List.of()));
             manifest = store.blobs().writeBytes(staging, Json.bytes(m)).digest();
             stray = store.blobs().writeBytes(staging, "named by nothing".getBytes(StandardCharsets.UTF_8)).digest();

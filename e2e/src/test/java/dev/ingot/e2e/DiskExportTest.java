@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -207,11 +206,7 @@ class DiskExportTest {
     private void bootAndEcho(Path disk, String qemuFormat, String memory, String what) throws Exception {
         int port = IngotProcess.freePort();
         Path console = out.resolve("console-" + what.replace(' ', '-') + ".log");
-        Process qemu = new ProcessBuilder("qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
-                "-drive", "file=" + disk + ",format=" + qemuFormat + ",if=none,id=hd0", "-device", "virtio-blk,drive=hd0",
-                "-device", "virtio-net,netdev=n0", "-netdev", "user,id=n0,hostfwd=tcp::" + port + "-:8080",
-                "-nodefaults", "-no-reboot", "-device", "isa-debug-exit", "-m", memory, "-display", "none", "-serial", "stdio")
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        Process qemu = PlainQemu.command(disk, qemuFormat, memory, "tcp::" + port + "-:8080", false)
                 .redirectOutput(console.toFile()).redirectErrorStream(true).start();
         qemus.add(qemu);
         try {

@@ -116,4 +116,39 @@ class ErrorsTest {
         assertThat(fails("stop", "nope").errorLines()).contains("instance not found: nope");
         assertThat(fails("logs", "nope").errorLines()).contains("instance not found: nope");
     }
+
+    /**
+     * An image a newer Ingot wrote to the same INGOT_HOME (its manifest schema bumped): every command
+     * that reads it says so in one line, and prune, which cannot know that image's parts, removes nothing.
+     */
+    @Test
+    void imageOfANewerIngot_oneLineEverywhere_andPruneRemovesNothing() throws Exception {
+        Path prog = Subjects.compile(work, "app", "int main(void){return 0;}\n", "musl-gcc", "-static");
+        IngotProcess.Result build = new IngotProcess(home).run("build", "--name", "app", prog.toString());
+        assertThat(build.exit()).as(build.err()).isZero();
+        Path blobs = home.resolve("blobs/sha256");
+        String current = Files.readString(home.resolve("tags/app/latest")).strip();
+        String manifest = Files.readString(blobs.resolve(current.substring("sha256:".length())));
+        assertThat(manifest).contains("\"schemaVersion\" : 2");
+        byte[] newer = manifest.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 7")
+                .replace("manifest.v2+json", "manifest.v7+json").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(newer));
+        Files.write(blobs.resolve(hex), newer);
+        Files.writeString(Files.createDirectories(home.resolve("tags/later")).resolve("latest"), "sha256:" + hex + "\n");
+
+        String line = "ingot: image app (" + hex.substring(0, 12) + ") was built by a newer Ingot (manifest schema 7):"
+                + " upgrade Ingot or rebuild it\n";
+        assertThat(fails("run", "later").errorLines()).isEqualTo(line);
+        assertThat(fails("inspect", "later").errorLines()).isEqualTo(line);
+        assertThat(fails("export", "later", "-o", work.resolve("later.img").toString()).errorLines()).isEqualTo(line);
+        assertThat(work.resolve("later.img")).doesNotExist();
+        long before;
+        try (var files = Files.list(blobs)) {
+            before = files.count();
+        }
+        assertThat(fails("prune").errorLines()).isEqualTo(line);
+        try (var files = Files.list(blobs)) {
+            assertThat(files.count()).isEqualTo(before);
+        }
+    }
 }

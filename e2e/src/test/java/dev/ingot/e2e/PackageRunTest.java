@@ -59,7 +59,49 @@ class PackageRunTest {
     @ParameterizedTest
     @ValueSource(strings = {"linux", "native"})
     void pythonStdlibScript_printsWhatTheHostsPythonPrints(String kernel) throws Exception {
-        Path script = Files.writeString(work.resolve("stdlib.py"), """
+        Path script = stdlibScript();
+        String expected = hostPython(script, "x", "y z");
+
+        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", kernel, "--pkg", "python",
+                script.toString(), "x", "y z");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(expected);
+    }
+
+    /**
+     * An image with a package (manifest schema 3) exported to a raw disk: a plain qemu command boots
+     * the disk alone, no -kernel (the package part and the image's rootfs are joined on it), and
+     * `ingot run --boot disk` boots the same image; both print what the host's python prints.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux", "native"})
+    void pythonScriptImage_exportedToRaw_bootsWithPlainQemu_andRunBootDisk(String kernel) throws Exception {
+        Path script = stdlibScript();
+        String expected = hostPython(script, "x", "y z");
+        String name = "pkg-disk-" + kernel;
+        IngotProcess.Result build = ingot().run(PKG_RUN, Map.of(), "build", "--kernel", kernel, "--pkg", "python", "--name", name,
+                script.toString(), "x", "y z");
+        assertThat(build.exit()).as(build.err()).isZero();
+        JsonNode manifest = new ObjectMapper().readTree(ingot().run("inspect", name).out());
+        assertThat(manifest.path("schemaVersion").asInt()).isEqualTo(3);
+        assertThat(manifest.path("packages")).hasSize(1);
+
+        Path disk = work.resolve(name + ".img");
+        IngotProcess.Result export = ingot().run("export", name, "-o", disk.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        PlainQemu.Ended plain = PlainQemu.runToExit(disk, "512M", work.resolve(name + ".console"), Duration.ofMinutes(5));
+        assertThat(plain.console()).as("plain qemu, " + kernel).contains(expected);
+        assertThat(plain.status()).as(plain.console()).isZero();
+
+        IngotProcess.Result run = ingot().run(Duration.ofMinutes(5), Map.of(), "run", "--rm", "--boot", "disk", name);
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(expected);
+    }
+
+    /** A script that needs extension modules and their libraries: sqlite3, json, hashlib, threading. */
+    private Path stdlibScript() throws Exception {
+        return Files.writeString(work.resolve("stdlib.py"), """
                 import hashlib, json, sqlite3, sys, threading
                 db = sqlite3.connect(":memory:")
                 db.execute("create table t (k text, v integer)")
@@ -77,15 +119,16 @@ class PackageRunTest {
                                   "md5": hashlib.md5(b"ingot").hexdigest(), "threads": sorted(totals),
                                   "args": sys.argv[1:]}, sort_keys=True))
                 """);
-        Process host = new ProcessBuilder("/usr/bin/python3.11", script.toString(), "x", "y z").redirectErrorStream(true).start();
-        String expected = new String(host.getInputStream().readAllBytes());
-        assertThat(host.waitFor()).as(expected).isZero();
+    }
 
-        IngotProcess.Result r = ingot().run(PKG_RUN, Map.of(), "run", "--rm", "--kernel", kernel, "--pkg", "python",
-                script.toString(), "x", "y z");
-
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(expected);
+    /** What the host's python3.11 prints for the script. */
+    private static String hostPython(Path script, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3.11", script.toString()));
+        cmd.addAll(List.of(args));
+        Process host = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(host.getInputStream().readAllBytes());
+        assertThat(host.waitFor()).as(out).isZero();
+        return out;
     }
 
     /** require('zlib') needs libz in the package; node is the package's /usr/bin/node with libnode. */

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  */
 final class BuildKey {
     /** Bump when the rootfs layout or manifest changes meaning, so old cache entries stop matching. */
-    private static final int KEY_VERSION = 3;
+    /** 4: images with packages are written as manifest schema 3, so the cache must not answer with their schema-2 manifests. */
+    private static final int KEY_VERSION = 4;
 
     private BuildKey() {
     }

@@ -96,10 +96,9 @@ public final class ImageBuilder {
             }
             BlobStore.Stored rootfs = writeCpio(blobs, staging, layout);
             BlobStore.Stored kernelBlob = blobs.importFile(staging, kernel, kernelDigest);
-            ImageManifest manifest = new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, spec.name(),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS), Version.VERSION, run,
-                    new ImageManifest.Part(kernelBlob.digest(), kernelBlob.size()),
-                    new ImageManifest.Part(rootfs.digest(), rootfs.size()), null, packages, prog);
+            ImageManifest manifest = ImageManifest.of(spec.name(), Instant.now().truncatedTo(ChronoUnit.SECONDS), Version.VERSION,
+                    run, new ImageManifest.Part(kernelBlob.digest(), kernelBlob.size()),
+                    new ImageManifest.Part(rootfs.digest(), rootfs.size()), packages, prog);
             Digest id = blobs.writeBytes(staging, Json.bytes(manifest)).digest();
             store.cache().put(key, id, staging);
             progress.done();

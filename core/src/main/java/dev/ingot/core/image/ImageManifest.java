@@ -34,17 +34,42 @@ public record ImageManifest(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Part> packages,
         Program program) {
 
-    public static final int SCHEMA_VERSION = 2;
-    public static final String MEDIA_TYPE = "application/vnd.ingot.image.manifest.v2+json";
+    /** The oldest schema this Ingot reads: the content-addressed store's first manifest. */
+    public static final int OLDEST_SCHEMA_VERSION = 2;
+    /** The first schema with {@code packages}. */
+    public static final int PACKAGES_SCHEMA_VERSION = 3;
+    /** The newest schema this Ingot reads and writes. */
+    public static final int SCHEMA_VERSION = PACKAGES_SCHEMA_VERSION;
 
     public ImageManifest {
-        if (schemaVersion != SCHEMA_VERSION) {
-            throw new IllegalArgumentException("schema version " + schemaVersion + ", this Ingot reads " + SCHEMA_VERSION);
+        // ManifestReader refuses a newer schema with its own message before it gets here.
+        if (schemaVersion < OLDEST_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+            throw new IllegalArgumentException("schema version " + schemaVersion + ", this Ingot reads "
+                    + OLDEST_SCHEMA_VERSION + " to " + SCHEMA_VERSION);
+        }
+        if (mediaType != null && !mediaType.equals(mediaType(schemaVersion))) {
+            throw new IllegalArgumentException("media type " + mediaType + " with schema version " + schemaVersion);
         }
         if (name == null || run == null || kernel == null || rootfs == null || program == null || created == null) {
             throw new IllegalArgumentException("a required field is missing");
         }
         packages = packages == null ? List.of() : List.copyOf(packages);
+    }
+
+    /**
+     * A new image's manifest, with the oldest schema that holds it: 3 when it has packages
+     * (an Ingot that reads only 2 would drop them), else 2.
+     */
+    public static ImageManifest of(String name, Instant created, String ingotVersion, Run run, Part kernel, Part rootfs,
+                                   List<Part> packages, Program program) {
+        int schema = packages == null || packages.isEmpty() ? OLDEST_SCHEMA_VERSION : PACKAGES_SCHEMA_VERSION;
+        return new ImageManifest(schema, mediaType(schema), name, created, ingotVersion, run, kernel, rootfs, null,
+                packages, program);
+    }
+
+    /** The media type that goes with a schema version: application/vnd.ingot.image.manifest.v{N}+json. */
+    public static String mediaType(int schemaVersion) {
+        return "application/vnd.ingot.image.manifest.v" + schemaVersion + "+json";
     }
 
     /** What the image runs and how it wants to be booted. */

@@ -66,6 +66,8 @@ public final class ImageStore {
         ImageManifest m;
         try {
             m = ManifestReader.parse(bytes);
+        } catch (ManifestReader.NewerSchemaException e) {
+            throw newerIngot(digest, e);
         } catch (IOException e) {
             throw new DamagedFileException(file, "image manifest", e);
         }
@@ -74,6 +76,13 @@ public final class ImageStore {
         }
         return new Image(digest, m, blobs.path(m.kernel().digest()), blobs.path(m.rootfs().digest()),
                 m.packages().stream().map(p -> blobs.path(p.digest())).toList());
+    }
+
+    /** Not damaged, only newer than this Ingot: say so, since "remove it" would be the wrong advice. */
+    static IngotException newerIngot(Digest digest, ManifestReader.NewerSchemaException e) {
+        String image = e.name() == null ? digest.toString() : e.name() + " (" + digest.shortHex() + ")";
+        return new IngotException("image " + image + " was built by a newer Ingot (manifest schema " + e.schemaVersion()
+                + "): upgrade Ingot or rebuild it", e);
     }
 
     /** By tag (NAME[:TAG]), full digest (sha256:HEX) or a unique digest prefix of at least 4 hex digits. */

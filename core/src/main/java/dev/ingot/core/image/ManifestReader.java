@@ -19,13 +19,75 @@ import java.util.Map;
  * than the rest of the image check. Reads what {@link dev.ingot.core.util.Json}
  * reads, to the same records (ImageManifestJsonTest holds the two equal).
  * Manifests are still written by the mapper: their bytes are their digest.
+ * A manifest of a schema newer than this Ingot reads is refused with
+ * {@link NewerSchemaException}, whatever else in it does not parse.
  */
 public final class ManifestReader {
     private ManifestReader() {
     }
 
+    /** A manifest written by a newer Ingot: its schema says what its fields mean, and this Ingot does not know it. */
+    public static final class NewerSchemaException extends IOException {
+        private final int schemaVersion;
+        private final String name;
+
+        NewerSchemaException(int schemaVersion, String name) {
+            super("manifest schema " + schemaVersion + ", this Ingot reads " + ImageManifest.OLDEST_SCHEMA_VERSION
+                    + " to " + ImageManifest.SCHEMA_VERSION);
+            this.schemaVersion = schemaVersion;
+            this.name = name;
+        }
+
+        public int schemaVersion() {
+            return schemaVersion;
+        }
+
+        /** The image's name as the manifest gives it, or null. */
+        public String name() {
+            return name;
+        }
+    }
+
     public static ImageManifest parse(byte[] bytes) throws IOException {
-        return JsonReader.parse(bytes, ManifestReader::manifest);
+        try {
+            return JsonReader.parse(bytes, ManifestReader::manifest);
+        } catch (NewerSchemaException e) {
+            throw e;
+        } catch (IOException e) {
+            // A newer schema may change what a field holds: then that, not the field, is the reason to give.
+            NewerSchemaException newer = newerSchema(bytes);
+            if (newer != null) throw newer;
+            throw e;
+        }
+    }
+
+    /** The schema version and name of a manifest that does not parse as one this Ingot knows, if it is newer. */
+    private static NewerSchemaException newerSchema(byte[] bytes) {
+        var f = new Object() {
+            int schemaVersion;
+            String name;
+        };
+        try {
+            JsonReader.parse(bytes, p -> {
+                p.object((name, v) -> {
+                    switch (name) {
+                        case "schemaVersion" -> f.schemaVersion = v.intValue();
+                        case "name" -> {
+                            try {
+                                f.name = v.string();
+                            } catch (IOException notAString) {
+                                v.skip();
+                            }
+                        }
+                        default -> v.skip();
+                    }
+                });
+                return null;
+            });
+        } catch (IOException e) {
+            return null;
+        }
+        return f.schemaVersion > ImageManifest.SCHEMA_VERSION ? new NewerSchemaException(f.schemaVersion, f.name) : null;
     }
 
     private static ImageManifest manifest(JsonReader p) throws IOException {
@@ -54,6 +116,7 @@ public final class ManifestReader {
                 default -> v.skip();
             }
         });
+        if (f.schemaVersion > ImageManifest.SCHEMA_VERSION) throw new NewerSchemaException(f.schemaVersion, f.name);
         try {
             return new ImageManifest(f.schemaVersion, f.mediaType, f.name, f.created, f.ingotVersion, f.run, f.kernel,
                     f.rootfs, f.disk, f.packages, f.program);

@@ -21,12 +21,11 @@ class ImageManifestJsonTest {
     private static final Path FILE = Path.of("/home/u/.ingot/blobs/sha256/ab");
 
     static ImageManifest sample() {
-        return new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, "echo",
-                Instant.parse("2026-12-05T07:00:00Z"), "0.1.0",
+        return ImageManifest.of("echo", Instant.parse("2026-12-05T07:00:00Z"), "0.1.0",
                 new ImageManifest.Run(KernelKind.NATIVE, List.of("/app/echo", "-v"), Map.of("A", "1"),
                         List.of(new PortForward("", 18080, 8080, "tcp")), 64L << 20, 1),
                 new ImageManifest.Part(Digest.of("k".getBytes()), 100), new ImageManifest.Part(Digest.of("r".getBytes()), 200),
-                null, null, new ImageManifest.Program("/h/echo", "/app/echo", ElfKind.STATIC, null, List.of()));
+                null, new ImageManifest.Program("/h/echo", "/app/echo", ElfKind.STATIC, null, List.of()));
     }
 
     @Test
@@ -43,7 +42,7 @@ class ImageManifestJsonTest {
 
     /** Every field filled, so the streaming reader is held to the mapper on each of them. */
     static ImageManifest full() {
-        return new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, "web",
+        return new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.mediaType(ImageManifest.SCHEMA_VERSION), "web",
                 Instant.parse("2026-12-05T07:00:00Z"), "0.1.0",
                 new ImageManifest.Run(KernelKind.LINUX, List.of("/app/web", "a b", "\"q\"\u00e9"), Map.of("B", "2", "A", "x=y"),
                         List.of(new PortForward("127.0.0.1", 18080, 8080, "tcp"), new PortForward("", 53, 53, "udp")),
@@ -73,6 +72,7 @@ class ImageManifestJsonTest {
         for (String bad : List.of(good.substring(0, good.length() / 2), "", "null", "[1,2]",
                 good.replace("\"native\"", "\"windows\""), good.replace("\"name\" : \"echo\",", ""),
                 good.replace("2026-12-05T07:00:00Z", "yesterday"), good.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 9"),
+                good.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1"), good.replace("manifest.v2+json", "manifest.v3+json"),
                 good.replaceFirst("sha256:[0-9a-f]{64}", "sha256:xyz"))) {
             assertThatThrownBy(() -> Json.parse(bad.getBytes(StandardCharsets.UTF_8), FILE, ImageManifest.class, "image manifest"))
                     .as(bad).isInstanceOf(DamagedFileException.class)

@@ -22,10 +22,10 @@ class InstanceLauncherTest {
     @TempDir Path root;
 
     private static Image image() {
-        ImageManifest m = new ImageManifest(ImageManifest.SCHEMA_VERSION, ImageManifest.MEDIA_TYPE, "hello", Instant.EPOCH,
+        ImageManifest m = ImageManifest.of("hello", Instant.EPOCH,
                 "0.1.0", new ImageManifest.Run(KernelKind.NATIVE, List.of("/app/hello", "two words"), Map.of(), List.of(),
                 64L << 20, 1),
-                new ImageManifest.Part(Digest.of("k".getBytes()), 1), new ImageManifest.Part(Digest.of("r".getBytes()), 1), null, null,
+                new ImageManifest.Part(Digest.of("k".getBytes()), 1), new ImageManifest.Part(Digest.of("r".getBytes()), 1), null,
                 new ImageManifest.Program("/h/hello", "/app/hello", ElfKind.STATIC, null, List.of()));
         return new Image(Digest.of("m".getBytes()), m, Path.of("/store/blobs/sha256/kk"), Path.of("/store/blobs/sha256/rr"));
     }
