@@ -187,8 +187,13 @@ public final class Ingot {
     public Pruned prune(boolean all) throws IngotException {
         int staging = Staging.removeDead(home.staging());
         try (StoreLock lock = StoreLock.exclusive(home.storeLock())) {
+            // Every manifest that stays is read before the cache is forgotten or a blob removed:
+            // one that cannot be read stops the prune with nothing changed.
+            Set<Digest> live = liveManifests(!all);
+            ImagePruner pruner = new ImagePruner(images);
+            Set<Digest> keep = pruner.keep(live);
             int forgotten = all ? images.cache().forget(null) : 0;
-            ImagePruner.Report r = collect();
+            ImagePruner.Report r = pruner.removeAllBut(keep, live);
             return new Pruned(staging, forgotten, r.blobs(), r.bytes());
         } catch (IOException e) {
             throw new IngotException("cannot prune " + home.root() + ": " + e.getMessage());
@@ -197,10 +202,15 @@ public final class Ingot {
 
     /** Caller holds the store lock exclusively. */
     private ImagePruner.Report collect() throws IngotException {
+        return new ImagePruner(images).prune(liveManifests(true));
+    }
+
+    /** The roots: tagged images, build cache entries (when asked), instances' and services' images. */
+    private Set<Digest> liveManifests(boolean withCache) throws IngotException {
         Set<Digest> live = new HashSet<>();
         try {
             live.addAll(images.tags().list().values());
-            live.addAll(images.cache().values());
+            if (withCache) live.addAll(images.cache().values());
         } catch (IOException e) {
             throw new IngotException("cannot read the image store under " + home.root() + ": " + e.getMessage());
         }
@@ -215,7 +225,7 @@ public final class Ingot {
         ServiceStore.Listing served = services.scan();
         if (!served.damaged().isEmpty()) throw served.damaged().getFirst();
         for (Service s : served.services()) live.add(s.config().imageDigest());
-        return new ImagePruner(images).prune(live);
+        return live;
     }
 
     /**

@@ -150,5 +150,21 @@ class ErrorsTest {
         try (var files = Files.list(blobs)) {
             assertThat(files.count()).isEqualTo(before);
         }
+        // -a forgets the build cache: not before every manifest that stays was read.
+        String cacheBefore = listing(home.resolve("buildcache"));
+        assertThat(cacheBefore).isNotEmpty();
+        assertThat(fails("prune", "-a").errorLines()).isEqualTo(line);
+        assertThat(listing(home.resolve("buildcache"))).isEqualTo(cacheBefore);
+        try (var files = Files.list(blobs)) {
+            assertThat(files.count()).isEqualTo(before);
+        }
+    }
+
+    /** Every file under dir, relative, sorted, one per line. */
+    private static String listing(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted()
+                    .reduce("", (a, b) -> a + b + "\n");
+        }
     }
 }

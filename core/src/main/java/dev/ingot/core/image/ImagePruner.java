@@ -25,16 +25,31 @@ public final class ImagePruner {
     public record Report(int blobs, long bytes) {}
 
     public Report prune(Set<Digest> liveManifests) throws IngotException {
+        return removeAllBut(keep(liveManifests), liveManifests);
+    }
+
+    /**
+     * The blobs to keep: the live manifests and the parts they name. Reads every live
+     * manifest, so a damaged or newer one stops the prune here, before anything is removed:
+     * its parts are unknown.
+     */
+    public Set<Digest> keep(Set<Digest> liveManifests) throws IngotException {
         Set<Digest> keep = new HashSet<>();
         for (Digest m : liveManifests) {
             if (!store.blobs().has(m)) continue;
-            ImageManifest manifest = store.load(m).manifest(); // a damaged manifest stops the prune: its parts are unknown
+            ImageManifest manifest = store.load(m).manifest();
             keep.add(m);
             keep.add(manifest.kernel().digest());
             keep.add(manifest.rootfs().digest());
             for (ImageManifest.Part p : manifest.packages()) keep.add(p.digest());
             if (manifest.disk() != null) keep.add(manifest.disk().digest());
         }
+        return keep;
+    }
+
+    /** Removes every blob not in keep (nor a boot disk of a live manifest). */
+    public Report removeAllBut(Set<Digest> keep, Set<Digest> liveManifests) throws IngotException {
+        keep = new HashSet<>(keep);
         int removed = 0;
         long bytes = 0;
         try {
