@@ -1,6 +1,8 @@
 package dev.ingot.cli;
 
 import dev.ingot.api.ImageView;
+import dev.ingot.api.Ingot;
+import dev.ingot.core.IngotException;
 import dev.ingot.core.image.ImageManifest;
 import dev.ingot.core.store.ImageRef;
 import dev.ingot.core.util.Json;
@@ -29,7 +31,9 @@ final class ImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ImageView> images = new Context().ingot.images(all);
+        Ingot.Images listing = new Context().ingot.images(all);
+        for (IngotException e : listing.skipped()) System.err.println("ingot: skipping " + e.getMessage());
+        List<ImageView> images = listing.images();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (ImageView v : images) {

@@ -103,18 +103,27 @@ public final class Ingot {
         return images.find(ref);
     }
 
+    /** What `ingot images` lists, and the images it could not read (each with its one-line reason). */
+    public record Images(List<ImageView> images, List<IngotException> skipped) {}
+
     /** Tagged images, one entry per image with all its tags; with {@code all}, also untagged ones the build cache keeps. */
-    public List<ImageView> images(boolean all) throws IngotException {
+    public Images images(boolean all) throws IngotException {
         Map<Digest, List<ImageRef>> tags = new LinkedHashMap<>();
         Map<Digest, Image> byDigest = new LinkedHashMap<>();
-        for (ImageStore.Tagged t : images.tagged()) {
+        List<IngotException> skipped = new ArrayList<>();
+        for (ImageStore.Tagged t : images.tagged(skipped)) {
             tags.computeIfAbsent(t.image().digest(), d -> new ArrayList<>()).add(t.ref());
             byDigest.put(t.image().digest(), t.image());
         }
         if (all) {
             try {
                 for (Digest d : images.cache().values()) {
-                    if (!byDigest.containsKey(d) && images.blobs().has(d)) byDigest.put(d, images.load(d));
+                    if (byDigest.containsKey(d) || !images.blobs().has(d)) continue;
+                    try {
+                        byDigest.put(d, images.load(d));
+                    } catch (IngotException bad) {
+                        skipped.add(bad);
+                    }
                 }
             } catch (IOException e) {
                 throw new IngotException("cannot read the build cache " + home.buildCache() + ": " + e.getMessage());
@@ -124,7 +133,7 @@ public final class Ingot {
         for (Map.Entry<Digest, Image> e : byDigest.entrySet()) {
             out.add(new ImageView(e.getValue(), List.copyOf(tags.getOrDefault(e.getKey(), List.of()))));
         }
-        return out;
+        return new Images(out, skipped);
     }
 
     public List<ImageRef> tagsOf(Digest digest) throws IngotException {

@@ -142,6 +142,11 @@ class ErrorsTest {
         assertThat(fails("inspect", "later").errorLines()).isEqualTo(line);
         assertThat(fails("export", "later", "-o", work.resolve("later.img").toString()).errorLines()).isEqualTo(line);
         assertThat(work.resolve("later.img")).doesNotExist();
+        // One unreadable image hides no other: images lists app and says what it skipped.
+        IngotProcess.Result images = new IngotProcess(home).run("images");
+        assertThat(images.exit()).as(images.err()).isZero();
+        assertThat(images.out()).contains("app:latest").doesNotContain("later:latest");
+        assertThat(images.errorLines()).isEqualTo("ingot: skipping " + line.substring("ingot: ".length()));
         long before;
         try (var files = Files.list(blobs)) {
             before = files.count();

@@ -17,9 +17,11 @@ import dev.ingot.core.util.IngotHome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Images in the content-addressed store (docs/images.md): manifests and
@@ -134,11 +136,22 @@ public final class ImageStore {
     /** A tag and the image it names. */
     public record Tagged(ImageRef ref, Image image) {}
 
-    public List<Tagged> tagged() throws IngotException {
+    /**
+     * Every tag and its image. A tag whose manifest cannot be read (damaged, or from a
+     * newer Ingot) goes to skipped, once per manifest, so one bad image hides no other.
+     */
+    public List<Tagged> tagged(List<IngotException> skipped) throws IngotException {
         List<Tagged> out = new ArrayList<>();
+        Set<Digest> unreadable = new HashSet<>();
         try {
             for (Map.Entry<String, Digest> e : tags.list().entrySet()) {
-                out.add(new Tagged(ImageRef.parse(e.getKey()), load(e.getValue())));
+                if (unreadable.contains(e.getValue())) continue;
+                try {
+                    out.add(new Tagged(ImageRef.parse(e.getKey()), load(e.getValue())));
+                } catch (IngotException bad) {
+                    unreadable.add(e.getValue());
+                    skipped.add(bad);
+                }
             }
         } catch (IOException e) {
             throw new IngotException("cannot list images in " + home.tags() + ": " + e.getMessage());
