@@ -3,6 +3,7 @@ package dev.ingot.cli;
 import dev.ingot.api.Ingot;
 import dev.ingot.api.InstanceView;
 import dev.ingot.core.DamagedFileException;
+import dev.ingot.core.UsageException;
 import dev.ingot.core.instance.InstanceState;
 import dev.ingot.core.instance.InstanceStatus;
 import dev.ingot.core.serve.Service;
@@ -27,8 +28,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "ps", description = {"List instances (running and ended) and services.",
-        "Instances show their exit status; services (ingot serve) their state: waiting, booting,",
-        "running, draining or stopped."},
+        "Instances show their exit status; services (ingot serve) their state:",
+        "waiting, booting, running, draining or stopped."},
         footer = {"", "Examples:", "  ingot ps", "  ingot ps --json"})
 final class PsCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -39,8 +40,13 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = {"-r", "--running"}, description = "Only running instances.")
     boolean runningOnly;
 
+    // docker ps shows running containers unless -a; ingot ps shows all, and takes -a from habit.
+    @Option(names = {"-a", "--all"}, description = "All instances, running and ended (the default).")
+    boolean allFlag;
+
     @Override
     public Integer call() throws Exception {
+        if (allFlag && runningOnly) throw new UsageException("-a (all instances) and -r (running only) contradict: give one");
         Ingot.Instances all = new Context().ingot.instances();
         for (DamagedFileException d : all.damaged()) System.err.println("ingot: skipping " + d.getMessage());
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -75,4 +75,13 @@ class UsageTest {
             assertThat(r.err()).as("ingot %s", String.join(" ", args)).startsWith("ingot: bad ").hasLineCount(1);
         }
     }
+
+    /** ingot ps lists every instance; docker's -a is taken, and contradicts -r. */
+    @Test
+    void ps_takesDockersAll_butNotWithRunning() {
+        CliRun r = CliRun.of("ps", "-a", "-r");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(r.err()).isEqualTo("ingot: -a (all instances) and -r (running only) contradict: give one\n");
+        assertThat(Ingot.commandLine().getSubcommands().get("ps").getCommandSpec().findOption("-a")).isNotNull();
+    }
 }
