@@ -116,9 +116,12 @@ struct vol_map {
 	uint8_t *dirty;		/* a bit per logical block: changed since */
 	uint32_t ind, dind;	/* single and double indirect blocks, 0: none */
 	uint32_t *dind_ind;	/* the blocks dind points to (ppb), NULL with no dind */
+	uint64_t used;		/* blocks it holds, indirect ones too (i_blocks) */
 	struct ext2_inode last; /* the inode as last written (or read at mount) */
 	char *copy;		/* a directory: its blocks as last written */
 };
+
+#define VOL_MAP_UNCOUNTED UINT64_MAX /* used: not counted yet (a map read at mount) */
 
 /* ext2_map.c (vol_map_dirty and vol_map_free are in fs.h, for ramfs.c) */
 struct vol_map *vol_map_new(struct volume *v, uint32_t ino);

@@ -141,6 +141,7 @@ static int read_data(struct volume *v, const struct ext2_inode *in, uint64_t siz
 		return r;
 	}
 	m->nblocks = nblocks;
+	m->used = VOL_MAP_UNCOUNTED; /* i_blocks may count what is not ours (an xattr block) */
 	m->ind = in->block[EXT2_IND];
 	m->dind = in->block[EXT2_DIND];
 	*out = buf;

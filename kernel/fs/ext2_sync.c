@@ -39,6 +39,7 @@ struct sync {
 	uint8_t *ind_changed; /* a node's single indirect blocks (1 + ppb) to write */
 	uint16_t *dirs;	     /* directories per group */
 	uint32_t cursor;     /* where the block search resumes */
+	uint64_t moves;	     /* blocks allocated or released so far */
 	uint32_t now;
 };
 
@@ -77,6 +78,7 @@ static uint32_t alloc_block(struct sync *s)
 		}
 		if (!bit(s->bb, i)) {
 			set_bit(s->bb, i);
+			s->moves++;
 			s->cursor = i + 1;
 			return v->sb.first_data_block + i;
 		}
@@ -130,6 +132,7 @@ static int keep_block(struct sync *s, uint32_t b)
 static void release(struct sync *s, uint32_t b)
 {
 	clear_bit(s->bb, b - s->v->sb.first_data_block);
+	s->moves++;
 }
 
 static void drop_map(struct node *n)
@@ -155,22 +158,65 @@ static bool map_block(const struct vol_map *m, uint32_t ppb, uint64_t i, uint32_
 	return true;
 }
 
-/* Step 2 for one node: marks every block its map holds used. On a clash
- * (a block out of range, metadata, or held twice) the blocks it marked are
- * given back and the map dropped: the node is then written whole into new
- * blocks, and the on-disk bitmaps stay exact. */
+/* Marks blocks [b, b + len) used if all are in range and free (else
+ * -EIO, nothing marked); whole bytes at a time in the middle, as a
+ * mapped file is mostly runs and every write-back claims every file. */
+static int keep_run(struct sync *s, uint32_t b, uint32_t len)
+{
+	struct volume *v = s->v;
+	if (b < v->sb.first_data_block || b >= v->sb.blocks_count ||
+	    len > v->sb.blocks_count - b)
+		return -EIO;
+	uint64_t i = b - v->sb.first_data_block, end = i + len;
+	for (uint64_t k = i; k < end; k++) {
+		if (k % 8 == 0 && k + 8 <= end) {
+			if (s->bb[k / 8])
+				return -EIO;
+			k += 7;
+		} else if (bit(s->bb, k)) {
+			return -EIO;
+		}
+	}
+	for (uint64_t k = i; k < end; k++) {
+		if (k % 8 == 0 && k + 8 <= end)
+			s->bb[k / 8] = 0xff, k += 7;
+		else
+			set_bit(s->bb, k);
+	}
+	return 0;
+}
+
+/* Step 2 for one node: marks every block its map holds used, data blocks
+ * by runs of consecutive ones. On a clash (a block out of range, metadata,
+ * or held twice) the blocks it marked are given back and the map dropped:
+ * the node is then written whole into new blocks, and the on-disk bitmaps
+ * stay exact. */
 static void claim_map(struct sync *s, struct node *n)
 {
+	struct vol_map *m = n->vmap;
 	uint32_t b, ppb = s->v->ppb;
-	for (uint64_t i = 0; map_block(n->vmap, ppb, i, &b); i++) {
-		if (!b || !keep_block(s, b))
+	uint64_t i = 0;
+	while (i < m->nblocks) {
+		uint64_t len = 1;
+		if (!m->pb[i]) {
+			i++;
 			continue;
-		for (uint64_t k = 0; k < i; k++)
-			if (map_block(n->vmap, ppb, k, &b) && b)
-				release(s, b);
-		drop_map(n);
-		return;
+		}
+		while (i + len < m->nblocks && m->pb[i + len] == m->pb[i] + len && len < 1u << 30)
+			len++;
+		if (keep_run(s, m->pb[i], (uint32_t)len))
+			goto clash;
+		i += len;
 	}
+	for (; map_block(m, ppb, i, &b); i++)
+		if (b && keep_block(s, b))
+			goto clash;
+	return;
+clash:
+	for (uint64_t k = 0; k < i; k++)
+		if (map_block(m, ppb, k, &b) && b)
+			release(s, b);
+	drop_map(n);
 }
 
 /* Which single indirect block holds logical block lb's pointer: 0 the one
@@ -239,6 +285,7 @@ static int put_mapped(struct sync *s, struct vol_map *m, struct ext2_inode *in, 
 	if (vol_map_grow(m, nb))
 		return -ENOMEM;
 	memset(s->ind_changed, 0, (ppb + 1 + 7) / 8);
+	uint64_t moves = s->moves;
 	for (uint64_t lb = nb; lb < old; lb++) { /* cut by a truncate */
 		if (m->pb[lb])
 			release(s, m->pb[lb]);
@@ -250,6 +297,10 @@ static int put_mapped(struct sync *s, struct vol_map *m, struct ext2_inode *in, 
 	uint32_t run_start = 0, run_len = 0;
 	uint64_t run_lb = 0;
 	for (uint64_t lb = 0; lb < nb && !r; lb++) {
+		if (lb < old && lb % 8 == 0 && lb + 8 <= old && !m->dirty[lb / 8]) {
+			lb += 7; /* 8 clean blocks */
+			continue;
+		}
 		if (lb < old && !bit(m->dirty, lb))
 			continue; /* on disk as it is in memory (or a hole that stays one) */
 		if (!m->pb[lb]) {
@@ -289,16 +340,18 @@ static int put_mapped(struct sync *s, struct vol_map *m, struct ext2_inode *in, 
 		r = ext2_write_blocks(v, m->dind, m->dind_ind, 1);
 	if (r)
 		return r;
-	uint64_t used = (m->ind != 0) + (m->dind != 0);
-	for (uint64_t lb = 0; lb < nb; lb++)
-		used += m->pb[lb] != 0;
-	for (uint32_t j = 0; m->dind && j < ppb; j++)
-		used += m->dind_ind[j] != 0;
+	if (s->moves != moves || m->used == VOL_MAP_UNCOUNTED) { /* count again */
+		m->used = (m->ind != 0) + (m->dind != 0);
+		for (uint64_t lb = 0; lb < nb; lb++)
+			m->used += m->pb[lb] != 0;
+		for (uint32_t j = 0; m->dind && j < ppb; j++)
+			m->used += m->dind_ind[j] != 0;
+	}
 	for (uint64_t lb = 0; lb < MIN(nb, EXT2_NDIR); lb++)
 		in->block[lb] = m->pb[lb];
 	in->block[EXT2_IND] = m->ind;
 	in->block[EXT2_DIND] = m->dind;
-	in->blocks = (uint32_t)(used * (bs / BLK_SECTOR));
+	in->blocks = (uint32_t)(m->used * (bs / BLK_SECTOR));
 	m->nblocks = nb;
 	if (m->dirty) /* NULL with no blocks ever */
 		memset(m->dirty, 0, (m->cap + 7) / 8);
@@ -457,10 +510,17 @@ static int number_inodes(struct sync *s)
 	return 0;
 }
 
+/* Set bits in map[from, from + n), whole bytes at a time where it can
+ * (a write-back counts every group's bitmaps: that must stay cheap). */
 static uint32_t count_bits(const uint8_t *map, uint32_t from, uint32_t n)
 {
-	uint32_t c = 0;
-	for (uint32_t i = from; i < from + n; i++)
+	uint32_t c = 0, i = from, end = from + n;
+	for (; i < end && i % 8; i++)
+		c += bit(map, i);
+	for (; i + 8 <= end; i += 8)
+		for (uint8_t b = map[i / 8]; b; b &= (uint8_t)(b - 1))
+			c++;
+	for (; i < end; i++)
 		c += bit(map, i);
 	return c;
 }
@@ -485,6 +545,10 @@ static int finish(struct sync *s)
 	int r = 0;
 	for (uint32_t i = v->sb.first_ino - 1; i < v->sb.inodes_count && !r; i++) {
 		uint32_t g = i / ipg, k = i % ipg;
+		if (k % 8 == 0 && !v->inodes_used[(size_t)g * bs + k / 8]) {
+			i += 7; /* 8 inodes unused at the last write-back */
+			continue;
+		}
 		if (bit(v->inodes_used + (size_t)g * bs, k) && !bit(s->ib, i)) {
 			struct ext2_inode gone = {.dtime = s->now};
 			r = put_inode(s, i + 1, &gone);
@@ -502,7 +566,10 @@ static int finish(struct sync *s)
 	for (uint32_t g = 0; g < v->ngroups && !r; g++) {
 		uint8_t *gib = s->tail;
 		memset(gib, 0xff, bs); /* bits past the group's inodes stay set */
-		for (uint32_t k = 0; k < ipg; k++)
+		uint32_t k = 0;
+		if (ipg % 8 == 0) /* mkfs makes it so: the group's bytes as they are */
+			memcpy(gib, s->ib + (size_t)g * ipg / 8, ipg / 8), k = ipg;
+		for (; k < ipg; k++)
 			if (!bit(s->ib, g * ipg + k))
 				clear_bit(gib, k);
 		uint32_t nblocks = MIN(bpg, total - g * bpg);
