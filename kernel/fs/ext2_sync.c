@@ -517,9 +517,14 @@ static uint32_t count_bits(const uint8_t *map, uint32_t from, uint32_t n)
 	uint32_t c = 0, i = from, end = from + n;
 	for (; i < end && i % 8; i++)
 		c += bit(map, i);
-	for (; i + 8 <= end; i += 8)
-		for (uint8_t b = map[i / 8]; b; b &= (uint8_t)(b - 1))
-			c++;
+	for (; i + 8 <= end; i += 8) {
+		uint8_t b = map[i / 8];
+		if (b == 0xff) /* most bytes are full or empty */
+			c += 8;
+		else
+			for (; b; b &= (uint8_t)(b - 1))
+				c++;
+	}
 	for (; i < end; i++)
 		c += bit(map, i);
 	return c;
