@@ -99,7 +99,7 @@ struct volume {
 	uint8_t *meta;	      /* block bitmap of metadata alone (ngroups * bsize) */
 	uint8_t *inodes_used; /* inode bitmap as last written (ngroups * bsize) */
 	uint8_t *blocks_used; /* block bitmap as last written (ngroups * bsize) */
-	bool unsure; /* a write-back failed: the next writes every inode and map */
+	bool unsure;	      /* a write-back failed: the next writes every inode and map */
 	char path[256];
 };
 
@@ -107,8 +107,8 @@ struct volume {
  * write-back (node->vmap; every number in it was checked at mount or
  * allocated by ext2_sync). Invariant: pb[lb] == 0 for lb >= nblocks. */
 struct vol_map {
-	struct volume *vol;	/* the volume they are on */
-	uint32_t ino;		/* the inode they belong to */
+	struct volume *vol; /* the volume they are on */
+	uint32_t ino;	    /* the inode they belong to */
 	uint32_t bsize;
 	uint64_t nblocks;	/* logical blocks on disk: pb[0..nblocks) */
 	uint64_t cap;		/* entries pb and dirty have room for */

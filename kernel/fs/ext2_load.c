@@ -336,8 +336,8 @@ static int load_groups(struct volume *v)
 			return -EIO;
 		r = ext2_read_blocks(v, gd->block_bitmap, v->meta + (size_t)g * v->bsize, 1);
 		if (!r)
-			memcpy(v->blocks_used + (size_t)g * v->bsize, v->meta + (size_t)g * v->bsize,
-			       v->bsize);
+			memcpy(v->blocks_used + (size_t)g * v->bsize,
+			       v->meta + (size_t)g * v->bsize, v->bsize);
 		if (!r)
 			r = ext2_read_blocks(v, gd->inode_bitmap,
 					     v->inodes_used + (size_t)g * v->bsize, 1);

@@ -31,15 +31,15 @@
 
 struct sync {
 	struct volume *v;
-	uint8_t *bb, *ib;    /* block and inode bitmaps being built */
-	uint32_t *ind;	     /* an indirect block being filled */
-	uint8_t *tail;	     /* a file's last, partial block; a bitmap block */
-	uint8_t *itab;	     /* cached inode table block */
-	uint32_t itab_block; /* its block number, 0: none */
+	uint8_t *bb, *ib;     /* block and inode bitmaps being built */
+	uint32_t *ind;	      /* an indirect block being filled */
+	uint8_t *tail;	      /* a file's last, partial block; a bitmap block */
+	uint8_t *itab;	      /* cached inode table block */
+	uint32_t itab_block;  /* its block number, 0: none */
 	uint8_t *ind_changed; /* a node's single indirect blocks (1 + ppb) to write */
-	uint16_t *dirs;	     /* directories per group */
-	uint32_t cursor;     /* where the block search resumes */
-	uint64_t moves;	     /* blocks allocated or released so far */
+	uint16_t *dirs;	      /* directories per group */
+	uint32_t cursor;      /* where the block search resumes */
+	uint64_t moves;	      /* blocks allocated or released so far */
 	uint32_t now;
 };
 
@@ -164,8 +164,7 @@ static bool map_block(const struct vol_map *m, uint32_t ppb, uint64_t i, uint32_
 static int keep_run(struct sync *s, uint32_t b, uint32_t len)
 {
 	struct volume *v = s->v;
-	if (b < v->sb.first_data_block || b >= v->sb.blocks_count ||
-	    len > v->sb.blocks_count - b)
+	if (b < v->sb.first_data_block || b >= v->sb.blocks_count || len > v->sb.blocks_count - b)
 		return -EIO;
 	uint64_t i = b - v->sb.first_data_block, end = i + len;
 	for (uint64_t k = i; k < end; k++) {
@@ -587,8 +586,8 @@ static int finish(struct sync *s)
 		r = put_if_changed(s, gd->block_bitmap, v->blocks_used + (size_t)g * bs,
 				   s->bb + (size_t)g * bs, bs);
 		if (!r)
-			r = put_if_changed(s, gd->inode_bitmap, v->inodes_used + (size_t)g * bs, gib,
-					   bs);
+			r = put_if_changed(s, gd->inode_bitmap, v->inodes_used + (size_t)g * bs,
+					   gib, bs);
 	}
 	for (uint32_t k = 0; k < gdt_blocks && !r; k++)
 		r = put_if_changed(s, v->sb.first_data_block + 1 + k, old_gdt + (size_t)k * bs,
