@@ -234,41 +234,63 @@ static void ind_touch(struct sync *s, int64_t k)
 		set_bit(s->ind_changed, (uint64_t)k);
 }
 
-/* Step 3's indirect blocks for a node of nb blocks: those past the end
- * freed, missing ones allocated (and so written). *dind_changed: the
- * double indirect block must be written. */
+/* Step 3's indirect blocks, once the data blocks are allocated: one whose
+ * range starts past the end is freed; a missing one is allocated when a
+ * block under it was (its bit in s->ind_changed: a missing block's range
+ * held only holes, so nothing else marks it). Holes need none, as on
+ * Linux. *dind_changed: the double indirect block must be written. */
 static int fit_indirect(struct sync *s, struct vol_map *m, uint64_t nb, bool *dind_changed)
 {
-	uint32_t ppb = s->v->ppb;
-	bool want_dind = nb > EXT2_NDIR + ppb;
-	if (want_dind && !m->dind) {
-		if (!m->dind_ind && !(m->dind_ind = kmalloc(s->v->bsize)))
+	uint32_t ppb = s->v->ppb, bs = s->v->bsize;
+	bool gained = false;
+	for (uint64_t k = 1; !m->dind && k <= ppb && !gained; k++)
+		gained = bit(s->ind_changed, k);
+	if (gained) { /* a first block under the double indirect one */
+		if (!m->dind_ind && !(m->dind_ind = kmalloc(bs)))
 			return -ENOMEM;
-		memset(m->dind_ind, 0, s->v->bsize);
+		memset(m->dind_ind, 0, bs);
 		if (!(m->dind = alloc_block(s)))
 			return -ENOSPC;
 		*dind_changed = true;
 	}
+	bool children = false;
 	for (uint64_t k = 0; k <= (m->dind ? ppb : 0); k++) {
 		uint32_t *b = k ? &m->dind_ind[k - 1] : &m->ind;
-		bool want = nb > EXT2_NDIR + k * ppb;
-		if (want && !*b) {
-			if (!(*b = alloc_block(s)))
-				return -ENOSPC;
-			ind_touch(s, (int64_t)k);
-		} else if (!want && *b) {
+		if (*b && nb <= EXT2_NDIR + k * ppb) {
 			release(s, *b);
 			*b = 0;
-		} else {
-			continue;
+			*dind_changed |= k > 0;
+		} else if (!*b && bit(s->ind_changed, k)) {
+			if (!(*b = alloc_block(s)))
+				return -ENOSPC;
+			*dind_changed |= k > 0;
 		}
-		*dind_changed |= k > 0;
+		children |= k > 0 && *b;
 	}
-	if (!want_dind && m->dind) { /* its blocks went in the loop above */
+	if (m->dind && !children) {
 		release(s, m->dind);
 		m->dind = 0;
 	}
 	return 0;
+}
+
+/* Whether logical block lb of a map that had old blocks is to be written:
+ * new, or changed since (a hole that stays one is not). */
+static bool to_write(const struct vol_map *m, uint64_t old, uint64_t lb)
+{
+	return lb >= old || bit(m->dirty, lb);
+}
+
+/* The next logical block from lb on that to_write, 8 clean ones at a time. */
+static uint64_t next_to_write(const struct vol_map *m, uint64_t old, uint64_t lb, uint64_t nb)
+{
+	while (lb < nb && !to_write(m, old, lb)) {
+		if (lb % 8 == 0 && lb + 8 <= old && !m->dirty[lb / 8])
+			lb += 8;
+		else
+			lb++;
+	}
+	return lb;
 }
 
 /* Step 3's data for a node with map m: size bytes at data. Sets the
@@ -286,27 +308,28 @@ static int put_mapped(struct sync *s, struct vol_map *m, struct ext2_inode *in, 
 	memset(s->ind_changed, 0, (ppb + 1 + 7) / 8);
 	uint64_t moves = s->moves;
 	for (uint64_t lb = nb; lb < old; lb++) { /* cut by a truncate */
-		if (m->pb[lb])
-			release(s, m->pb[lb]);
+		if (!m->pb[lb])
+			continue;
+		release(s, m->pb[lb]);
 		m->pb[lb] = 0;
 		ind_touch(s, ind_index(ppb, lb));
 	}
-	bool dind_changed = false;
-	int r = fit_indirect(s, m, nb, &dind_changed);
-	uint32_t run_start = 0, run_len = 0;
-	uint64_t run_lb = 0;
-	for (uint64_t lb = 0; lb < nb && !r; lb++) {
-		if (lb < old && lb % 8 == 0 && lb + 8 <= old && !m->dirty[lb / 8]) {
-			lb += 7; /* 8 clean blocks */
-			continue;
-		}
-		if (lb < old && !bit(m->dirty, lb))
-			continue; /* on disk as it is in memory (or a hole that stays one) */
+	/* New blocks first (lowest free, so a file written at once is one
+	 * run), then the indirect blocks that must point to them. */
+	for (uint64_t lb = next_to_write(m, old, 0, nb); lb < nb;
+	     lb = next_to_write(m, old, lb + 1, nb)) {
 		if (!m->pb[lb]) {
 			if (!(m->pb[lb] = alloc_block(s)))
 				return -ENOSPC;
 			ind_touch(s, ind_index(ppb, lb));
 		}
+	}
+	bool dind_changed = false;
+	int r = fit_indirect(s, m, nb, &dind_changed);
+	uint32_t run_start = 0, run_len = 0;
+	uint64_t run_lb = 0;
+	for (uint64_t lb = next_to_write(m, old, 0, nb); lb < nb && !r;
+	     lb = next_to_write(m, old, lb + 1, nb)) {
 		uint32_t pb = m->pb[lb];
 		if ((lb + 1) * bs <= size && run_len && pb == run_start + run_len &&
 		    lb == run_lb + run_len) {

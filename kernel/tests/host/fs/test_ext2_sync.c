@@ -3,7 +3,8 @@
  * ext2_map.c): a small change costs only its blocks (counted in the
  * host block backend, blk_file.c), and random writes, truncates, renames,
  * unlinks and syncs against an in-memory model keep e2fsck clean and the
- * bytes right across later mounts (1 KiB blocks: double indirect files).
+ * bytes right across later mounts (1 KiB blocks: double indirect files),
+ * and a sparse file (written by debugfs) keeps its holes until written.
  * The shim's clock stands still, so an inode whose size, mode and blocks
  * did not change is the same inode to the second and is not rewritten.
  */
@@ -115,6 +116,55 @@ static void small_changes_write_little(void)
 	EQ(st.st_mode & 07777, 0600);
 	fsync_path("/data/db"); /* after a mount, too, an unchanged volume costs nothing */
 	EQ(writes, 0);
+	free(want);
+	free(got);
+	blk_file_attach(NULL);
+	unlink(image);
+}
+
+/* A file with holes, as Linux or debugfs make them: blocks 4 and 600-602
+ * only (1 KiB blocks: no single indirect block, and the double indirect
+ * one with its second child only). A write-back keeps the holes, and no
+ * indirect block is added for them; writes into them allocate the
+ * missing indirect blocks. */
+static void sparse_file_keeps_its_holes(void)
+{
+	make_image("-b 1024", 8 << 20);
+	enum { SIZE = 600 * 1024 + 3000 };
+	char *want = calloc(1, SIZE), *got = malloc(SIZE + 16);
+	memset(want + 5000, 'A', 100);
+	memset(want + 600 * 1024, 'B', 3000);
+	char host[] = "/tmp/ingot-sparse-XXXXXX", cmd[256];
+	int fd = mkstemp(host);
+	CHECK(fd >= 0 && pwrite(fd, want + 5000, 100, 5000) == 100 &&
+	      pwrite(fd, want + 600 * 1024, 3000, 600 * 1024) == 3000);
+	close(fd);
+	snprintf(cmd, sizeof cmd, "/usr/sbin/debugfs -w -R 'write %s sparse' %s >/dev/null 2>&1",
+		 host, image);
+	CHECK(system(cmd) == 0);
+	unlink(host);
+	mount_image();
+	EQ(slurp("/data/sparse", got, SIZE + 16), SIZE);
+	CHECK(memcmp(got, want, SIZE) == 0);
+	fsync_path("/data/sparse"); /* the first write-back: the holes stay */
+	EQ(fsck(), 0);
+	snprintf(cmd, sizeof cmd,
+		 "/usr/sbin/debugfs -R 'stat sparse' %s 2>/dev/null | grep -q 'Blockcount: 12$'",
+		 image);
+	EQ(system(cmd), 0);		    /* 6 blocks of 1 KiB: 4 of data, 2 indirect */
+	memset(want + 100 * 1024, 'C', 10); /* under the missing indirect block */
+	memset(want + 300 * 1024, 'D', 10); /* under the missing first child */
+	memset(want + 601 * 1024, 'E', 10); /* a block that is there */
+	memset(want + 700, 'F', 10);	    /* a direct hole */
+	pwrite_path("/data/sparse", want + 100 * 1024, 10, 100 * 1024);
+	pwrite_path("/data/sparse", want + 300 * 1024, 10, 300 * 1024);
+	pwrite_path("/data/sparse", want + 601 * 1024, 10, 601 * 1024);
+	pwrite_path("/data/sparse", want + 700, 10, 700);
+	fsync_path("/data/sparse");
+	EQ(fsck(), 0);
+	mount_image();
+	EQ(slurp("/data/sparse", got, SIZE + 16), SIZE);
+	CHECK(memcmp(got, want, SIZE) == 0);
 	free(want);
 	free(got);
 	blk_file_attach(NULL);
@@ -234,5 +284,6 @@ void test_ext2_sync(void)
 	if (access("/usr/sbin/mkfs.ext2", X_OK) || access("/usr/sbin/e2fsck", X_OK))
 		return; /* test_ext2 has said so */
 	small_changes_write_little();
+	sparse_file_keeps_its_holes();
 	random_against_model();
 }
