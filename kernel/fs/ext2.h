@@ -14,8 +14,8 @@
  * (allocating for new ones, freeing those a truncate cut), writes an
  * inode only if it differs from what was last written, and only the
  * bitmap, descriptor and superblock blocks whose content changed, then
- * asks the disk for a FLUSH: a 4 KiB commit costs one data block, one
- * inode table block and the FLUSH.
+ * asks the disk for a FLUSH: a 4 KiB commit costs one data block (plus
+ * its inode table block when a time moved a second) and the FLUSH.
  *
  * Supported: revision 1, block size 1-4 KiB, features filetype,
  * sparse_super, large_file (what ingot volume create makes). Anything

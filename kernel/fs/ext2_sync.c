@@ -11,8 +11,9 @@
  *   2. every node's mapped blocks are marked used before anything is
  *      allocated, so no allocation can take a block a map still holds;
  *   3. each node: blocks a truncate cut are freed, new blocks (growth,
- *      holes written) allocated lowest first, and only the blocks marked
- *      dirty or new are written, in place; a directory's entries are
+ *      holes written) allocated lowest first, then the indirect blocks
+ *      they need (none for holes), and only the blocks marked dirty or
+ *      new are written, in place; a directory's entries are
  *      serialised and compared block by block with what was last written;
  *      an indirect block is written when one of its pointers changed; the
  *      inode only when it differs from the one last written;
@@ -20,8 +21,8 @@
  *      cleared (dtime set, as Linux does on delete);
  *   5. the bitmap blocks, descriptor blocks and superblock whose content
  *      changed; then a FLUSH, so fsync's promise holds when it returns.
- * So a 4 KiB commit to a file of any size writes one data block and one
- * inode table block. As on Linux's ext2 (no journal), a stop in the middle
+ * So a 4 KiB commit to a file of any size writes one data block (and its
+ * inode table block when the inode's times moved a second). As on Linux's ext2 (no journal), a stop in the middle
  * of a write-back can leave a file with some blocks new and some old.
  * After a failed write-back (v->unsure) the next one writes every inode,
  * bitmap and descriptor, whatever the comparisons say.
