@@ -76,7 +76,7 @@ struct node {
 	size_t pipe_head;	      /* FS_PIPE: ring buffer start in data */
 	uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
 	uint32_t disk_ino;    /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
-	struct vol_map *vmap; /* FS_VOL: its blocks on disk, NULL until written (ext2.h) */
+	struct vol_map *vmap; /* FS_VOL: its blocks on disk (ext2.h), NULL: none yet */
 	uint32_t maps,
 		wmaps; /* MAP_SHARED mappings of it, and of those ever writable (mm/filemap.c) */
 };
