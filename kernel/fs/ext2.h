@@ -6,11 +6,16 @@
  * Design (docs/volumes.md): a volume is loaded whole into the node tree
  * at mount (its files become FS_VOL nodes with kmalloc'd bytes, written
  * by ramfs.c like /tmp's), and written back as ext2 by ext2_sync: at
- * fsync/fdatasync/sync/syncfs and when the program exits. A write-back
- * rebuilds both bitmaps from what is reachable (plus the metadata blocks
- * found at mount), keeps each node's inode number, allocates data and
- * indirect blocks afresh, writes inodes, bitmaps, group descriptors and
- * the superblock, then asks the disk for a FLUSH.
+ * fsync/fdatasync/sync/syncfs and when the program exits. Each node keeps
+ * a block map (struct vol_map, ext2_map.c): where its blocks are on disk
+ * and which of them the program changed since. A write-back rebuilds both
+ * bitmaps from the maps (plus the metadata blocks found at mount), keeps
+ * each node's inode number, rewrites only changed blocks in place
+ * (allocating for new ones, freeing those a truncate cut), writes an
+ * inode only if it differs from what was last written, and only the
+ * bitmap, descriptor and superblock blocks whose content changed, then
+ * asks the disk for a FLUSH: a 4 KiB commit costs one data block (plus
+ * its inode table block when a time moved a second) and the FLUSH.
  *
  * Supported: revision 1, block size 1-4 KiB, features filetype,
  * sparse_super, large_file (what ingot volume create makes). Anything
@@ -93,15 +98,40 @@ struct volume {
 	struct ext2_group *groups;
 	uint8_t *meta;	      /* block bitmap of metadata alone (ngroups * bsize) */
 	uint8_t *inodes_used; /* inode bitmap as last written (ngroups * bsize) */
-	uint64_t synced;      /* ns: start of the last write-back (or the mount) */
+	uint8_t *blocks_used; /* block bitmap as last written (ngroups * bsize) */
+	bool unsure;	      /* a write-back failed: the next writes every inode and map */
 	char path[256];
 };
+
+/* A volume node's blocks as on disk after the mount or the last
+ * write-back (node->vmap; every number in it was checked at mount or
+ * allocated by ext2_sync). Invariant: pb[lb] == 0 for lb >= nblocks. */
+struct vol_map {
+	struct volume *vol; /* the volume they are on */
+	uint32_t ino;	    /* the inode they belong to */
+	uint32_t bsize;
+	uint64_t nblocks;	/* logical blocks on disk: pb[0..nblocks) */
+	uint64_t cap;		/* entries pb and dirty have room for */
+	uint32_t *pb;		/* each logical block's physical one, 0: a hole */
+	uint8_t *dirty;		/* a bit per logical block: changed since */
+	uint32_t ind, dind;	/* single and double indirect blocks, 0: none */
+	uint32_t *dind_ind;	/* the blocks dind points to (ppb), NULL with no dind */
+	uint64_t used;		/* blocks it holds, indirect ones too (i_blocks) */
+	struct ext2_inode last; /* the inode as last written (or read at mount) */
+	char *copy;		/* a directory: its blocks as last written */
+};
+
+#define VOL_MAP_UNCOUNTED UINT64_MAX /* used: not counted yet (a map read at mount) */
+
+/* ext2_map.c (vol_map_dirty and vol_map_free are in fs.h, for ramfs.c) */
+struct vol_map *vol_map_new(struct volume *v, uint32_t ino);
+int vol_map_grow(struct vol_map *m, uint64_t nblocks);
 
 /* ext2_load.c */
 int ext2_load(struct volume *v);
 int ext2_read_blocks(struct volume *v, uint32_t block, void *buf, uint32_t count);
 int ext2_write_blocks(struct volume *v, uint32_t block, const void *buf, uint32_t count);
-/* ext2_sync.c: writes the whole volume back; 0, -ENOSPC or -EIO. */
+/* ext2_sync.c: writes the volume's changes back; 0, -ENOSPC, -ENOMEM or -EIO. */
 int ext2_sync(struct volume *v);
 
 /* volume.c */

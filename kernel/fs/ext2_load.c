@@ -110,28 +110,40 @@ static int own_indirect(struct volume *v, const struct ext2_inode *in, uint32_t 
 	return in->block[EXT2_TIND] ? -EFBIG : 0;
 }
 
-/* Reads the size bytes of an inode into a new buffer (rounded up to a block). */
+/* Reads the size bytes of an inode into a new buffer (rounded up to a
+ * block), and records where they are in map m (ext2_map.c). */
 static int read_data(struct volume *v, const struct ext2_inode *in, uint64_t size, char **out,
-		     uint32_t *ind)
+		     uint32_t *ind, struct vol_map *m)
 {
 	uint64_t nblocks = (size + v->bsize - 1) / v->bsize;
+	if (vol_map_grow(m, nblocks))
+		return -ENOMEM;
 	char *buf = kzalloc(MAX(nblocks * v->bsize, 16));
 	if (!buf)
 		return -ENOMEM;
-	for (uint64_t lb = 0; lb < nblocks; lb++) {
+	int r = 0;
+	for (uint64_t lb = 0; lb < nblocks && !r; lb++) {
 		uint32_t pb;
-		int r = bmap(v, in, lb, &pb, ind);
+		r = bmap(v, in, lb, &pb, ind);
 		if (!r && pb)
 			r = owned(v, pb) ? -EIO : ext2_read_blocks(v, pb, buf + lb * v->bsize, 1);
-		if (r) {
-			kfree(buf);
-			return r;
-		}
+		m->pb[lb] = r ? 0 : pb;
 	}
-	if (own_indirect(v, in, ind)) {
+	if (!r)
+		r = own_indirect(v, in, ind) ? -EIO : 0;
+	if (!r && in->block[EXT2_DIND]) { /* checked by own_indirect */
+		r = (m->dind_ind = kmalloc(v->bsize)) ? 0 : -ENOMEM;
+		if (!r)
+			r = ext2_read_blocks(v, in->block[EXT2_DIND], m->dind_ind, 1);
+	}
+	if (r) {
 		kfree(buf);
-		return -EIO;
+		return r;
 	}
+	m->nblocks = nblocks;
+	m->used = VOL_MAP_UNCOUNTED; /* i_blocks may count what is not ours (an xattr block) */
+	m->ind = in->block[EXT2_IND];
+	m->dind = in->block[EXT2_DIND];
 	*out = buf;
 	return 0;
 }
@@ -146,6 +158,9 @@ static int fill(struct volume *v, struct node *n, uint32_t ino, const struct ext
 		uint32_t *ind)
 {
 	n->disk_ino = ino;
+	if (!(n->vmap = vol_map_new(v, ino)))
+		return -ENOMEM;
+	n->vmap->last = *in; /* so an unchanged node's inode is not rewritten */
 	n->mode = in->mode;
 	n->atime = (uint64_t)in->atime * 1000000000ull;
 	n->mtime = (uint64_t)in->mtime * 1000000000ull;
@@ -164,7 +179,7 @@ static int fill(struct volume *v, struct node *n, uint32_t ino, const struct ext
 		if (size > (1ull << 34))
 			return -EFBIG;
 		char *buf;
-		int r = read_data(v, in, size, &buf, ind);
+		int r = read_data(v, in, size, &buf, ind, n->vmap);
 		if (r)
 			return r;
 		n->data = buf, n->size = size,
@@ -190,7 +205,7 @@ static int read_dir(struct volume *v, struct node *dir, const struct ext2_inode 
 {
 	char *bytes;
 	uint64_t size = in->size;
-	int r = read_data(v, in, size, &bytes, ind);
+	int r = read_data(v, in, size, &bytes, ind, dir->vmap);
 	if (r)
 		return r;
 	for (uint64_t off = 0; off < size;) {
@@ -221,7 +236,10 @@ static int read_dir(struct volume *v, struct node *dir, const struct ext2_inode 
 		if ((r = fill(v, n, e->inode, &child, ind)))
 			break;
 	}
-	kfree(bytes);
+	if (r)
+		kfree(bytes);
+	else /* what ext2_sync compares its new entries with */
+		dir->vmap->copy = bytes;
 	return r;
 }
 
@@ -235,6 +253,9 @@ static int read_tree(struct volume *v, uint32_t *ind, uint8_t *ibuf)
 		return r ? r : -EIO;
 	struct node *root = v->root;
 	root->disk_ino = EXT2_ROOT_INO;
+	if (!(root->vmap = vol_map_new(v, EXT2_ROOT_INO)))
+		return -ENOMEM;
+	root->vmap->last = in;
 	root->mode = in.mode;
 	root->mtime = root->ctime = (uint64_t)in.mtime * 1000000000ull;
 	if ((r = read_dir(v, root, &in, ind, ibuf)))
@@ -301,7 +322,8 @@ static int load_groups(struct volume *v)
 	v->groups = kzalloc(gdt_blocks * v->bsize);
 	v->meta = kzalloc((size_t)v->ngroups * v->bsize);
 	v->inodes_used = kzalloc((size_t)v->ngroups * v->bsize);
-	if (!v->groups || !v->meta || !v->inodes_used)
+	v->blocks_used = kzalloc((size_t)v->ngroups * v->bsize);
+	if (!v->groups || !v->meta || !v->inodes_used || !v->blocks_used)
 		return -ENOMEM;
 	int r = ext2_read_blocks(v, v->sb.first_data_block + 1, v->groups, gdt_blocks);
 	for (uint32_t g = 0; !r && g < v->ngroups; g++) {
@@ -313,6 +335,9 @@ static int load_groups(struct volume *v)
 			    v->sb.blocks_count - gd->inode_table)
 			return -EIO;
 		r = ext2_read_blocks(v, gd->block_bitmap, v->meta + (size_t)g * v->bsize, 1);
+		if (!r)
+			memcpy(v->blocks_used + (size_t)g * v->bsize,
+			       v->meta + (size_t)g * v->bsize, v->bsize);
 		if (!r)
 			r = ext2_read_blocks(v, gd->inode_bitmap,
 					     v->inodes_used + (size_t)g * v->bsize, 1);

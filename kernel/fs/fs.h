@@ -75,7 +75,8 @@ struct node {
 	uint32_t hash;		      /* name hash while linked */
 	size_t pipe_head;	      /* FS_PIPE: ring buffer start in data */
 	uint32_t pipe_readers, pipe_writers; /* FS_PIPE: open ends */
-	uint32_t disk_ino; /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
+	uint32_t disk_ino;    /* FS_VOL: its ext2 inode number, 0 until written (ext2_sync.c) */
+	struct vol_map *vmap; /* FS_VOL: its blocks on disk (ext2.h), NULL: none yet */
 	uint32_t maps,
 		wmaps; /* MAP_SHARED mappings of it, and of those ever writable (mm/filemap.c) */
 };
@@ -134,6 +135,10 @@ void ramfs_charge_loaded(struct node *n);
 /* volume.c: fsync of a node (0 unless it is on a volume; -EIO, -ENOSPC),
  * and statfs numbers of the volume a node is on (false: not on one). */
 int volume_sync_node(struct node *n);
+/* ext2_map.c: bytes [from, to) of a volume node changed (ramfs.c), and
+ * freeing a node's block map (node.c). */
+void vol_map_dirty(struct node *n, uint64_t from, uint64_t to);
+void vol_map_free(struct vol_map *m);
 void volume_reset(void);
 bool volume_statfs(struct node *n, uint64_t *bsize, uint64_t *blocks, uint64_t *bfree,
 		   uint64_t *files, uint64_t *ffree);

@@ -100,6 +100,7 @@ static void node_free(struct node *n)
 		kfree(n->data);
 	if (n->name_owned)
 		kfree((void *)n->name);
+	vol_map_free(n->vmap);
 	kfree(n);
 }
 

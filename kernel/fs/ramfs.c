@@ -220,6 +220,7 @@ ssize_t ramfs_write(struct node *n, uint64_t off, const void *src, size_t len, b
 	if (end > n->size)
 		n->size = end;
 	n->mtime = n->ctime = node_now();
+	vol_map_dirty(n, changed, end); /* a volume's write-back rewrites these blocks */
 	if (n->maps) /* the shared mappings show it at once, as Linux's page cache */
 		filemap_refresh(n, changed, end - changed);
 	return (ssize_t)len;
@@ -250,6 +251,9 @@ int ramfs_truncate(struct node *n, uint64_t size)
 	uint64_t old = n->size;
 	n->size = size;
 	n->mtime = n->ctime = node_now();
+	/* Grown: zeros on disk too; shrunk: the new last block's tail is zeroed
+	 * (a later growth must read zeros), the blocks past it are freed. */
+	vol_map_dirty(n, MIN(old, size), MAX(old, size));
 	if (n->maps) /* grown: zeros; shrunk: mapped bytes past the end read zero */
 		filemap_refresh(n, MIN(old, size), MAX(old, size) - MIN(old, size));
 	return 0;

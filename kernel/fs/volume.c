@@ -94,7 +94,6 @@ void vfs_mount_volumes(const char *cmdline)
 			fail(i, v->path, "cannot make the mount point", r);
 		v->root->fs = FS_VOL;
 		vols.n++;
-		v->synced = node_now(); /* what is loaded now is what the disk has */
 		blk_poll_mode(true);
 		r = ext2_load(v);
 		blk_poll_mode(false);

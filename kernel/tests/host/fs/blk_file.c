@@ -1,7 +1,8 @@
 /*
  * blk_file.c — drivers/blk.h for the host tests: device 0 is a host file
  * (an ext2 image made by mkfs.ext2), read and written with pread/pwrite;
- * FLUSHes are counted so a test can see fsync reach the disk. Also
+ * FLUSHes, write requests and sectors written are counted so a test can
+ * see fsync reach the disk and what a write-back costs. Also
  * proc_exit, which fs/volume.c calls for a disk it cannot mount.
  */
 #define _GNU_SOURCE
@@ -27,7 +28,8 @@ int blk_flush(int dev);
 void blk_poll_mode(bool on);
 static int disk = -1;
 static uint64_t sectors;
-int blk_file_flushes;
+int blk_file_flushes, blk_file_writes;
+long blk_file_sectors_written;
 
 void blk_poll_mode(bool on)
 {
@@ -87,6 +89,8 @@ int blk_read(int dev, uint64_t sector, void *buf, uint32_t count)
 int blk_write(int dev, uint64_t sector, const void *buf, uint32_t count)
 {
 	int r = check(dev, sector, count);
+	blk_file_writes++;
+	blk_file_sectors_written += count;
 	if (!r && pwrite(disk, buf, (size_t)count * BLK_SECTOR, (off_t)(sector * BLK_SECTOR)) !=
 			  (ssize_t)count * BLK_SECTOR)
 		r = -EIO;

@@ -159,4 +159,5 @@ void test_attr(void);
 void test_copy(void);
 void test_random(void);
 void test_ext2(void);
+void test_ext2_sync(void);
 #endif

@@ -141,6 +141,7 @@ int main(void)
 	test_copy();
 	test_random();
 	test_ext2();
+	test_ext2_sync();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
