@@ -21,6 +21,7 @@
 #define OPS   4000
 
 static unsigned char model[PAGES * PAGE];
+static unsigned char buf[PAGES * PAGE]; /* pwrite's bytes, pread's answer */
 static size_t size;
 static struct {
 	unsigned char *p;
@@ -47,12 +48,23 @@ static size_t in_file(int m)
 	return size <= from ? 0 : size - from < len ? size - from : len;
 }
 
+/* read() of the whole file gives the model: its length, then every byte. */
+static int file_matches(int fd, int op, const char *bad_length, const char *bad_byte)
+{
+	ssize_t got = pread(fd, buf, sizeof buf, 0);
+	if (got != (ssize_t)size)
+		return fail(op, bad_length, (size_t)got);
+	for (size_t i = 0; i < size; i++)
+		if (buf[i] != model[i])
+			return fail(op, bad_byte, i);
+	return 0;
+}
+
 int main(void)
 {
 	int fd = open("/tmp/random.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
 		return 2;
-	static unsigned char buf[PAGES * PAGE];
 	for (int op = 0; op < OPS; op++) {
 		int m = (int)rnd(MAPS);
 		size_t n = in_file(m);
@@ -117,15 +129,10 @@ int main(void)
 			size = to;
 			break;
 		}
-		case 6: { /* pread shows the model */
-			ssize_t got = pread(fd, buf, sizeof buf, 0);
-			if (got != (ssize_t)size)
-				return fail(op, "pread length", (size_t)got);
-			for (size_t i = 0; i < size; i++)
-				if (buf[i] != model[i])
-					return fail(op, "pread differs from the model", i);
+		case 6: /* pread shows the model */
+			if (file_matches(fd, op, "pread length", "pread differs from the model"))
+				return 1;
 			break;
-		}
 		case 7: /* msync */
 			if (map[m].p &&
 			    msync(map[m].p, map[m].pages * PAGE, rnd(2) ? MS_SYNC : MS_ASYNC))
@@ -153,12 +160,8 @@ int main(void)
 	for (int m = 0; m < MAPS; m++)
 		if (map[m].p && munmap(map[m].p, map[m].pages * PAGE))
 			return fail(OPS, "final munmap", 0);
-	ssize_t got = pread(fd, buf, sizeof buf, 0);
-	if (got != (ssize_t)size)
-		return fail(OPS, "final length", (size_t)got);
-	for (size_t i = 0; i < size; i++)
-		if (buf[i] != model[i])
-			return fail(OPS, "the file differs from the model", i);
+	if (file_matches(fd, OPS, "final length", "the file differs from the model"))
+		return 1;
 	printf("%d operations: the file and every mapping matched the model\n", OPS);
 	return 0;
 }
