@@ -49,7 +49,6 @@ public final class BootDisks {
             Path rootfs = image.rootfs();
             if (BootRootfs.needsJoining(image)) { // the disk has one rootfs slot: packages, then the image's own
                 rootfs = staging.newFile("rootfs");
-                Files.delete(rootfs);
                 BootRootfs.join(image, rootfs);
             }
             new DiskImageWriter(loader).write(image.kernel(), rootfs, cmdline, tmp);

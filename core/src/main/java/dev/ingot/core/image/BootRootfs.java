@@ -23,9 +23,10 @@ public final class BootRootfs {
         return !image.packages().isEmpty();
     }
 
-    /** Writes the image's rootfs parts, in boot order, to a new file out. */
+    /** Writes the image's rootfs parts, in boot order, to out (created, or emptied first). */
     public static void join(Image image, Path out) throws IOException {
-        try (FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
             for (Path part : image.rootfsParts()) {
                 try (FileChannel in = FileChannel.open(part)) {
                     long size = in.size();

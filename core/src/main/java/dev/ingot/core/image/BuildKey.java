@@ -25,8 +25,11 @@ import java.util.TreeMap;
  * types was a good part of every `ingot run` of an unchanged program.
  */
 final class BuildKey {
-    /** Bump when the rootfs layout or manifest changes meaning, so old cache entries stop matching. */
-    /** 4: images with packages are written as manifest schema 3, so the cache must not answer with their schema-2 manifests. */
+    /**
+     * Bump when the rootfs layout or manifest changes meaning, so old cache entries stop matching.
+     * 4: images with packages are written as manifest schema 3, so the cache must not answer with
+     * their schema-2 manifests.
+     */
     private static final int KEY_VERSION = 4;
 
     private BuildKey() {

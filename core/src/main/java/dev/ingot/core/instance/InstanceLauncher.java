@@ -1,7 +1,6 @@
 package dev.ingot.core.instance;
 
 import dev.ingot.core.GuestAbi;
-
 import dev.ingot.core.IngotException;
 import dev.ingot.core.UsageException;
 import dev.ingot.core.hypervisor.ExitStatus;
